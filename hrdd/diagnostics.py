@@ -1,0 +1,142 @@
+"""Findings about a file: the Diagnostic record, the rule catalogue and per-file results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is: errors always fail, warnings fail only under ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class RuleKind(StrEnum):
+    """Which stage found the problem; ``input`` findings make the CLI exit 2."""
+
+    INPUT = "input"
+    YAML = "yaml"
+    SCHEMA = "schema"
+    SEMANTIC = "semantic"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A stable rule id with its default severity and a one-line description."""
+
+    id: str
+    kind: RuleKind
+    severity: Severity
+    summary: str
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {r.id: r for r in rules}
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+_I, _Y, _S, _M = RuleKind.INPUT, RuleKind.YAML, RuleKind.SCHEMA, RuleKind.SEMANTIC
+
+#: Every rule hrdd can report. Ids are stable: CI configurations and SARIF consumers rely on them.
+RULES: dict[str, Rule] = _rules(
+    # input: the file cannot be read as text at all (exit code 2)
+    Rule("file-not-found", _I, _E, "The path does not exist."),
+    Rule("file-unreadable", _I, _E, "The file exists but cannot be read (permissions, a folder)."),
+    Rule("file-too-large", _I, _E, "The file is larger than the size limit."),
+    Rule("binary-file", _I, _E, "The file holds NUL bytes: it is binary, not YAML."),
+    Rule("not-utf8", _I, _E, "The file is not valid UTF-8 text."),
+    # yaml: the text is not acceptable YAML
+    Rule("empty-file", _Y, _E, "The file holds no YAML document."),
+    Rule("yaml-syntax", _Y, _E, "The YAML cannot be parsed."),
+    Rule("duplicate-key", _Y, _E, "A mapping repeats a key; YAML would silently keep the last."),
+    Rule("alias-limit", _Y, _E, "Aliases expand beyond the limit (a 'billion laughs' file)."),
+    Rule("multiple-documents", _Y, _E, "The file holds more than one YAML document."),
+    # schema: the document does not match the format
+    Rule("format-version", _S, _E, "The `format:` key is missing or names an unknown version."),
+    Rule("unknown-key", _S, _E, "A key that the format does not define (often a typo)."),
+    Rule("missing-key", _S, _E, "A required key is missing."),
+    Rule("wrong-type", _S, _E, "A value has the wrong type."),
+    Rule("invalid-value", _S, _E, "A value is outside what the format allows."),
+    # semantic: the document is well-formed but inconsistent
+    Rule("duplicate-id", _M, _E, "Two items share an id that must be unique."),
+    Rule("condition-syntax", _M, _E, "A `when:` condition is not a valid expression."),
+    Rule("condition-forbidden", _M, _E, "A `when:` condition uses a construct outside the subset."),
+    Rule("condition-unknown-question", _M, _E, "A condition names a question that does not exist."),
+    Rule("condition-forward-reference", _M, _E, "A condition names a later question (cycle)."),
+    Rule("condition-unknown-option", _M, _E, "A condition compares with a value no option has."),
+    Rule("condition-type", _M, _E, "A condition compares values of incompatible types."),
+    Rule("condition-never-true", _M, _W, "No answers can make a condition true: unreachable."),
+    Rule("unknown-area", _M, _E, "A reference to a risk area that is not declared."),
+    Rule("unknown-source", _M, _E, "A reference to a source that is not declared."),
+    Rule("unknown-band", _M, _E, "A reference to a rating band that is not declared."),
+    Rule("options-misused", _M, _E, "Options are missing, wrong for the type, or duplicated."),
+    Rule("area-unreachable", _M, _E, "No answer raises this area's likelihood."),
+    Rule("area-no-mitigation", _M, _E, "No mitigation addresses this area."),
+    Rule("bands-gap", _M, _E, "The rating bands leave part of the rating range uncovered."),
+    Rule("bands-overlap", _M, _E, "Two rating bands cover the same rating."),
+    Rule("missing-translation", _M, _W, "A text lacks a declared language; the default is shown."),
+    Rule("unknown-language", _M, _E, "A text uses a language the questionnaire does not declare."),
+    Rule("unused-source", _M, _W, "A declared source is never referenced."),
+)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding at a position in a file. Line and column are 1-based."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+    key_path: str = "$"
+
+    @property
+    def kind(self) -> RuleKind:
+        """Return the stage the rule belongs to."""
+        return RULES[self.rule].kind
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order findings by file, position, then rule."""
+        return (self.path, self.line, self.column, self.rule)
+
+
+@dataclass(frozen=True)
+class FileCounts:
+    """What a questionnaire holds, for the per-file summary line."""
+
+    questions: int = 0
+    areas: int = 0
+    mitigations: int = 0
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """All findings for one file plus its counts; the unit every output format reports."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    counts: FileCounts = field(default_factory=FileCounts)
+
+    @property
+    def errors(self) -> int:
+        """Count the error findings."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """Count the warning findings."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    @property
+    def unreadable(self) -> bool:
+        """Tell whether the file could not be read at all (exit code 2)."""
+        return any(d.kind is RuleKind.INPUT for d in self.diagnostics)
+
+    def failed(self, *, strict: bool) -> bool:
+        """Tell whether this file fails validation (warnings count only when strict)."""
+        return self.errors > 0 or (strict and self.warnings > 0)
