@@ -76,9 +76,18 @@ RULES: dict[str, Rule] = _rules(
     Rule("area-no-mitigation", _M, _E, "No mitigation addresses this area."),
     Rule("bands-gap", _M, _E, "The rating bands leave part of the rating range uncovered."),
     Rule("bands-overlap", _M, _E, "Two rating bands cover the same rating."),
+    Rule("bands-order", _M, _E, "The rating bands are not listed lowest first, or min > max."),
     Rule("missing-translation", _M, _W, "A text lacks a declared language; the default is shown."),
     Rule("unknown-language", _M, _E, "A text uses a language the questionnaire does not declare."),
     Rule("unused-source", _M, _W, "A declared source is never referenced."),
+    # answers files and test cases checked against their questionnaire
+    Rule("answer-questionnaire-mismatch", _M, _E, "Answers are for another questionnaire id."),
+    Rule("answer-unknown-question", _M, _E, "An answer to a question that does not exist."),
+    Rule("answer-wrong-type", _M, _E, "An answer of the wrong type for its question's type."),
+    Rule("answer-invalid-value", _M, _E, "Not an option, out of range, or don't know not offered."),
+    Rule("answer-inactive", _M, _W, "An active answer to a question that does not apply."),
+    Rule("answer-stale", _M, _W, "Answers given to another version of the questionnaire."),
+    Rule("answer-unknown-mitigation", _M, _E, "A status for a mitigation that does not exist."),
 )
 
 
