@@ -1,0 +1,129 @@
+"""`hrdd score`: load answers files, pick their questionnaire, score, decide the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hrdd.answers import Answers, check_answers, load_answers
+from hrdd.conditions import CompiledQuestionnaire
+from hrdd.diagnostics import Diagnostic, Severity
+from hrdd.errors import InputError, UsageError
+from hrdd.loading import format_diagnostic, load_model_or_raise
+from hrdd.models import Questionnaire
+from hrdd.resources import bundled_questionnaires
+from hrdd.score_formats.interface import ScoredFile
+from hrdd.scoring import Scorer
+
+
+@dataclass
+class Library:
+    """Questionnaires parsed and compiled once each, found by path or by id."""
+
+    explicit: Path | None = None
+    _by_path: dict[Path, Scorer] = field(default_factory=dict)
+    _bundled_ids: dict[str, Path] | None = None
+
+    def scorer(self, path: Path) -> Scorer:
+        """Return the scorer of the questionnaire at ``path``, loading it the first time."""
+        key = path.resolve()
+        if key not in self._by_path:
+            questionnaire, _ = load_model_or_raise(Questionnaire, path)
+            self._by_path[key] = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
+        return self._by_path[key]
+
+    def for_answers(self, answers: Answers, display: str) -> Scorer:
+        """Return the scorer for an answers file: --questionnaire, else the bundled one by id."""
+        if self.explicit is not None:
+            return self.scorer(self.explicit)
+        wanted = answers.questionnaire.id
+        path = self.bundled_ids().get(wanted)
+        if path is None:
+            known = ", ".join(sorted(self.bundled_ids())) or "none"
+            raise UsageError(
+                f"{display}: no bundled questionnaire has the id `{wanted}` (bundled: {known}); "
+                "name its file with --questionnaire"
+            )
+        return self.scorer(path)
+
+    def bundled_ids(self) -> dict[str, Path]:
+        """Return the bundled questionnaires by id, loading each once."""
+        if self._bundled_ids is None:
+            self._bundled_ids = {}
+            for path in bundled_questionnaires():
+                scorer = self.scorer(path)
+                self._bundled_ids.setdefault(scorer.questionnaire.id, path)
+        return self._bundled_ids
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    """What `hrdd score` computed: the scored files and the warnings to show on stderr."""
+
+    files: list[ScoredFile]
+    warnings: list[Diagnostic]
+
+
+def collect_answer_files(paths: Sequence[Path]) -> list[Path]:
+    """Return the answers files named, with folders searched for *.yaml and *.yml."""
+    from hrdd.validate import collect_paths
+
+    if not paths:
+        raise UsageError("name at least one answers file or folder")
+    return collect_paths(paths)
+
+
+def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
+    """Load, check and score every answers file; questionnaires are compiled once each.
+
+    Raises InputError listing every error of every file (``file:line:col``) when any file
+    cannot be scored.
+    """
+    library = Library(explicit=questionnaire)
+    errors: list[str] = []
+    warnings: list[Diagnostic] = []
+    scored: list[ScoredFile] = []
+    for path in collect_answer_files(paths):
+        try:
+            answers, doc = load_answers(path)
+        except InputError as exc:
+            errors.append(str(exc))
+            continue
+        scorer = library.for_answers(answers, doc.path)
+        found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
+        problems = [d for d in found if d.severity is Severity.ERROR]
+        warnings += [d for d in found if d.severity is Severity.WARNING]
+        if problems:
+            errors += [format_diagnostic(d) for d in problems]
+            continue
+        scored.append(
+            ScoredFile(
+                path=doc.path,
+                answers=answers,
+                questionnaire=scorer.questionnaire,
+                assessment=scorer.assess(answers),
+            )
+        )
+    if errors:
+        raise InputError("\n".join(errors))
+    return ScoreRun(scored, warnings)
+
+
+def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> bool:
+    """Tell whether any area's residual (or inherent) band reaches ``level``."""
+    if level is None:
+        return False
+    for scored in files:
+        bands = scored.assessment.bands
+        if level not in bands:
+            raise UsageError(
+                f"--fail-on {level}: `{scored.questionnaire.id}` has no such band "
+                f"(bands: {', '.join(bands)})"
+            )
+        threshold = bands.index(level)
+        for area in scored.assessment.areas:
+            band = area.band if inherent else area.residual.band
+            if bands.index(band) >= threshold:
+                return True
+    return False
