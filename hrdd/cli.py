@@ -7,12 +7,19 @@ Exit codes: 0 success; 1 findings (invalid file, failed test, risk at or over ``
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Annotated
 
 import click
 import typer
 
 from hrdd import __version__
 from hrdd.errors import HrddError
+from hrdd.formats import OutputFormat
+from hrdd.report.options import Profile, ReportFormat
+from hrdd.schema import SchemaKind
+from hrdd.score_formats import FailLevel, ScoreFormat
+from hrdd.testcase_formats import TestFormat
 
 app = typer.Typer(
     name="hrdd",
@@ -45,6 +52,344 @@ def _root(
     """Human-rights due diligence for ICT companies exposed to Belarus Decree No. 368."""
 
 
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help=(
+                "Questionnaire files or folders (searched recursively for *.yaml and *.yml, "
+                "skipping hidden folders and <name>.tests folders). Default: the bundled "
+                "questionnaires."
+            ),
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = OutputFormat.TEXT,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (atomically); - is stdout.",
+        ),
+    ] = "-",
+) -> ExitCode:
+    """Check questionnaire files: YAML, format, conditions, references and scoring bands.
+
+    Findings are written to stdout (or --output) in the chosen format.
+
+    Exit codes: 0 every file is valid (warnings allowed unless --strict); 1 findings: an
+    error in some file, or a warning with --strict; 2 usage error, or a file that cannot be
+    read (missing, a folder, binary, not UTF-8).
+    """
+    from hrdd.formats.output import write_output
+    from hrdd.validate import exit_code, validate_paths
+
+    results = validate_paths(paths or [])
+    write_output(output_format.formatter().render(results, strict=strict), output)
+    return exit_code(results, strict=strict)
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which file format to describe.")],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the schema to FILE (atomically); - is stdout.",
+        ),
+    ] = "-",
+) -> ExitCode:
+    """Print the JSON Schema (draft 2020-12) of a file format, for editors and CI.
+
+    Point YAML editors at it with a first line such as
+    `# yaml-language-server: $schema=questionnaire.schema.json`.
+
+    Exit codes: 0 the schema was written; 2 usage error, or the output file cannot be
+    written.
+    """
+    from hrdd.formats.output import write_output
+    from hrdd.schema import render_schema
+
+    write_output(render_schema(kind), output)
+    return 0
+
+
+@app.command()
+def score(
+    answers: Annotated[
+        list[Path],
+        typer.Argument(
+            help=(
+                "Answers files, or folders of them (searched for *.yaml and *.yml). Several "
+                "files give one row per file."
+            ),
+            metavar="ANSWERS",
+            show_default=False,
+        ),
+    ],
+    questionnaire: Annotated[
+        Path | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            metavar="FILE",
+            help="Questionnaire to score against. Default: the bundled one whose id the "
+            "answers file names.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ScoreFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ScoreFormat.TABLE,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show what drives every figure.")
+    ] = False,
+    fail_on: Annotated[
+        FailLevel | None,
+        typer.Option(
+            "--fail-on",
+            case_sensitive=False,
+            help="Exit 1 when any area's residual band reaches this level.",
+        ),
+    ] = None,
+    inherent: Annotated[
+        bool,
+        typer.Option("--inherent", help="Make --fail-on look at inherent bands, not residual."),
+    ] = False,
+) -> ExitCode:
+    """Score answers files: severity, likelihood, inherent and residual bands, the plan.
+
+    Warnings about the answers (a changed questionnaire, answers that no longer apply) go
+    to stderr; the result goes to stdout.
+
+    Exit codes: 0 scored; 1 a band reaches --fail-on; 2 usage error, or an answers file
+    that cannot be read or does not fit its questionnaire (each error as file:line:col).
+    """
+    from hrdd.loading import format_diagnostic
+    from hrdd.score_command import fails, score_files
+
+    run_ = score_files(answers, questionnaire)
+    for warning in run_.warnings:
+        typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
+    rendered = output_format.renderer().render(run_.files, explain=explain)
+    sys.stdout.write(rendered)
+    sys.stdout.flush()
+    level = fail_on.value if fail_on is not None else None
+    return 1 if fails(run_.files, level, inherent=inherent) else 0
+
+
+@app.command("test")
+def test_questionnaires(
+    questionnaires: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Questionnaire files whose <stem>.tests/*.yaml cases to run. Default: the "
+            "bundled questionnaires.",
+            metavar="QUESTIONNAIRE",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        TestFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = TestFormat.TEXT,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Report the options, questions, rules and mitigations no case reaches.",
+        ),
+    ] = False,
+    min_coverage: Annotated[
+        float | None,
+        typer.Option(
+            "--min-coverage",
+            metavar="N",
+            min=0,
+            max=100,
+            help="Fail under N percent of the options reached (don't know included).",
+        ),
+    ] = None,
+) -> ExitCode:
+    """Run questionnaire test cases: answers in, expected bands and mitigations out.
+
+    Each case prints PASS or FAIL with the differences (area: expected critical, got high).
+
+    Exit codes: 0 every case passed (and coverage is met); 1 a case failed or option
+    coverage is under --min-coverage; 2 usage error, or a questionnaire or case file that
+    cannot be used (each error as file:line:col).
+    """
+    from hrdd.testcase_formats import render
+    from hrdd.testcases import exit_code, run_suites
+
+    suites = run_suites(questionnaires or [])
+    show_coverage = coverage or min_coverage is not None
+    sys.stdout.write(render(suites, output_format, coverage=show_coverage))
+    sys.stdout.flush()
+    return exit_code(suites, min_coverage)
+
+
+@app.command()
+def assess(
+    questionnaire: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Questionnaire file. Default: the bundled Decree 368 questionnaire.",
+            metavar="[QUESTIONNAIRE]",
+            show_default=False,
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="Answers file to create or resume. Default: hrdd-answers-<questionnaire "
+            "id>.yaml in the current folder.",
+        ),
+    ] = None,
+    respondent: Annotated[
+        str | None,
+        typer.Option("--respondent", "-r", metavar="NAME", help="Who is answering (recorded)."),
+    ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", metavar="NAME", help="Organisation assessed (new files)."),
+    ] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--input/--no-input",
+            help="Prompt, or never prompt (exit 2 listing the missing questions). Default: "
+            "prompt only when stdin and stdout are terminals.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="CODE", help="Language of the questions, e.g. ru."),
+    ] = None,
+) -> ExitCode:
+    """Answer a questionnaire in the terminal; every answer is saved at once.
+
+    Run the same command again to resume where you stopped. Keys: Ctrl-B back, Ctrl-G go
+    to, Ctrl-N note, Ctrl-E evidence, Ctrl-R review, F1 or ? help, Ctrl-C or Ctrl-D save
+    and quit. See docs/assess.md.
+
+    Exit codes: 0 finished (or saved and quit with Ctrl-D); 2 usage or input error, or
+    with --no-input some applicable questions are unanswered (listed on stderr); 130
+    interrupted with Ctrl-C (answers saved).
+    """
+    from hrdd.assess import AssessOptions, run_assess
+
+    return run_assess(
+        AssessOptions(
+            questionnaire=questionnaire,
+            answers=answers,
+            respondent=respondent,
+            organisation=org,
+            interactive=interactive,
+            language=lang,
+        )
+    )
+
+
+@app.command()
+def report(
+    answers: Annotated[
+        Path,
+        typer.Argument(
+            help="The answers file to report on.", metavar="ANSWERS", show_default=False
+        ),
+    ],
+    questionnaire: Annotated[
+        Path | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            metavar="FILE",
+            help="Questionnaire the answers were given to. Default: the bundled one whose id "
+            "the answers file names.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = ReportFormat.MARKDOWN,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (atomically, mode 0600); - is stdout.",
+        ),
+    ] = "-",
+    profile: Annotated[
+        Profile,
+        typer.Option(
+            "--profile",
+            case_sensitive=False,
+            help="internal: everything; shareable: without notes, evidence, respondent names "
+            "and what the questionnaire marks internal.",
+        ),
+    ] = Profile.INTERNAL,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            metavar="DIR",
+            help="Templates that override the bundled ones (rendered in a sandbox).",
+        ),
+    ] = None,
+    report_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="Date printed on the report. Default: the day the answers file was last "
+            "updated, so the same inputs give the same report.",
+        ),
+    ] = None,
+) -> ExitCode:
+    """Render the mitigation report of an answers file as Markdown or self-contained HTML.
+
+    The report states the questionnaire and answers-file hashes and the hrdd version, so the
+    same command reproduces it byte for byte. Warnings about the answers go to stderr.
+
+    Exit codes: 0 written; 2 usage or input error (an unreadable answers file, -o naming the
+    answers file or the questionnaire, a template error with its template and line).
+    """
+    from hrdd.loading import format_diagnostic
+    from hrdd.report.command import build_report, write_report
+
+    result = build_report(
+        answers,
+        questionnaire,
+        output_format=output_format,
+        profile=profile,
+        template_dir=template_dir,
+        report_date=report_date,
+        output=output,
+    )
+    for warning in result.warnings:
+        typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
+    write_report(result.text, output)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with its code; expected errors never show a traceback."""
     sys.exit(run(argv))
@@ -62,6 +407,13 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except click.ClickException as exc:
         exc.show()
+        return 2 if exc.exit_code not in (0, 1) else exc.exit_code
+    except typer.TyperException as exc:  # recent typer raises its own copy of click's errors
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"hrdd: error: {exc.format_message()}", file=sys.stderr)
         return 2 if exc.exit_code not in (0, 1) else exc.exit_code
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)

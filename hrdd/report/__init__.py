@@ -1,0 +1,1 @@
+"""The mitigation report: render context, Jinja environment, heat map and the two formats."""

@@ -1,0 +1,81 @@
+"""Render a report context to Markdown or HTML text; template errors name template and line."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from hrdd.errors import TemplateError
+from hrdd.report.context import ReportContext
+from hrdd.report.options import ReportFormat
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """Return (template file, line) of the innermost template frame of a render error."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2") and frame.lineno is not None:
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _shown(filename: str, roots: list[Path]) -> str:
+    """Return a template file name relative to the templates folder it came from."""
+    path = Path(filename)
+    for root in roots:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return filename
+
+
+def _as_mapping(context: ReportContext) -> dict[str, Any]:
+    """Return the context's top-level fields as template variables, values left as objects."""
+    return {f.name: getattr(context, f.name) for f in fields(context)}
+
+
+def render(
+    context: ReportContext,
+    output_format: ReportFormat | str,
+    template_dir: Path | None = None,
+) -> str:
+    """Return the report text in ``output_format`` from the bundled (or the user's) templates.
+
+    Raises :class:`~hrdd.errors.TemplateError` naming the template and line when a template
+    cannot be loaded, parsed or rendered (a sandbox violation included).
+    """
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    from hrdd.report.env import BASE_TEMPLATES, make_env
+    from hrdd.resources import templates_dir
+
+    fmt = ReportFormat(output_format)
+    env = make_env(fmt.value, template_dir)
+    roots = [p for p in (template_dir, templates_dir()) if p is not None]
+    name = BASE_TEMPLATES[fmt.value]
+    try:
+        template = env.get_template(name)
+        text = template.render(_as_mapping(context), report=context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = _shown(exc.filename or exc.name or name, roots)
+        raise TemplateError(
+            f"template {where}, line {exc.lineno}: {exc.message}; fix the template syntax"
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"template {exc.name} not found in "
+            + " or ".join(str(r) for r in roots)
+            + f"; a templates folder needs {name} (copy the bundled one to start from)"
+        ) from None
+    except Exception as exc:  # a template can fail in any way: 1/0, a bad filter argument
+        frame = _template_frame(exc)
+        if frame is None and not isinstance(exc, jinja2.TemplateError | SecurityError):
+            raise
+        where = f"template {_shown(frame[0], roots)}, line {frame[1]}" if frame else "template"
+        kind = "not allowed in the sandbox" if isinstance(exc, SecurityError) else "failed"
+        raise TemplateError(f"{where}: {kind}: {exc}") from None
+    return text if text.endswith("\n") else text + "\n"

@@ -1,0 +1,123 @@
+"""The HTML report in a real browser: no console error, no request, accessible, prints to A4.
+
+Needs the Debian packages `chromium` and `poppler-utils` and the node packages of
+tests/browser/package.json; `bash scripts/test` installs all of them. The screenshot and the
+PDF are kept in tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hrdd.report.command import build_report, write_report
+from hrdd.report.options import Profile, ReportFormat
+
+pytestmark = pytest.mark.slow
+
+HERE = Path(__file__).parent
+DATA = HERE.parent / "data" / "report"
+ARTIFACTS = HERE.parent / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = range(9, 15)
+"""A4 pages the example report prints to: 12 with the fonts of Debian's Chromium, give or take
+line wrapping with other fonts. Far more would mean broken page breaks; far fewer, lost content."""
+
+
+def _require(path: str, hint: str) -> str:
+    found = shutil.which(path) or (path if Path(path).exists() else None)
+    if found is None:
+        pytest.fail(f"{path} is missing: {hint} (bash scripts/test installs it)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "report-rides.html"
+    text = build_report(
+        DATA / "rides.yaml",
+        DATA / "questionnaire.yaml",
+        output_format=ReportFormat.HTML,
+        profile=Profile.INTERNAL,
+    ).text
+    write_report(text, str(path))
+    return path
+
+
+def test_report_opens_without_errors_or_requests_and_passes_axe(report: Path) -> None:
+    _require(CHROMIUM, "install the Debian package chromium")
+    node = _require("node", "install Node.js")
+    if not (HERE / "node_modules" / "axe-core").is_dir():
+        pytest.fail("tests/browser/node_modules is missing: run npm ci in tests/browser")
+    screenshot = ARTIFACTS / "report-rides.png"
+    done = subprocess.run(
+        [node, str(HERE / "check-report.mjs"), str(report), str(screenshot)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "CHROMIUM": CHROMIUM},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["errors"] == []
+    assert [m for m in result["console"] if m["type"] in ("error", "warning")] == []
+    assert result["requests"] == []
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(serious, indent=2)
+    assert result["lang"] == "en"
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_report_prints_to_a4_pages_of_content(report: Path, tmp_path: Path) -> None:
+    chromium = _require(CHROMIUM, "install the Debian package chromium")
+    pdfinfo = _require("pdfinfo", "install the Debian package poppler-utils")
+    pdftotext = _require("pdftotext", "install the Debian package poppler-utils")
+    pdf = ARTIFACTS / "report-rides.pdf"
+    pdf.unlink(missing_ok=True)
+    subprocess.run(
+        [
+            chromium,
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    pages = int(fields["Pages"])
+    assert pages in PAGES
+    assert "(A4)" in fields["Page size"]
+    for n in range(1, pages + 1):
+        text = subprocess.run(
+            [pdftotext, "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert len(text.split()) >= 15, f"page {n} is (nearly) empty"
+    first = subprocess.run(
+        [pdftotext, "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Example Rides LLC" in first
