@@ -1,0 +1,1 @@
+"""The terminal dialogue of `hrdd assess`: session state, prompts and screens."""

@@ -1,0 +1,365 @@
+"""The screens of the dialogue: a question, help, note, evidence, the go-to list, the review.
+
+The loop asks through :mod:`hrdd.dialogue.prompts`, lets :class:`Session` decide, and hands
+every changed answers file to ``save`` before anything else is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from hrdd.answers import Answers, Value
+from hrdd.dialogue import prompts
+from hrdd.dialogue.prompts import Key, Nav
+from hrdd.dialogue.session import Change, Session, option_values, parse_number
+from hrdd.models import DONT_KNOW, QuestionType
+
+WIDTH = 78
+"""Longest line the screens print: fits an 80-column terminal with a margin."""
+
+DONT_KNOW_TITLE = "Don't know"
+
+
+class Outcome(StrEnum):
+    """How the dialogue ended."""
+
+    FINISHED = "finished"
+    QUIT = "quit"
+    INTERRUPTED = "interrupted"
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def _ids(ids: list[str], most: int = 12) -> str:
+    shown = ", ".join(ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
+class Dialogue:
+    """Runs the questions of one session until the respondent finishes or quits."""
+
+    def __init__(self, session: Session, save: Callable[[Answers], None]) -> None:
+        """Prepare the dialogue; ``save`` writes the answers file (atomically)."""
+        self.session = session
+        self.save = save
+        self.shown_section: str | None = None
+        self.show_help = False
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    def run(self, start: str | None) -> Outcome:
+        """Ask from ``start`` (None: the review screen); return how it ended."""
+        current = start
+        try:
+            while True:
+                if current is None:
+                    chosen = self.review(final=True)
+                    if isinstance(chosen, Outcome):
+                        return chosen
+                    current = chosen
+                    continue
+                step = self.ask(current)
+                if isinstance(step, Outcome):
+                    return step
+                current = step
+        except KeyboardInterrupt:
+            return Outcome.INTERRUPTED
+
+    def ask(self, qid: str) -> str | None | Outcome:
+        """Ask one question; return the next question id, None for review, or an Outcome."""
+        s = self.session
+        reply = self.prompt(qid)
+        if isinstance(reply, Nav):
+            return self.navigate(qid, reply.key)
+        change = s.answer(qid, reply)
+        self.save(s.answers)
+        if s.questions[qid].type is QuestionType.MULTI:
+            # The list collapses to "done (N selections)": say what was chosen.
+            prompts.say(_short(f"  Selected: {s.display(qid)}", WIDTH * 3), "muted")
+        self.report(change)
+        return s.next_after(qid)
+
+    def navigate(self, qid: str, key: Key) -> str | None | Outcome:
+        """Handle a navigation key pressed at question ``qid``."""
+        s = self.session
+        if key is Key.QUIT:
+            return Outcome.QUIT
+        if key is Key.HELP:
+            self.show_help = True
+            return qid
+        if key is Key.BACK:
+            previous = s.previous(qid)
+            if previous is None:
+                prompts.say("This is the first question.", "notice")
+                return qid
+            return previous
+        if key is Key.NOTE:
+            self.edit_note(qid)
+            return qid
+        if key is Key.EVIDENCE:
+            self.add_evidence(qid)
+            return qid
+        if key is Key.JUMP:
+            target = self.choose_question("Go to which section?", final=False)
+            return qid if target is None else target
+        chosen = self.review(final=False)
+        if chosen is None:
+            return qid
+        return chosen
+
+    # -- one question ------------------------------------------------------------------------
+
+    def header(self, qid: str) -> None:
+        """Print the section header (once per section) and the progress line."""
+        s = self.session
+        section = s.section_by_question[qid]
+        s_no, s_count, q_no, q_count = s.position(qid)
+        if section.id != self.shown_section:
+            self.shown_section = section.id
+            prompts.say("")
+            prompts.say(
+                _short(f"Section {s_no} of {s_count}: {s.text(section.title)}", WIDTH), "section"
+            )
+            purpose = s.text(section.description)
+            if purpose:
+                prompts.say(_short(purpose, WIDTH * 5))
+        total = s.progress()
+        here = s.progress(section.id)
+        prompts.say(
+            f"[{total.answered}/{total.applicable} answered | this section {here.answered}/"
+            f"{here.applicable} | question {q_no} of {q_count}: {qid}]",
+            "progress",
+        )
+
+    def prompt(self, qid: str) -> Value | Nav:
+        """Show one question and return the answer or the navigation key pressed."""
+        s = self.session
+        question = s.questions[qid]
+        self.header(qid)
+        answer = s.answers.answers.get(qid)
+        if answer is not None and answer.review:
+            prompts.say(
+                "This question changed since it was answered: check the answer and choose again.",
+                "notice",
+            )
+            prompts.say(_short(f"Previous answer: {s.display(qid)}", WIDTH), "notice")
+        elif answer is not None:
+            prompts.say(_short(f"Current answer: {s.display(qid)}", WIDTH), "muted")
+        if self.show_help:
+            self.show_help = False
+            help_text = s.text(question.help) or "No help for this question."
+            prompts.say(help_text, "help")
+            for option in question.options:
+                if option.help:
+                    prompts.say(
+                        f"  {s.text(option.label) or option.value}: {s.text(option.help)}", "help"
+                    )
+        note = s.note_of(qid)
+        evidence = s.evidence_of(qid)
+        if note or evidence:
+            bits = ([f"note: {_short(note, 40)}"] if note else []) + (
+                [f"evidence: {len(evidence)}"] if evidence else []
+            )
+            prompts.say("  (" + "; ".join(bits) + ")", "muted")
+        message = s.text(question.text)
+        unit = s.text(question.unit)
+        current = answer.value if answer is not None else None
+        if question.type in (QuestionType.YES_NO, QuestionType.SINGLE):
+            choices = [(s.option_title(qid, v), v) for v in option_values(question)]
+            if question.dont_know:
+                choices.append((DONT_KNOW_TITLE, DONT_KNOW))
+            default = current if isinstance(current, str) else None
+            return prompts.select(message, choices, default=default)
+        if question.type is QuestionType.MULTI:
+            choices = [(s.option_title(qid, o.value), o.value) for o in question.options]
+            if question.dont_know:
+                choices.append((DONT_KNOW_TITLE, DONT_KNOW))
+            checked = (
+                frozenset(current)
+                if isinstance(current, list)
+                else frozenset([DONT_KNOW])
+                if current == DONT_KNOW
+                else frozenset()
+            )
+            picked = prompts.checkbox(
+                message, choices, checked=checked, extra=DONT_KNOW if question.dont_know else None
+            )
+            if isinstance(picked, frozenset) and picked == frozenset([DONT_KNOW]):
+                return DONT_KNOW
+            return picked
+        if question.type is QuestionType.NUMBER:
+            hint = "type ? for don't know" if question.dont_know else ""
+            label = message + (f" ({unit})" if unit else "") + (f" [{hint}]" if hint else "")
+
+            def check(typed: str) -> str | None:
+                if question.dont_know and typed.strip() == "?":
+                    return None
+                try:
+                    parse_number(question, typed)
+                except ValueError as exc:
+                    return str(exc)
+                return None
+
+            default = "" if current is None else ("?" if current == DONT_KNOW else str(current))
+            typed = prompts.text(label, default=default, validate=check)
+            if isinstance(typed, Nav):
+                return typed
+            if question.dont_know and typed.strip() == "?":
+                return DONT_KNOW
+            return parse_number(question, typed)
+        default = current if isinstance(current, str) and current != DONT_KNOW else ""
+        typed = prompts.text(message, default=default)
+        if isinstance(typed, Nav):
+            return typed
+        return typed.strip()
+
+    def report(self, change: Change) -> None:
+        """Tell the respondent what an answer changed elsewhere."""
+        s = self.session
+        if change.hidden:
+            prompts.say(
+                f"{len(change.hidden)} answered question(s) no longer apply: "
+                f"{_ids(change.hidden)}. Their answers stay in the file, marked inactive, "
+                "and are not scored.",
+                "notice",
+            )
+        if change.restored:
+            prompts.say(
+                f"{len(change.restored)} question(s) apply again, with their earlier "
+                f"answers: {_ids(change.restored)}.",
+                "notice",
+            )
+        if change.revealed and any(s.order[q] > s.order[change.question] for q in change.revealed):
+            prompts.say(f"{len(change.revealed)} more question(s) now apply.", "notice")
+
+    # -- note and evidence ---------------------------------------------------------------
+
+    def edit_note(self, qid: str) -> None:
+        """Ask for the note of a question; an empty note removes it."""
+        s = self.session
+        typed = prompts.text(
+            f"Note for {qid} (Enter saves; empty removes)",
+            default=s.note_of(qid) or "",
+            nav=False,
+            allow_empty=True,
+            footer="Enter save  ^C quit",
+        )
+        if isinstance(typed, Nav):
+            raise KeyboardInterrupt
+        note = typed.strip() or None
+        if s.set_note(qid, note):
+            self.save(s.answers)
+            prompts.say("Note saved." if note else "Note removed.", "notice")
+        else:
+            prompts.say("Note kept; it is saved with the answer.", "notice")
+
+    def add_evidence(self, qid: str) -> None:
+        """Ask for a path or URL backing the answer of ``qid``; empty cancels."""
+        from pathlib import Path
+
+        s = self.session
+        typed = prompts.text(
+            f"Evidence for {qid}: a file path or URL (empty cancels)",
+            nav=False,
+            allow_empty=True,
+            footer="Enter add  ^C quit",
+        )
+        if isinstance(typed, Nav):
+            raise KeyboardInterrupt
+        item = typed.strip()
+        if not item:
+            return
+        if "://" not in item and not Path(item).expanduser().exists():
+            prompts.say(f"Note: {item} does not exist here; recorded as typed.", "notice")
+        if s.add_evidence(qid, item):
+            self.save(s.answers)
+            prompts.say("Evidence added.", "notice")
+        else:
+            prompts.say("Evidence kept; it is saved with the answer.", "notice")
+
+    # -- lists -------------------------------------------------------------------------------
+
+    def _mark(self, qid: str) -> str:
+        s = self.session
+        answer = s.answers.answers.get(qid)
+        if answer is None:
+            return " "
+        return "!" if answer.review else "*"
+
+    def choose_question(self, title: str, *, final: bool) -> str | None:
+        """Pick a section, then a question in it; None when the respondent goes back."""
+        s = self.session
+        while True:
+            choices: list[tuple[str, str]] = []
+            for section in s.sections():
+                p = s.progress(section.id)
+                choices.append(
+                    (
+                        _short(f"{s.text(section.title)} ({p.answered}/{p.applicable})", WIDTH - 4),
+                        section.id,
+                    )
+                )
+            choices.append(("<- Back", ""))
+            picked = prompts.select(title, choices, nav=False, footer=prompts.LIST_FOOTER)
+            if isinstance(picked, Nav):
+                return None
+            if not picked:
+                return None
+            question = self.choose_in_section(picked, final=final)
+            if question is not None:
+                return question
+
+    def choose_in_section(self, section_id: str, *, final: bool) -> str | None:
+        """Pick a question of one section, each shown with its answer."""
+        s = self.session
+        choices: list[tuple[str, str]] = []
+        for qid in s.section_questions(section_id):
+            text = s.text(s.questions[qid].text)
+            shown = s.display(qid) or "not answered"
+            line = f"{self._mark(qid)} {_short(text, 40)} = {shown}"
+            choices.append((_short(line, WIDTH - 4), qid))
+        choices.append(("<- Back to sections", ""))
+        verb = "Change which answer?" if final else "Go to which question?"
+        picked = prompts.select(verb, choices, nav=False, footer=prompts.LIST_FOOTER)
+        if isinstance(picked, Nav) or not picked:
+            return None
+        return picked
+
+    def review(self, *, final: bool) -> str | None | Outcome:
+        """Show every answer by section; return a question to change, None, or an Outcome.
+
+        ``final``: the questionnaire is done, so finishing is offered first.
+        """
+        s = self.session
+        total = s.progress()
+        pending = s.pending()
+        prompts.say("")
+        prompts.say(f"Review: {total.answered} of {total.applicable} answered.", "section")
+        prompts.say("* answered   ! changed question, check it   (blank) not answered", "muted")
+        choices: list[tuple[str, str]] = []
+        if not pending:
+            choices.append(("Finish and show the results", "=finish"))
+        else:
+            choices.append((f"Continue: {len(pending)} question(s) still to answer", "=next"))
+        for section in s.sections():
+            p = s.progress(section.id)
+            label = f"Review {s.text(section.title)} ({p.answered}/{p.applicable})"
+            choices.append((_short(label, WIDTH - 4), section.id))
+        choices.append(("Save and quit", "=quit"))
+        while True:
+            picked = prompts.select(
+                "Review your answers", choices, nav=False, footer=prompts.LIST_FOOTER
+            )
+            if isinstance(picked, Nav) or picked == "=quit":
+                return Outcome.QUIT
+            if picked == "=finish":
+                return Outcome.FINISHED
+            if picked == "=next":
+                return pending[0]
+            question = self.choose_in_section(picked, final=final)
+            if question is not None:
+                return question

@@ -1,0 +1,431 @@
+"""The assessment dialogue as a pure state machine: what applies, what is next, what changed."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from hrdd.answers import Answer, Answers, HistoryEntry, QuestionnaireRef, Respondent, Value
+from hrdd.conditions import CompiledQuestionnaire
+from hrdd.hashing import question_fingerprint, questionnaire_hash
+from hrdd.models import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Section,
+    Text,
+    text_in,
+)
+
+StoredValue = str | list[str] | int | float
+
+
+def utc_now() -> str:
+    """Return the current time as an ISO 8601 timestamp in UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def to_stored(question: Question, value: Value) -> StoredValue:
+    """Return the stored form of an in-memory value: selections as a list in option order."""
+    if isinstance(value, frozenset):
+        order = {o.value: i for i, o in enumerate(question.options)}
+        return sorted(value, key=lambda v: (order.get(v, len(order)), v))
+    return value
+
+
+def option_values(question: Question) -> list[str]:
+    """Return the values a choice question offers (yes and no for a bare yes_no)."""
+    if question.type is QuestionType.YES_NO and not question.options:
+        return list(YES_NO_VALUES)
+    return [o.value for o in question.options]
+
+
+def parse_number(question: Question, typed: str) -> int | float:
+    """Parse what was typed for a number question; raise ValueError with a message to show."""
+    cleaned = typed.strip().replace(" ", "").replace("_", "")
+    if not cleaned:
+        raise ValueError("type a number")
+    try:
+        number: int | float = int(cleaned) if question.integer else float(cleaned)
+    except ValueError:
+        kind = "a whole number" if question.integer else "a number"
+        raise ValueError(f"`{typed.strip()}` is not {kind}") from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError("type a finite number")
+    if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
+        number = int(number) if question.integer else number
+    if question.minimum is not None and number < question.minimum:
+        raise ValueError(f"the smallest allowed is {_plain(question.minimum)}")
+    if question.maximum is not None and number > question.maximum:
+        raise ValueError(f"the largest allowed is {_plain(question.maximum)}")
+    return number
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one answer changed in the rest of the questionnaire."""
+
+    question: str
+    hidden: list[str] = field(default_factory=list)
+    """Answered questions that no longer apply: kept in the file with ``active: false``."""
+    restored: list[str] = field(default_factory=list)
+    """Inactive answers whose questions apply again: active once more."""
+    revealed: list[str] = field(default_factory=list)
+    """Questions that now apply and have no answer yet: asked next."""
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """What changed when answers given to another questionnaire content were carried over."""
+
+    changed: bool
+    """True when the questionnaire's version or content differs from the one answered."""
+    kept: list[str] = field(default_factory=list)
+    """Answers to unchanged questions, carried over as they were."""
+    flagged: list[str] = field(default_factory=list)
+    """Answers to changed questions (or invalid now), flagged ``review: true``."""
+    removed: dict[str, StoredValue] = field(default_factory=dict)
+    """Answers to questions the questionnaire no longer has: dropped, with their values."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Answered and applicable counts."""
+
+    answered: int
+    applicable: int
+
+
+def new_answers(questionnaire: Questionnaire, organisation: str, now: str) -> Answers:
+    """Return an empty answers file for ``questionnaire``."""
+    return Answers(
+        format=1,
+        questionnaire=QuestionnaireRef(
+            id=questionnaire.id,
+            version=questionnaire.version,
+            hash=questionnaire_hash(questionnaire),
+        ),
+        organisation=organisation,
+        created=now,
+        updated=now,
+    )
+
+
+def reconcile(
+    answers: Answers,
+    questionnaire: Questionnaire,
+    valid: Callable[[Question, StoredValue], bool],
+) -> tuple[Answers, Reconciled]:
+    """Carry answers over to the current questionnaire content.
+
+    Answers to questions whose fingerprint is unchanged stay as they are; answers to changed
+    questions, or whose value no longer fits the question (``valid`` says), are flagged
+    ``review: true``; answers to removed questions are dropped and returned. The file's
+    questionnaire reference is brought up to date. Nothing changes when the content hash and
+    version are the same and every value is valid.
+    """
+    current = questionnaire_hash(questionnaire)
+    ref = answers.questionnaire
+    content_changed = ref.hash != current or ref.version != questionnaire.version
+    known = {q.id: q for q in questionnaire.questions()}
+    kept: list[str] = []
+    flagged: list[str] = []
+    removed: dict[str, StoredValue] = {}
+    updated: dict[str, Answer] = {}
+    for qid, answer in answers.answers.items():
+        question = known.get(qid)
+        if question is None:
+            removed[qid] = answer.value
+            continue
+        fingerprint = question_fingerprint(question)
+        same = answer.question_hash == fingerprint or (
+            answer.question_hash is None and not content_changed
+        )
+        if same and valid(question, answer.value):
+            kept.append(qid)
+            updated[qid] = answer
+        else:
+            flagged.append(qid)
+            updated[qid] = answer.model_copy(update={"review": True})
+    if not content_changed and not flagged and not removed:
+        return answers, Reconciled(changed=False, kept=kept)
+    result = answers.model_copy(
+        update={
+            "answers": updated,
+            "questionnaire": QuestionnaireRef(
+                id=questionnaire.id, version=questionnaire.version, hash=current
+            ),
+        }
+    )
+    return result, Reconciled(content_changed, kept, flagged, removed)
+
+
+class Session:
+    """Where the respondent is in the questionnaire, and every rule about what comes next.
+
+    No terminal I/O: the screens ask, this class decides. Every change returns the new
+    :class:`Answers` through :attr:`answers`, ready to be saved.
+    """
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        compiled: CompiledQuestionnaire,
+        answers: Answers,
+        *,
+        respondent: str | None = None,
+        language: str | None = None,
+        clock: Callable[[], str] = utc_now,
+    ) -> None:
+        """Start a session over ``answers``; the respondent is added to the file's list."""
+        self.questionnaire = questionnaire
+        self.compiled = compiled
+        self.respondent = respondent
+        self.language = language or questionnaire.default_language
+        self.clock = clock
+        self.questions: dict[str, Question] = {q.id: q for q in questionnaire.questions()}
+        self.order: dict[str, int] = {qid: i for i, qid in enumerate(self.questions)}
+        self.section_by_question: dict[str, Section] = {
+            q.id: s for s in questionnaire.sections for q in s.questions
+        }
+        self.drafts: dict[str, tuple[str | None, list[str]]] = {}
+        """Notes and evidence attached to questions not answered yet, added on answering."""
+        self.answers = answers
+        if respondent and all(r.name != respondent for r in answers.respondents):
+            self.answers = answers.model_copy(
+                update={"respondents": [*answers.respondents, Respondent(name=respondent)]}
+            )
+        self._sync_active()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def text(self, value: Text | None) -> str:
+        """Return a questionnaire text in the session's language."""
+        return text_in(value, self.language, self.questionnaire.default_language)
+
+    def stored_values(self) -> dict[str, Value]:
+        """Return every stored value, active or not: applicability decides what counts."""
+        return {
+            qid: (frozenset(a.value) if isinstance(a.value, list) else a.value)
+            for qid, a in self.answers.answers.items()
+            if qid in self.questions
+        }
+
+    def applicable(self) -> list[str]:
+        """Return the ids of the questions that apply now, in order."""
+        return self.compiled.applicable(self.stored_values())
+
+    def is_done(self, qid: str) -> bool:
+        """Tell whether a question has an answer that needs no review."""
+        answer = self.answers.answers.get(qid)
+        return answer is not None and not answer.review
+
+    def pending(self) -> list[str]:
+        """Return the applicable questions still to ask: unanswered or flagged for review."""
+        return [qid for qid in self.applicable() if not self.is_done(qid)]
+
+    def progress(self, section_id: str | None = None) -> Progress:
+        """Return answered / applicable, for the whole questionnaire or one section."""
+        ids = [
+            qid
+            for qid in self.applicable()
+            if section_id is None or self.section_by_question[qid].id == section_id
+        ]
+        return Progress(sum(1 for qid in ids if self.is_done(qid)), len(ids))
+
+    def sections(self) -> list[Section]:
+        """Return the sections that have at least one applicable question, in order."""
+        live = {self.section_by_question[qid].id for qid in self.applicable()}
+        return [s for s in self.questionnaire.sections if s.id in live]
+
+    def section_questions(self, section_id: str) -> list[str]:
+        """Return the applicable questions of one section, in order."""
+        return [q for q in self.applicable() if self.section_by_question[q].id == section_id]
+
+    def position(self, qid: str) -> tuple[int, int, int, int]:
+        """Return (section number, section count, question number, questions in section)."""
+        sections = self.sections()
+        section = self.section_by_question[qid]
+        in_section = self.section_questions(section.id)
+        s_index = next((i for i, s in enumerate(sections) if s.id == section.id), 0)
+        q_index = in_section.index(qid) if qid in in_section else 0
+        return s_index + 1, len(sections), q_index + 1, len(in_section)
+
+    def display(self, qid: str) -> str:
+        """Return a stored answer as the respondent would say it, or "" when unanswered."""
+        answer = self.answers.answers.get(qid)
+        if answer is None:
+            return ""
+        return self.display_value(qid, answer.value)
+
+    def display_value(self, qid: str, value: StoredValue) -> str:
+        """Return a value with option labels instead of option values."""
+        question = self.questions[qid]
+        if value == DONT_KNOW:
+            return "Don't know"
+        if isinstance(value, list):
+            return ", ".join(self.option_title(qid, v) for v in value) or "(none)"
+        if isinstance(value, str) and question.type in (QuestionType.SINGLE, QuestionType.YES_NO):
+            return self.option_title(qid, value)
+        unit = self.text(question.unit)
+        return f"{value} {unit}" if unit and not isinstance(value, str) else str(value)
+
+    def option_title(self, qid: str, value: str) -> str:
+        """Return what the respondent sees for an option: its label, else the value."""
+        if value == DONT_KNOW:
+            return "Don't know"
+        for option in self.questions[qid].options:
+            if option.value == value and option.label is not None:
+                return self.text(option.label)
+        return value.replace("_", " ").capitalize()
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def first(self) -> str | None:
+        """Return where to start or resume: the first pending applicable question."""
+        pending = self.pending()
+        return pending[0] if pending else None
+
+    def next_after(self, qid: str) -> str | None:
+        """Return the first pending question after ``qid``, else the first pending at all."""
+        pending = self.pending()
+        here = self.order[qid]
+        later = [p for p in pending if self.order[p] > here]
+        if later:
+            return later[0]
+        return pending[0] if pending else None
+
+    def previous(self, qid: str | None) -> str | None:
+        """Return the applicable question before ``qid`` (the last one when ``qid`` is None)."""
+        applicable = self.applicable()
+        if qid is None:
+            return applicable[-1] if applicable else None
+        here = self.order[qid]
+        before = [a for a in applicable if self.order[a] < here]
+        return before[-1] if before else None
+
+    def section_start(self, section_id: str) -> str | None:
+        """Return the first applicable question of a section."""
+        questions = self.section_questions(section_id)
+        return questions[0] if questions else None
+
+    # -- changing --------------------------------------------------------------------------
+
+    def answer(self, qid: str, value: Value) -> Change:
+        """Record an answer by the session's respondent; return what it changed elsewhere."""
+        question = self.questions[qid]
+        stored = to_stored(question, value)
+        now = self.clock()
+        before_applicable = set(self.applicable())
+        before_active = {q for q, a in self.answers.answers.items() if a.active}
+        before_inactive = {q for q, a in self.answers.answers.items() if not a.active}
+        old = self.answers.answers.get(qid)
+        note, evidence = self.drafts.pop(qid, (None, []))
+        history = list(old.history) if old is not None else []
+        if old is not None and old.value != stored:
+            history.append(
+                HistoryEntry(
+                    value=old.value,
+                    by=old.answered_by,
+                    at=old.answered_at or self.answers.updated,
+                    note=old.note,
+                )
+            )
+        if old is not None and old.value == stored and not old.review:
+            by, at = old.answered_by, old.answered_at
+        else:
+            by, at = self.respondent, now
+        new = Answer(
+            value=stored,
+            note=note if note is not None else (old.note if old else None),
+            evidence=[*(old.evidence if old else []), *evidence],
+            answered_by=by,
+            answered_at=at,
+            question_hash=question_fingerprint(question),
+            history=history,
+        )
+        self._put(qid, new, now)
+        after_applicable = set(self.applicable())
+        after_active = {q for q, a in self.answers.answers.items() if a.active}
+        ordered = sorted(self.questions, key=self.order.__getitem__)
+        return Change(
+            question=qid,
+            hidden=[q for q in ordered if q in before_active and q not in after_active],
+            restored=[q for q in ordered if q in before_inactive and q in after_active],
+            revealed=[
+                q
+                for q in ordered
+                if q in after_applicable
+                and q not in before_applicable
+                and q not in self.answers.answers
+            ],
+        )
+
+    def set_note(self, qid: str, note: str | None) -> bool:
+        """Set (or with None clear) the note of a question; False when kept as a draft."""
+        answer = self.answers.answers.get(qid)
+        if answer is None:
+            self.drafts[qid] = (note, self.drafts.get(qid, (None, []))[1])
+            return False
+        self._put(qid, answer.model_copy(update={"note": note}), self.clock())
+        return True
+
+    def add_evidence(self, qid: str, item: str) -> bool:
+        """Attach a path or URL to a question's answer; False when kept as a draft."""
+        answer = self.answers.answers.get(qid)
+        if answer is None:
+            note, items = self.drafts.get(qid, (None, []))
+            self.drafts[qid] = (note, [*items, item])
+            return False
+        if item not in answer.evidence:
+            updated = answer.model_copy(update={"evidence": [*answer.evidence, item]})
+            self._put(qid, updated, self.clock())
+        return True
+
+    def note_of(self, qid: str) -> str | None:
+        """Return the note of a question, answered or drafted."""
+        answer = self.answers.answers.get(qid)
+        if answer is not None:
+            return answer.note
+        return self.drafts.get(qid, (None, []))[0]
+
+    def evidence_of(self, qid: str) -> list[str]:
+        """Return the evidence of a question, answered or drafted."""
+        answer = self.answers.answers.get(qid)
+        if answer is not None:
+            return list(answer.evidence)
+        return list(self.drafts.get(qid, (None, []))[1])
+
+    def _put(self, qid: str, answer: Answer, now: str) -> None:
+        items = dict(self.answers.answers)
+        items[qid] = answer
+        items = dict(sorted(items.items(), key=lambda p: self.order.get(p[0], len(self.order))))
+        self.answers = self.answers.model_copy(update={"answers": items, "updated": now})
+        self._sync_active()
+
+    def _sync_active(self) -> None:
+        """Mark answers of questions that no longer apply inactive, and the others active."""
+        applicable = set(self.applicable())
+        items: dict[str, Answer] = {}
+        changed = False
+        for qid, answer in self.answers.answers.items():
+            active = qid in applicable or qid not in self.questions
+            if answer.active != active:
+                changed = True
+                answer = answer.model_copy(update={"active": active})
+            items[qid] = answer
+        if changed:
+            self.answers = self.answers.model_copy(update={"answers": items})
+
+
+def missing(session: Session) -> list[tuple[str, str]]:
+    """Return (id, text) of every applicable question without an answer that needs no review."""
+    return [(qid, session.text(session.questions[qid].text)) for qid in session.pending()]
