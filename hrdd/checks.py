@@ -407,8 +407,12 @@ class _Checker:
 
     def check_texts(self, model: BaseModel, path: Path) -> None:
         declared = self.q.languages
-        for name in type(model).model_fields:
-            value = getattr(model, name)
+        # A model's __dict__ holds its field values in field order. Strings, numbers and None
+        # are most of them and hold no text mapping: skipping them first keeps this walk over
+        # every model of the file cheap (isinstance against BaseModel is an ABC check).
+        for name, value in model.__dict__.items():
+            if value is None or isinstance(value, (str, int, float)):
+                continue
             here: Path = (*path, name)
             if isinstance(value, BaseModel):
                 self.check_texts(value, here)
@@ -515,7 +519,6 @@ class _Checker:
     def name(
         self, path: Path, compiled: Compiled, name: str, offset: int, allowed: set[str], holder: str
     ) -> None:
-        mark = self.condition_mark(path, offset)
         asked = self.asked.get(name)
         if asked is None:
             hint = _mean(name, self.asked)
@@ -533,7 +536,7 @@ class _Checker:
                 "condition-unknown-question",
                 f"no question has the id `{name}`",
                 hint,
-                mark=mark,
+                mark=self.condition_mark(path, offset),
             )
             return
         if name in allowed:
@@ -550,7 +553,7 @@ class _Checker:
             message,
             "a condition may only use answers to questions asked before it: move "
             f"`{name}` earlier, or test it in a rule or mitigation",
-            mark=mark,
+            mark=self.condition_mark(path, offset),
         )
 
     def values_of(self, name: str) -> list[str]:

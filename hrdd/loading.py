@@ -451,6 +451,10 @@ def _compose(text: str, display: str) -> Node | None:
         return loader.get_single_node()  # type: ignore[no-any-return]
     except yaml.MarkedYAMLError as error:
         mark = _mark(error.problem_mark) if error.problem_mark else Mark(1, 1)
+        if error.problem and "maximum nesting depth" in error.problem:
+            # libyaml from PyYAML 6.0.4 on stops at 1,000 levels while scanning ahead, before
+            # _check_depth sees a single event: the same finding, at libyaml's position.
+            raise _Fatal(_too_deep(display, mark)) from None
         if error.context == "expected a single document in the stream":
             raise _Fatal(
                 _diag(

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from importlib import import_module
 
-from hrdd.formats.github import GitHubFormatter
 from hrdd.formats.interface import Formatter
-from hrdd.formats.json_format import JsonFormatter
-from hrdd.formats.junit import JUnitFormatter
-from hrdd.formats.sarif import SarifFormatter
-from hrdd.formats.text import TextFormatter
 
 __all__ = ["Formatter", "OutputFormat"]
 
@@ -25,13 +21,17 @@ class OutputFormat(StrEnum):
 
     def formatter(self) -> Formatter:
         """Return the formatter that renders this format."""
-        return _FORMATTERS[self]()
+        module, name = _FORMATTERS[self]
+        formatter: type[Formatter] = getattr(import_module(f"hrdd.formats.{module}"), name)
+        return formatter()
 
 
-_FORMATTERS: dict[OutputFormat, type[Formatter]] = {
-    OutputFormat.TEXT: TextFormatter,
-    OutputFormat.JSON: JsonFormatter,
-    OutputFormat.GITHUB: GitHubFormatter,
-    OutputFormat.SARIF: SarifFormatter,
-    OutputFormat.JUNIT: JUnitFormatter,
+# Module and class of each format. A format's module is imported only when it is chosen, so
+# the CLI's start-up (`hrdd --help`, plain-text `hrdd validate`) does not pay for the others.
+_FORMATTERS: dict[OutputFormat, tuple[str, str]] = {
+    OutputFormat.TEXT: ("text", "TextFormatter"),
+    OutputFormat.JSON: ("json_format", "JsonFormatter"),
+    OutputFormat.GITHUB: ("github", "GitHubFormatter"),
+    OutputFormat.SARIF: ("sarif", "SarifFormatter"),
+    OutputFormat.JUNIT: ("junit", "JUnitFormatter"),
 }

@@ -1,0 +1,1 @@
+"""Benchmarks: whole-process timings of hrdd against the tools people would use instead."""
