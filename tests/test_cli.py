@@ -200,3 +200,20 @@ def test_python_dash_m_reports_a_missing_file_on_stdout_with_exit_2(tmp_path: Pa
     assert completed.stdout.startswith("missing.yaml:1:1: error file-not-found ")
     assert "Traceback" not in completed.stdout + completed.stderr
     assert completed.stderr == ""
+
+
+def test_help_keeps_heavy_modules_out_of_start_up() -> None:
+    # `hrdd --help` and every command's start must not pay for what it does not use: the
+    # models (pydantic), YAML, rich, jinja2 and the prompt toolkit load inside the commands.
+    code = (
+        "import sys\n"
+        "from hrdd.cli import run\n"
+        "code = run(['--help'])\n"
+        "heavy = ['pydantic', 'yaml', 'rich', 'jinja2', 'questionary', 'prompt_toolkit',"
+        " 'hrdd.models']\n"
+        "print(code, [m for m in heavy if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 []"
