@@ -157,6 +157,18 @@ class Answer(Model):
     )
 
 
+class RetiredAnswer(Answer):
+    """An answer to a question a later questionnaire version removed: kept, never scored."""
+
+    retired_at: Timestamp = Field(
+        description="When the question was found removed and the answer moved to `retired`."
+    )
+    retired_from: str = Field(
+        min_length=1,
+        description="Version of the questionnaire the answer was given to: the last with it.",
+    )
+
+
 class MitigationStatus(StrEnum):
     """Where a recommended mitigation stands."""
 
@@ -225,6 +237,13 @@ class Answers(Model):
         default_factory=dict, description="Mitigation status by mitigation id."
     )
     signoff: Signoff | None = Field(default=None, description="Sign-off, once given.")
+    retired: dict[Id, RetiredAnswer] = Field(
+        default_factory=dict,
+        description=(
+            "Answers to questions the questionnaire no longer has, by question id: kept for "
+            "the record, never scored, never restored by themselves."
+        ),
+    )
 
 
 def to_value(stored: str | list[str] | int | float) -> Value:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from hrdd.dialogue.session import Reconciled, Session, StoredValue
+    from hrdd.filelock import SittingLock
 
 EXIT_MISSING = 2
 """Exit code of ``--no-input`` when applicable questions have no answer."""
@@ -64,9 +65,13 @@ def _value_fits(
     return fits
 
 
-def load_session(options: AssessOptions) -> tuple[Session, Path, Reconciled | None, bool]:
+def load_session(
+    options: AssessOptions, *, before_reading: Callable[[Path], object] | None = None
+) -> tuple[Session, Path, Reconciled | None, bool]:
     """Load questionnaire and answers and build the session.
 
+    ``before_reading`` is called with the answers path once it is known and before the file
+    is read: the interactive sitting takes its lock there, so what it loads is current.
     Returns the session, the answers path, what carrying answers over changed (None for a
     new file) and whether the file is new.
     """
@@ -82,13 +87,15 @@ def load_session(options: AssessOptions) -> tuple[Session, Path, Reconciled | No
             "choose one of them"
         )
     path = options.answers or default_answers_path(questionnaire)
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; name an answers file with --answers")
+    if before_reading is not None:
+        before_reading(path)
     reconciled: Reconciled | None = None
     is_new = not path.exists()
     if is_new:
         answers = new_answers(questionnaire, options.organisation or "-", utc_now())
     else:
-        if path.is_dir():
-            raise UsageError(f"{path}: is a folder; name an answers file with --answers")
         answers, doc = load_answers(path)
         if answers.questionnaire.id != questionnaire.id:
             raise InputError(
@@ -141,11 +148,28 @@ def _no_input(options: AssessOptions) -> int:
 
 
 def _interactive(options: AssessOptions) -> int:
+    """Run one sitting while holding the answers file's lock (see hrdd.filelock)."""
+    from hrdd.dialogue.session import utc_now
+    from hrdd.filelock import acquire
+
+    locks: list[SittingLock] = []
+
+    def lock(path: Path) -> None:
+        locks.append(acquire(path, respondent=options.respondent, started=utc_now()))
+
+    try:
+        return _sitting(options, lock, locks)
+    finally:
+        for held in locks:
+            held.release()
+
+
+def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[SittingLock]) -> int:
     from hrdd.dialogue import prompts
     from hrdd.dialogue.screens import Dialogue, Outcome
 
     prompts.prepare_terminal()
-    session, path, reconciled, is_new = load_session(options)
+    session, path, reconciled, is_new = load_session(options, before_reading=lock)
     q = session.questionnaire
     prompts.say(text_in(q.title, session.language, q.default_language), "section")
     prompts.say(text_in(q.disclaimer, session.language, q.default_language), "notice")
@@ -154,6 +178,8 @@ def _interactive(options: AssessOptions) -> int:
     try:
         if session.respondent is None:
             session = _ask_respondent(session)
+            for held in locks:
+                held.update(respondent=session.respondent or "")
         if is_new and not options.organisation:
             organisation = _ask_line("Which organisation is assessed?")
             session.answers = session.answers.model_copy(update={"organisation": organisation})
@@ -244,13 +270,19 @@ def _tell_reconciled(reconciled: Reconciled) -> None:
         f"  {len(reconciled.flagged)} answer(s) to review again (their question changed)",
         "notice",
     )
-    if reconciled.removed:
+    if reconciled.retired:
         prompts.say(
-            f"  {len(reconciled.removed)} answer(s) dropped (their question was removed):",
+            f"  {len(reconciled.retired)} answer(s) retired (their question was removed); "
+            "kept in the file under `retired:`, not scored:",
             "notice",
         )
-        for qid, value in reconciled.removed.items():
-            prompts.say(f"    {qid}: {value}", "muted")
+        for qid, answer in reconciled.retired.items():
+            prompts.say(f"    {qid}: {_plain_value(answer.value)}", "muted")
+
+
+def _plain_value(value: StoredValue) -> str:
+    """Return a stored value on one line: a list as its items joined by commas."""
+    return ", ".join(value) if isinstance(value, list) else str(value)
 
 
 def results_text(session: Session, path: Path, *, width: int) -> str:

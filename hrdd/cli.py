@@ -288,9 +288,12 @@ def assess(
     to, Ctrl-N note, Ctrl-E evidence, Ctrl-R review, F1 or ? help, Ctrl-C or Ctrl-D save
     and quit. See docs/assess.md.
 
-    Exit codes: 0 finished (or saved and quit with Ctrl-D); 2 usage or input error, or
-    with --no-input some applicable questions are unanswered (listed on stderr); 130
-    interrupted with Ctrl-C (answers saved).
+    One sitting at a time: while a sitting runs, another on the same answers file is
+    refused (reading with --no-input, score or report is not).
+
+    Exit codes: 0 finished (or saved and quit with Ctrl-D); 2 usage or input error, another
+    sitting holds the answers file, or with --no-input some applicable questions are
+    unanswered (listed on stderr); 130 interrupted with Ctrl-C (answers saved).
     """
     from hrdd.assess import AssessOptions, run_assess
 

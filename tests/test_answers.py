@@ -12,6 +12,7 @@ from hrdd.answers import (
     Answers,
     MitigationRecord,
     QuestionnaireRef,
+    RetiredAnswer,
     check_answers,
     dump_answers,
     load_answers,
@@ -222,3 +223,53 @@ def test_answers_schema_is_exported() -> None:
     assert {"format", "questionnaire", "organisation", "answers", "mitigations"} <= set(
         schema["properties"]
     )
+
+
+RETIRED = """\
+retired:
+  old_question:
+    value:
+      - a
+      - b
+    note: Asked by the 2024 auditor.
+    answered_by: Boris
+    answered_at: '2024-12-01T09:00:00+00:00'
+    retired_at: '2025-03-03T11:30:00+00:00'
+    retired_from: 0.9.0
+  has_entity:
+    value: dont_know
+    retired_at: '2025-01-01T11:30:00+00:00'
+    retired_from: 0.8.0
+"""
+
+
+def test_retired_answers_load_are_not_checked_and_are_not_scored(
+    sample: tuple[Questionnaire, CompiledQuestionnaire], tmp_path: Path
+) -> None:
+    path = tmp_path / "retired.yaml"
+    path.write_text(WORKED.read_text(encoding="utf-8") + RETIRED, encoding="utf-8")
+    answers, doc = load_answers(path)
+    retired = answers.retired["old_question"]
+    assert isinstance(retired, RetiredAnswer)
+    assert retired.value == ["a", "b"] and retired.retired_from == "0.9.0"
+    # An id the questionnaire no longer has, and one that is answered again, pass the checks.
+    assert check_answers(answers, doc, *sample) == []
+    worked, _ = load_answers(WORKED)
+    assert to_values(answers) == to_values(worked)
+    # Saving keeps every retired record as it was.
+    save_answers(path, answers, sample[0])
+    assert load_answers(path)[0] == answers
+
+
+def test_the_answers_schema_accepts_retired_answers_and_requires_their_stamp(
+    tmp_path: Path,
+) -> None:
+    import jsonschema
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(json_schema(SchemaKind.ANSWERS))
+    data = yaml.safe_load(WORKED.read_text(encoding="utf-8") + RETIRED)
+    validator.validate(data)
+    del data["retired"]["old_question"]["retired_at"]
+    errors = [e.message for e in validator.iter_errors(data)]
+    assert errors == ["'retired_at' is a required property"]

@@ -183,3 +183,23 @@ def test_respondents_and_history_survive_a_save_and_load(
     assert (entry.value, entry.answered_by) == ("no", "Boris")
     assert [(h.value, h.by) for h in entry.history] == [("yes", "Anna")]
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_sitting_is_refused_while_another_holds_the_file_but_no_input_reads_it(
+    tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hrdd.filelock import acquire
+
+    path = tmp_path / "acme.yaml"
+    write_answers(path, questionnaire, {"has_entity": "no"})
+    before = path.read_bytes()
+    with acquire(path, respondent="Anna", started="2025-03-03T09:00:00+00:00"):
+        code = run(["assess", str(SAMPLE), "--answers", str(path), "--input", "-r", "Boris"])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert f"hrdd: error: {path}: another `hrdd assess` sitting has this answers file" in err
+        assert "(Anna, process" in err
+        assert path.read_bytes() == before
+        # A read-only run takes no lock.
+        assert run(["assess", str(SAMPLE), "--answers", str(path), "--no-input"]) == 2
+        assert "applicable question(s) have no answer" in capsys.readouterr().err

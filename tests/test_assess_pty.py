@@ -319,3 +319,79 @@ def test_smoke_on_the_bundled_questionnaire(folder: Path) -> None:
     assert term.finish() == 130
     answers, _ = load_answers(folder / f"hrdd-answers-{bundled.id}.yaml")
     assert list(answers.answers) == [first.id]
+
+
+def _without_entity_kind(text: str, version: str) -> str:
+    """The sample questionnaire with the question `entity_kind` removed."""
+    start = text.index("      - id: entity_kind\n")
+    end = text.index("      - id: staff\n")
+    return (text[:start] + text[end:]).replace('version: "1.0.0"', f'version: "{version}"')
+
+
+def test_a_removed_question_is_retired_and_asked_again_when_it_returns(folder: Path) -> None:
+    term = start(folder)
+    answer_company(term)
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    removed = folder / "removed.yaml"
+    removed.write_text(
+        _without_entity_kind(SAMPLE.read_text(encoding="utf-8"), "1.1.0"), encoding="utf-8"
+    )
+    again = Terminal(
+        folder, str(removed), "--answers", str(answers_file(folder)), "--respondent", "Anna"
+    )
+    again.wait("1 answer(s) retired (their question was removed)")
+    again.wait("entity_kind: branch")
+    again.question("How many staff work for it in Belarus?")
+    again.send(CTRL_C)
+    assert again.finish() == 130
+    data = yaml.safe_load(answers_file(folder).read_text(encoding="utf-8"))
+    assert "entity_kind" not in data["answers"]
+    retired = data["retired"]["entity_kind"]
+    assert retired["value"] == "branch"
+    assert retired["answered_by"] == "Anna"
+    assert retired["retired_from"] == "1.0.0"
+
+    back = folder / "back.yaml"
+    back.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace('version: "1.0.0"', 'version: "1.2.0"'),
+        encoding="utf-8",
+    )
+    third = Terminal(
+        folder, str(back), "--answers", str(answers_file(folder)), "--respondent", "Anna"
+    )
+    third.wait("This question was dropped after version 1.0.0 and is back")
+    third.wait("Answer before: Branch or representative office")
+    third.question("What kind of entity is it?")
+    third.send(ENTER)  # Subsidiary: the retired answer is shown, not pre-selected
+    third.question("How many staff work for it in Belarus?")
+    third.send(CTRL_C)
+    assert third.finish() == 130
+    data = yaml.safe_load(answers_file(folder).read_text(encoding="utf-8"))
+    assert data["answers"]["entity_kind"]["value"] == "subsidiary"
+    assert data["retired"]["entity_kind"]["value"] == "branch"
+
+
+def test_a_second_sitting_on_the_same_file_is_refused_until_the_first_ends(
+    folder: Path,
+) -> None:
+    first = start(folder)
+    first.question("Do you have a legal entity in Belarus?")
+    second = Terminal(folder, str(SAMPLE), "--respondent", "Boris")
+    second.wait("another `hrdd assess` sitting has this answers file open")
+    second.wait(f"Anna, process {first.child.pid}")
+    assert second.finish() == 2
+    assert "Anna" in second.log.getvalue() and str(answers_file(folder)) in second.log.getvalue()
+    # kill -9 leaves the lock file behind, but the kernel released the lock with the process.
+    first.send(ENTER)
+    first.question("What kind of entity is it?")
+    os.kill(first.child.pid, signal.SIGKILL)
+    first.child.expect(pexpect.EOF)
+    first.child.close()
+    assert (folder / ".hrdd-answers-assess_sample.yaml.lock").exists()
+    third = Terminal(folder, str(SAMPLE), "--respondent", "Boris")
+    third.wait("Resuming: 1 of")
+    third.question("What kind of entity is it?")
+    third.send(CTRL_C)
+    assert third.finish() == 130
+    assert not (folder / ".hrdd-answers-assess_sample.yaml.lock").exists()

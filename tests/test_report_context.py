@@ -64,3 +64,40 @@ def test_incomplete_assessment_says_what_is_missing() -> None:
 def test_report_date_comes_from_the_answers_file_unless_given() -> None:
     assert _context("shop").date == "2025-05-21"
     assert _context("shop", report_date="2025-12-31").date == "2025-12-31"
+
+
+def test_retired_answers_are_listed_in_the_internal_appendix_only() -> None:
+    [retired] = _context("rides").retired
+    assert (retired.id, retired.answer, retired.retired_from) == ("fleet_size", "120", "0.9.0")
+    assert retired.question == ""  # the question is gone from the questionnaire
+    assert retired.note == "Cars registered to the Minsk entity in 2024."
+    assert retired.answered_by == "Boris Sample"
+    assert retired.retired_at == "2025-03-10 16:40 UTC"
+    assert _context("rides", profile=Profile.SHAREABLE).retired == []
+    assert _context("shop").retired == []
+
+
+def test_the_report_date_is_the_engine_reference_date_for_acceptances() -> None:
+    from hrdd.report.command import build_report
+    from hrdd.report.options import ReportFormat
+
+    def report(day: str | None) -> str:
+        return build_report(
+            DATA / "rides.yaml",
+            DATA / "questionnaire.yaml",
+            output_format=ReportFormat.MARKDOWN,
+            report_date=day,
+        ).text
+
+    # rides.yaml: `transparency` accepted until 2025-03-01; the file was updated 2025-03-10.
+    lapsed = report(None)
+    assert "**EXPIRED 2025-03-01**" in lapsed
+    assert "| Acceptance expired |" in lapsed
+    assert "Publish a transparency report (#3)" in lapsed  # counted in the residual
+    assert "residual `SC:4/SP:4/IR:5/S:4/L:3/R:12/B:high`" in lapsed
+    holding = report("2025-02-28")
+    assert "EXPIRED" not in holding
+    assert "| Risk accepted |" in holding
+    assert "residual `SC:4/SP:4/IR:5/S:4/L:4/R:16/B:critical`" in holding
+    assert "The company has declined 2 recommended mitigations" in holding
+    assert "The company has declined 1 recommended mitigation " in lapsed

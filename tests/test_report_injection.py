@@ -30,6 +30,9 @@ def _hostile_answers(tmp_path: Path) -> Path:
         answer["note"] = HOSTILE
         answer["evidence"] = ["javascript:alert(4)", "[x](https://evil.example/e)"]
     data["answers"]["comments"]["value"] = "- list?\n# heading?\n> quote\n" + HOSTILE
+    retired = data["retired"]["fleet_size"]
+    retired.update(value=HOSTILE, note=HOSTILE, answered_by="<b>Boris</b> | {{ 7*7 }}")
+    retired.update(evidence=["javascript:alert(5)"], retired_from="1 <i>| {{ 7*7 }}")
     data["mitigations"]["staff_plan"]["owner"] = HOSTILE
     data["mitigations"]["transparency"]["accepted"]["reason"] = HOSTILE
     path = tmp_path / "hostile.yaml"
@@ -118,6 +121,8 @@ def test_shareable_profile_leaves_out_notes_evidence_names_and_internal_items(
         "How many people work for you in Belarus?",  # an internal question
         "legal defence fund",  # an internal mitigation
         "Draft circulated to the board",  # a mitigation note
+        "Cars registered to the Minsk entity",  # the note of a retired answer
+        "Answers to questions no longer in the questionnaire",  # retired answers
     ]
     for secret in secrets:
         assert secret in internal

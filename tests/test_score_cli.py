@@ -145,3 +145,40 @@ def test_hrdd_test_passes_and_reports_coverage(capsys: pytest.CaptureFixture[str
 def test_hrdd_test_junit(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["test", str(SAMPLE), "--format", "junit"]) == 0
     assert capsys.readouterr().out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
+
+
+def test_score_accepts_retired_answers_and_ignores_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "retired.yaml"
+    path.write_text(
+        WORKED.read_text(encoding="utf-8")
+        + "retired:\n  old_question:\n    value: 'yes'\n"
+        + "    retired_at: '2025-03-03T11:30:00+00:00'\n    retired_from: 0.9.0\n",
+        encoding="utf-8",
+    )
+    assert score(path, "-q", SAMPLE, "--format", "json") == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert score(WORKED, "-q", SAMPLE, "--format", "json") == 0
+    plain = capsys.readouterr().out
+    assert json.loads(out)["files"][0]["assessment"] == json.loads(plain)["files"][0]["assessment"]
+
+
+def test_an_expired_acceptance_is_marked_and_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "expired.yaml"
+    path.write_text(
+        WORKED.read_text(encoding="utf-8").replace(
+            "expires: '2026-03-01'", "expires: '2025-03-02'"
+        ),
+        encoding="utf-8",
+    )
+    assert score(path, "-q", SAMPLE, "--explain") == 0
+    out = capsys.readouterr().out
+    assert "accepted (expired)" in out
+    assert "transparency: likelihood" in out  # now among the residual drivers
+    assert score(WORKED, "-q", SAMPLE, "--explain") == 0
+    out = capsys.readouterr().out
+    assert "accepted (expired)" not in out and "transparency: likelihood" not in out

@@ -1,14 +1,23 @@
 import re
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hrdd.answers import Acceptance, MitigationRecord, load_answers
+from hrdd.answers import Acceptance, Answers, MitigationRecord, MitigationStatus, load_answers
 from hrdd.loading import load_model_or_raise
 from hrdd.models import DONT_KNOW, Questionnaire, Scoring
-from hrdd.scoring import Scorer, VectorError, assess, parse_vector, rate_vector, round_half_up
+from hrdd.scoring import (
+    Assessment,
+    Scorer,
+    VectorError,
+    assess,
+    parse_vector,
+    rate_vector,
+    round_half_up,
+)
 from hrdd.scoring.method import band_for, likelihood, weighted_severity
 
 ROOT = Path(__file__).parent.parent
@@ -220,6 +229,87 @@ def test_residual_caps_and_accepted_mitigations() -> None:
     assert both_accepted.areas[0].residual.rating == both_accepted.areas[0].rating
     planned = both_accepted.plan[0].mitigations
     assert [m.status for m in planned] == ["accepted", "accepted"]
+
+
+def _two_mitigations() -> Scorer:
+    mitigations = [
+        {
+            "id": m,
+            "title": "T",
+            "action": "Do.",
+            "areas": ["a"],
+            "effect": {"likelihood": -1},
+            "horizon": "90_days",
+            "effort": "low",
+        }
+        for m in ("m1", "m2")
+    ]
+    return Scorer(_questionnaire(mitigations=mitigations))
+
+
+def _accepted(expires: str) -> MitigationRecord:
+    return MitigationRecord(
+        status=MitigationStatus.ACCEPTED,
+        accepted=Acceptance(reason="r", approver="a", expires=expires),
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expired"),
+    [
+        (None, False),  # no reference date: every acceptance holds
+        (date(2025, 5, 31), False),
+        (date(2025, 6, 30), False),  # an acceptance holds on its expiry date
+        (date(2025, 7, 1), True),
+    ],
+)
+def test_an_expired_acceptance_counts_like_a_planned_mitigation(
+    as_of: date | None, expired: bool
+) -> None:
+    scorer = _two_mitigations()
+    values = {"q1": "high", "q2": "yes"}
+    planned = MitigationRecord(status=MitigationStatus.PLANNED)
+    result = scorer.assess_values(
+        values, {"m1": _accepted("2025-06-30"), "m2": planned}, as_of=as_of
+    )
+    [area] = result.areas
+    counted = [d.mitigation for d in area.residual.drivers]
+    assert counted == (["m1", "m2"] if expired else ["m2"])
+    both_planned = scorer.assess_values(values, {"m1": planned, "m2": planned}, as_of=as_of)
+    assert (area.residual == both_planned.areas[0].residual) is expired
+    by_id = {m.mitigation: m for g in result.plan for m in g.mitigations}
+    assert by_id["m1"].status == "accepted"
+    assert by_id["m1"].acceptance_expired is expired
+    assert by_id["m2"].acceptance_expired is False
+
+
+def test_the_default_reference_date_is_the_day_the_answers_were_updated(sample: Scorer) -> None:
+    answers, _ = load_answers(WORKED)  # updated 2025-03-03; transparency accepted
+    record = answers.mitigations["transparency"]
+    acceptance = record.accepted
+    assert acceptance is not None
+
+    def expiring(day: str) -> Answers:
+        lapsing = acceptance.model_copy(update={"expires": day})
+        changed = {
+            **answers.mitigations,
+            "transparency": record.model_copy(update={"accepted": lapsing}),
+        }
+        return answers.model_copy(update={"mitigations": changed})
+
+    def expired(result: Assessment) -> bool:
+        [item] = [m for g in result.plan for m in g.mitigations if m.mitigation == "transparency"]
+        return item.acceptance_expired
+
+    assert not expired(sample.assess(expiring("2025-03-03")))
+    assert expired(sample.assess(expiring("2025-03-02")))
+    # An explicit date wins, in both entry points.
+    assert not expired(sample.assess(expiring("2025-03-02"), as_of=date(2025, 3, 1)))
+    assert expired(assess(sample.questionnaire, answers, as_of=date(2026, 3, 2)))
+    assert not expired(assess(sample.questionnaire, answers))
+    # A time zone far from UTC: the date is the one written in the timestamp.
+    late = expiring("2025-03-02").model_copy(update={"updated": "2025-03-02T23:30:00-05:00"})
+    assert not expired(sample.assess(late))
 
 
 def test_plan_puts_priority_areas_first_then_band_then_reduction_per_effort(sample: Scorer) -> None:

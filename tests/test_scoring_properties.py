@@ -1,3 +1,4 @@
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -5,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdd.answers import Value
+from hrdd.answers import Acceptance, MitigationRecord, MitigationStatus, Value
 from hrdd.loading import load_model_or_raise
 from hrdd.models import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
 from hrdd.resources import bundled_questionnaires
@@ -91,6 +92,57 @@ def test_ratings_stay_in_range_and_residual_never_exceeds_inherent(path: Path) -
             assert area.residual.rating <= area.rating
             assert rank(result, area.residual.band) <= rank(result, area.band)
         assert rank(result, result.overall.residual) <= rank(result, result.overall.inherent)
+
+    check()
+
+
+@st.composite
+def mitigation_records(draw: st.DrawFn, q: Questionnaire) -> dict[str, MitigationRecord]:
+    """A status for some mitigations; acceptances expire on a day in 2025."""
+    records: dict[str, MitigationRecord] = {}
+    for m in q.mitigations:
+        status = draw(st.sampled_from([None, *MitigationStatus]))
+        if status is None:
+            continue
+        accepted = None
+        if status is MitigationStatus.ACCEPTED:
+            day = draw(st.dates(date(2025, 1, 1), date(2025, 12, 31)))
+            accepted = Acceptance(reason="r", approver="a", expires=day.isoformat())
+        records[m.id] = MitigationRecord(status=status, accepted=accepted)
+    return records
+
+
+@pytest.mark.parametrize("path", QUESTIONNAIRES, ids=IDS)
+def test_residual_never_exceeds_inherent_whatever_the_statuses_and_date(path: Path) -> None:
+    s = scorer(path)
+
+    @SETTINGS
+    @given(
+        answer_sets(s.questionnaire),
+        mitigation_records(s.questionnaire),
+        st.none() | st.dates(date(2024, 12, 1), date(2026, 1, 31)),
+    )
+    def check(
+        values: dict[str, Value], records: dict[str, MitigationRecord], as_of: date | None
+    ) -> None:
+        result = s.assess_values(values, records, as_of=as_of)
+        for area in result.areas:
+            assert area.residual.rating <= area.rating
+            assert rank(result, area.residual.band) <= rank(result, area.band)
+        # An acceptance that expired scores exactly like a planned mitigation.
+        planned = MitigationRecord(status=MitigationStatus.PLANNED)
+        expired = {m.mitigation for g in result.plan for m in g.mitigations if m.acceptance_expired}
+        lapsed = {
+            mid
+            for mid, r in records.items()
+            if r.accepted is not None
+            and as_of is not None
+            and date.fromisoformat(r.accepted.expires) < as_of
+        }
+        assert expired == lapsed & set(result.triggered_mitigations)
+        replanned = {mid: planned if mid in expired else r for mid, r in records.items()}
+        again = s.assess_values(values, replanned, as_of=as_of)
+        assert [a.residual for a in again.areas] == [a.residual for a in result.areas]
 
     check()
 

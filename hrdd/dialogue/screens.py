@@ -149,6 +149,18 @@ class Dialogue:
             prompts.say(_short(f"Previous answer: {s.display(qid)}", WIDTH), "notice")
         elif answer is not None:
             prompts.say(_short(f"Current answer: {s.display(qid)}", WIDTH), "muted")
+        elif qid in s.answers.retired:
+            # A question that an earlier version removed and this one brings back: the old
+            # answer stays retired and is shown, not restored, since the question may differ.
+            retired = s.answers.retired[qid]
+            prompts.say(
+                f"This question was dropped after version {retired.retired_from} and is "
+                "back: answer it again.",
+                "notice",
+            )
+            prompts.say(
+                _short(f"Answer before: {s.display_value(qid, retired.value)}", WIDTH), "notice"
+            )
         if self.show_help:
             self.show_help = False
             help_text = s.text(question.help) or "No help for this question."

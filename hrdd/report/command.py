@@ -86,7 +86,9 @@ def build_report(
     errors = [format_diagnostic(d) for d in found if d.severity is Severity.ERROR]
     if errors:
         raise InputError("\n".join(errors))
-    assessment = scorer.assess(answers)
+    # The report's date is the engine's reference date, so an acceptance the report calls
+    # expired is one the residual no longer honours.
+    assessment = scorer.assess(answers, date.fromisoformat(when) if when else None)
     options = ReportOptions(
         profile=profile,
         report_date=when,

@@ -23,6 +23,7 @@ from hrdd.report.views import (
     BandView,
     HorizonGroup,
     ReferenceView,
+    RetiredView,
     SourceView,
     Summary,
 )
@@ -78,6 +79,7 @@ class ReportContext:
     sources: list[SourceView]
     appendix: list[AppendixSection]
     inactive: list[AnswerView] = field(default_factory=list)
+    retired: list[RetiredView] = field(default_factory=list)
 
 
 HORIZON_TITLES = {
@@ -211,6 +213,7 @@ def build_context(
         method_lines,
         plan_item,
         plural,
+        retired_answers,
         sources,
         summary,
     )
@@ -311,6 +314,7 @@ def build_context(
         sources=sources(w),
         appendix=appendix(w, answers, assessment, hidden_q, shareable),
         inactive=_inactive(w, answers, hidden_q, shareable),
+        retired=retired_answers(w, answers, shareable),
     )
 
 

@@ -14,6 +14,7 @@ from hrdd.report.views import (
     AreaView,
     DriverLine,
     PlanItem,
+    RetiredView,
     SourceView,
     Summary,
     TopRisk,
@@ -35,6 +36,10 @@ def plan_item(w: _Words, m: PlannedMitigation, today: str, shareable: bool) -> P
 
     spec = w.mitigations[m.mitigation]
     status = STATUS_LABELS[m.status] if m.status is not None else "Not started"
+    status_id = m.status.value if m.status is not None else "open"
+    if m.acceptance_expired:
+        # The acceptance lapsed: the mitigation is recommended again until someone decides.
+        status, status_id = "Acceptance expired", "open"
     return PlanItem(
         rank=m.rank,
         id=m.mitigation,
@@ -50,10 +55,10 @@ def plan_item(w: _Words, m: PlannedMitigation, today: str, shareable: bool) -> P
         priority=m.priority,
         references=w.references(spec.references),
         status=status,
-        status_id=m.status.value if m.status is not None else "open",
+        status_id=status_id,
         owner=m.owner or "",
         due=m.due or "",
-        overdue=bool(m.due and m.due < today and m.status in OPEN),
+        overdue=bool(m.due and m.due < today and (m.status in OPEN or m.acceptance_expired)),
         note="" if shareable else (m.note or ""),
         expected_reduction=m.expected_reduction,
     )
@@ -202,7 +207,12 @@ def summary(
             f"{'stays' if len(stuck) == 1 else 'stay'} {w.band(top_band).label}: "
             f"{_join(stuck)}. This needs a decision at board level on further steps."
         )
-    declined = [m for g in assessment.plan for m in g.mitigations if m.status == "accepted"]
+    declined = [
+        m
+        for g in assessment.plan
+        for m in g.mitigations
+        if m.status == "accepted" and not m.acceptance_expired
+    ]
     if declined:
         lines.append(
             f"The company has declined {plural(len(declined), 'recommended mitigation')} and "
@@ -329,7 +339,8 @@ def method_lines(q: Questionnaire) -> list[str]:
         "floor a triggered rule sets.",
         f"Rating R = S x L (1-25), banded as {bands}; severity-first overrides: {overrides}.",
         "Residual rating: the same after the expected effect of every recommended mitigation "
-        "that is not declined, limited per area to a drop of "
+        "that is not declined (a risk acceptance past its expiry date no longer declines "
+        "anything), limited per area to a drop of "
         f"{caps.likelihood} in likelihood and {caps.scale}/{caps.scope}/"
         f"{caps.irremediability} in scale/scope/irremediability.",
         "These weights, points, cut-offs and bands are design choices of the questionnaire "
@@ -438,3 +449,38 @@ def appendix(
 def _active(answers: Answers, qid: str) -> Answer | None:
     answer = answers.answers.get(qid)
     return answer if answer is not None and answer.active else None
+
+
+def retired_answers(w: _Words, answers: Answers, shareable: bool) -> list[RetiredView]:
+    """Return the answers to questions no longer in the questionnaire; none when shareable.
+
+    Their question is usually gone, so the answer is shown as stored (labels only when the
+    question exists again); a shareable report leaves them out, as it leaves out notes.
+    """
+    if shareable:
+        return []
+    views = []
+    for qid, retired in answers.retired.items():
+        question = w.questions.get(qid)
+        if question is not None:
+            shown = w.answer(question, retired.value)
+        elif isinstance(retired.value, str) and retired.value == DONT_KNOW:
+            shown = "Don't know"
+        elif isinstance(retired.value, list):
+            shown = ", ".join(retired.value) or "None selected"
+        else:
+            shown = str(retired.value)
+        views.append(
+            RetiredView(
+                id=qid,
+                question=w.text(question.text) if question is not None else "",
+                answer=shown,
+                note=retired.note or "",
+                evidence=list(retired.evidence),
+                answered_by=retired.answered_by or "",
+                answered_at=_when(retired.answered_at),
+                retired_from=retired.retired_from,
+                retired_at=_when(retired.retired_at),
+            )
+        )
+    return views

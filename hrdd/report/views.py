@@ -174,3 +174,18 @@ class HorizonGroup:
     horizon: str
     title: str
     items: list[PlanItem]
+
+
+@dataclass(frozen=True)
+class RetiredView:
+    """An answer to a question a later questionnaire version removed (internal profile only)."""
+
+    id: str
+    question: str
+    answer: str
+    note: str
+    evidence: list[str]
+    answered_by: str
+    answered_at: str
+    retired_from: str
+    retired_at: str

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from hrdd.answers import Answers
 from hrdd.models import Questionnaire, text_in
-from hrdd.scoring.model import AreaResult, Assessment
+from hrdd.scoring.model import AreaResult, Assessment, PlannedMitigation
 
 DONT_KNOW_SHOWN = "don't know"
 
@@ -89,12 +89,19 @@ def plan_rows(scored: ScoredFile) -> list[tuple[str, ...]]:
             m.horizon.replace("_", " "),
             ", ".join(m.areas),
             m.effort,
-            m.status.value if m.status is not None else "-",
+            _status(m),
             m.owner or "-",
             m.due or "-",
         )
         for m in ordered
     ]
+
+
+def _status(m: PlannedMitigation) -> str:
+    """Return a plan item's status; a lapsed acceptance says so, since it no longer holds."""
+    if m.status is None:
+        return "-"
+    return f"{m.status.value} (expired)" if m.acceptance_expired else m.status.value
 
 
 PORTFOLIO_HEADERS = ("File", "Organisation", "Status", "Inherent", "Residual", "Data gaps")

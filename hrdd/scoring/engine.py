@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from itertools import product
 
 from hrdd.answers import Answers, MitigationRecord, MitigationStatus, Value, to_values
@@ -120,16 +121,30 @@ class Scorer:
 
     # -- entry points ----------------------------------------------------------------------
 
-    def assess(self, answers: Answers) -> Assessment:
-        """Score an answers file."""
-        return self.assess_values(to_values(answers), answers.mitigations)
+    def assess(self, answers: Answers, as_of: date | None = None) -> Assessment:
+        """Score an answers file.
+
+        ``as_of`` is the reference date for risk acceptances (one that expired before it no
+        longer holds); by default the date of the file's ``updated`` timestamp, so the same
+        file always scores the same.
+        """
+        when = as_of if as_of is not None else reference_date(answers)
+        return self.assess_values(to_values(answers), answers.mitigations, as_of=when)
 
     def assess_values(
         self,
         values: Mapping[str, Value],
         mitigations: Mapping[str, MitigationRecord] | None = None,
+        *,
+        as_of: date | None = None,
     ) -> Assessment:
-        """Score in-memory answer values with optional mitigation statuses."""
+        """Score in-memory answer values with optional mitigation statuses.
+
+        An `accepted` mitigation is left out of the residual while its acceptance holds;
+        from the day after its `expires` date (compared with ``as_of``) it counts like a
+        planned one and is marked ``acceptance_expired`` in the plan. Without ``as_of`` no
+        acceptance expires.
+        """
         q = self.questionnaire
         records = mitigations or {}
         applicable = self.compiled.applicable(values)
@@ -138,10 +153,12 @@ class Scorer:
         gaps = [qid for qid, v in active.items() if isinstance(v, str) and v == DONT_KNOW]
         rules = [r for r in q.rules if self.compiled.rule_applies(r.id, active)]
         triggered = [m for m in q.mitigations if self.compiled.mitigation_applies(m.id, active)]
+        expired = expired_acceptances(records, as_of)
         counted = [
             m
             for m in triggered
-            if not (m.id in records and records[m.id].status is MitigationStatus.ACCEPTED)
+            if m.id in expired
+            or not (m.id in records and records[m.id].status is MitigationStatus.ACCEPTED)
         ]
         points = self._points(active)
 
@@ -207,7 +224,7 @@ class Scorer:
             areas=areas,
             overall=overall,
             plan=plan_mitigations(
-                q, areas, triggered, records, self.band_rank, self.severity_table
+                q, areas, triggered, records, self.band_rank, self.severity_table, expired
             ),
         )
 
@@ -362,6 +379,34 @@ class Scorer:
         return counts
 
 
+def reference_date(answers: Answers) -> date:
+    """Return the default reference date of an answers file: the day it was last updated.
+
+    That is the calendar date of the ``updated`` timestamp in its own time zone, the same
+    date `hrdd report` prints when no ``--date`` is given.
+    """
+    return datetime.fromisoformat(answers.updated).date()
+
+
+def expired_acceptances(
+    records: Mapping[str, MitigationRecord], as_of: date | None
+) -> frozenset[str]:
+    """Return the ids of accepted mitigations whose acceptance expired before ``as_of``.
+
+    An acceptance holds up to and including its ``expires`` date. Without ``as_of`` none
+    has expired.
+    """
+    if as_of is None:
+        return frozenset()
+    return frozenset(
+        mid
+        for mid, record in records.items()
+        if record.status is MitigationStatus.ACCEPTED
+        and record.accepted is not None
+        and date.fromisoformat(record.accepted.expires) < as_of
+    )
+
+
 _CACHE: dict[int, tuple[Questionnaire, Scorer]] = {}
 
 
@@ -387,6 +432,11 @@ def assess(
     questionnaire: Questionnaire,
     answers: Answers,
     compiled: CompiledQuestionnaire | None = None,
+    as_of: date | None = None,
 ) -> Assessment:
-    """Score ``answers`` against ``questionnaire``; see docs/scoring.md for the method."""
-    return scorer_for(questionnaire, compiled).assess(answers)
+    """Score ``answers`` against ``questionnaire``; see docs/scoring.md for the method.
+
+    ``as_of`` is the reference date for risk acceptances; by default the date of the
+    answers file's ``updated`` timestamp (see :meth:`Scorer.assess`).
+    """
+    return scorer_for(questionnaire, compiled).assess(answers, as_of)

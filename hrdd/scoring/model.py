@@ -69,7 +69,10 @@ class MitigationDriver(Model):
 
 
 class Residual(Model):
-    """An area's figures once its triggered, not-accepted mitigations are in place."""
+    """An area's figures once its triggered mitigations not declined are in place.
+
+    Declined means `accepted` with an acceptance that still holds on the reference date.
+    """
 
     severity: Severity = Field(description="Residual dimensions and severity.")
     likelihood: int = Field(description="Residual likelihood, at least 1.")
@@ -125,6 +128,13 @@ class PlannedMitigation(Model):
     owner: str | None = Field(description="Owner from the answers file, if any.")
     due: str | None = Field(description="Due date from the answers file, if any.")
     note: str | None = Field(description="Note from the answers file, if any.")
+    acceptance_expired: bool = Field(
+        default=False,
+        description=(
+            "True when the status is `accepted` but the acceptance expired before the "
+            "reference date: it no longer holds, and the residual counts this mitigation."
+        ),
+    )
 
 
 class PlanGroup(Model):

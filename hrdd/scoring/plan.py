@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from hrdd.answers import MitigationRecord
 from hrdd.models import Effort, Horizon, Mitigation, Questionnaire
@@ -62,8 +62,12 @@ def plan_mitigations(
     records: Mapping[str, MitigationRecord],
     band_rank: Mapping[str, int],
     severity_table: SeverityTable | None = None,
+    expired: Collection[str] = frozenset(),
 ) -> list[PlanGroup]:
     """Order the triggered mitigations and group them by horizon.
+
+    ``expired`` names the accepted mitigations whose acceptance no longer holds; they are
+    marked ``acceptance_expired``.
 
     Order: mitigations of a priority area rated high or above first; then by the highest
     inherent (band, severity, irremediability) among the areas addressed, descending; then
@@ -110,6 +114,7 @@ def plan_mitigations(
                     owner=record.owner if record else None,
                     due=record.due if record else None,
                     note=record.note if record else None,
+                    acceptance_expired=m.id in expired,
                 ),
             )
         )

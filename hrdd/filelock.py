@@ -1,0 +1,181 @@
+"""One sitting per answers file: an advisory lock on a sidecar file beside it.
+
+The answers file itself cannot carry the lock: every save replaces it by rename, and a lock
+belongs to the replaced inode. So the lock is `flock(LOCK_EX | LOCK_NB)` on `.<name>.lock`
+in the same folder (mode 0600), holding the pid, respondent and start time of the sitting
+that took it. The kernel drops a flock when its process ends, however it ends (`kill -9`
+included), so a lock file left behind never blocks the next sitting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from hrdd.errors import InputError
+
+
+def lock_path(answers_path: Path) -> Path:
+    """Return the lock file of an answers file: ``.<name>.lock`` in the same folder."""
+    return answers_path.with_name(f".{answers_path.name}.lock")
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the lock, as written in the lock file (fields may be empty)."""
+
+    pid: str = ""
+    respondent: str = ""
+    started: str = ""
+    host: str = ""
+
+    def to_text(self) -> str:
+        """Return the lock file's text: one `key: value` line per field."""
+        lines = [f"{key}: {value}" for key, value in vars(self).items()]
+        return "\n".join(lines) + "\n"
+
+    @classmethod
+    def from_text(cls, text: str) -> Holder:
+        """Read what :meth:`to_text` wrote; unknown or missing keys are ignored."""
+        found: dict[str, str] = {}
+        for line in text.splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip() in cls.__dataclass_fields__:
+                found[key.strip()] = " ".join(value.split())
+        return cls(**found)
+
+
+class SittingLockedError(InputError):
+    """Another sitting holds the answers file; its message says who and what to do."""
+
+    def __init__(self, answers_path: Path, holder: Holder) -> None:
+        """Build the message from the answers file and the holder found in the lock file."""
+        self.answers_path = answers_path
+        self.holder = holder
+        who = holder.respondent or "someone"
+        where = f"process {holder.pid}" if holder.pid else "another process"
+        if holder.host and holder.host != socket.gethostname():
+            where += f" on {holder.host}"
+        since = f" since {holder.started}" if holder.started else ""
+        super().__init__(
+            f"{answers_path}: another `hrdd assess` sitting has this answers file open "
+            f"({who}, {where}{since}).\n"
+            "Two sittings on one file would overwrite each other's answers. Finish or quit "
+            "that sitting first (Ctrl-C saves and quits), or use another --answers file.\n"
+            "Reading needs no lock: `hrdd assess --no-input`, `hrdd score` and `hrdd report` "
+            f"work meanwhile. The lock ({lock_path(answers_path)}) goes when that process "
+            "ends, even if it is killed; there is nothing to delete by hand."
+        )
+
+
+class SittingLock:
+    """The advisory lock of one interactive sitting on an answers file.
+
+    Use as a context manager, or call :meth:`release`. The lock file is removed on
+    release; a lock file left by a process that died holds no lock and is reused.
+    """
+
+    def __init__(self, answers_path: Path, fd: int, holder: Holder) -> None:
+        """Wrap an open, locked lock file; use :func:`acquire` to make one."""
+        self.answers_path = answers_path
+        self.path = lock_path(answers_path)
+        self.holder = holder
+        self._fd: int | None = fd
+
+    def update(self, *, respondent: str) -> None:
+        """Record the respondent once known (asked after the lock was taken)."""
+        if self._fd is None:
+            return
+        self.holder = Holder(self.holder.pid, respondent, self.holder.started, self.holder.host)
+        _write(self._fd, self.holder)
+
+    def release(self) -> None:
+        """Remove the lock file and drop the lock; calling it again does nothing."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        # Unlink while still holding the lock: a sitting that opened the old file in
+        # between sees that its file is gone after locking it, and starts over.
+        with contextlib.suppress(OSError):
+            if _same_file(fd, self.path):
+                self.path.unlink()
+        os.close(fd)
+
+    def __enter__(self) -> SittingLock:
+        """Return the lock itself."""
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Release the lock."""
+        self.release()
+
+
+def acquire(answers_path: Path, *, respondent: str | None, started: str) -> SittingLock:
+    """Take the sitting lock of ``answers_path`` without waiting.
+
+    Raises :class:`SittingLockedError` naming the holder when another sitting (another
+    process, or another open of the file in this one) holds it, and InputError when the lock
+    file cannot be created.
+    """
+    path = lock_path(answers_path)
+    holder = Holder(str(os.getpid()), respondent or "", started, socket.gethostname())
+    for _ in range(10):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            raise InputError(
+                f"cannot lock {answers_path}: {exc.strerror or exc} ({path}); check that the "
+                "folder exists and is writable"
+            ) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            found = _read(fd)
+            os.close(fd)
+            raise SittingLockedError(answers_path, found) from None
+        except OSError as exc:
+            os.close(fd)
+            raise InputError(
+                f"cannot lock {answers_path}: {exc.strerror or exc} ({path}); the file system "
+                "may not support locks"
+            ) from exc
+        if _same_file(fd, path):
+            os.fchmod(fd, 0o600)
+            _write(fd, holder)
+            return SittingLock(answers_path, fd, holder)
+        # The holder removed the file between our open and our lock: try the new one.
+        os.close(fd)
+    raise InputError(f"cannot lock {answers_path}: {path} keeps changing; try again")
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Tell whether ``path`` still names the file open as ``fd``."""
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _write(fd: int, holder: Holder) -> None:
+    data = holder.to_text().encode("utf-8")
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, data, 0)
+    with contextlib.suppress(OSError):
+        os.fsync(fd)
+
+
+def _read(fd: int) -> Holder:
+    chunks: list[bytes] = []
+    offset = 0
+    while chunk := os.pread(fd, 4096, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+        if offset > 65536:
+            break
+    return Holder.from_text(b"".join(chunks).decode("utf-8", errors="replace"))
