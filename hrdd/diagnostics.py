@@ -65,6 +65,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("condition-forbidden", _M, _E, "A `when:` condition uses a construct outside the subset."),
     Rule("condition-unknown-question", _M, _E, "A condition names a question that does not exist."),
     Rule("condition-forward-reference", _M, _E, "A condition names a later question (cycle)."),
+    Rule("condition-cycle", _M, _E, "Named conditions use each other in a circle."),
     Rule("condition-unknown-option", _M, _E, "A condition compares with a value no option has."),
     Rule("condition-type", _M, _E, "A condition compares values of incompatible types."),
     Rule("condition-never-true", _M, _W, "No answers can make a condition true: unreachable."),
@@ -80,6 +81,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("missing-translation", _M, _W, "A text lacks a declared language; the default is shown."),
     Rule("unknown-language", _M, _E, "A text uses a language the questionnaire does not declare."),
     Rule("unused-source", _M, _W, "A declared source is never referenced."),
+    Rule("unused-condition", _M, _W, "A named condition is never used in a condition."),
     # answers files and test cases checked against their questionnaire
     Rule("answer-questionnaire-mismatch", _M, _E, "Answers are for another questionnaire id."),
     Rule("answer-unknown-question", _M, _E, "An answer to a question that does not exist."),

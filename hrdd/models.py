@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+)
 
 Id = Annotated[
     str,
@@ -42,7 +49,7 @@ Condition = Annotated[
     str,
     Field(
         description=(
-            "A `when:` expression over earlier question ids, e.g. "
+            "A `when:` expression over earlier question ids and named conditions, e.g. "
             "`licence == 'yes' and 'mail' in services`. See docs/questionnaire-format.md."
         ),
         min_length=1,
@@ -119,6 +126,22 @@ class Area(Model):
         ),
     )
     references: list[Reference] = Field(default_factory=list, description="Sources.")
+
+
+class NamedCondition(Model):
+    """A condition with a name: any `when:` may use the name alone in its place."""
+
+    id: Id = Field(
+        description=(
+            "The name conditions use, e.g. `covered_service`; unique, and not a question id."
+        )
+    )
+    description: Text | None = Field(
+        default=None, description="The idea it stands for, in the words of the domain."
+    )
+    when: Condition = Field(
+        description="The condition: over question ids and other named conditions, no cycles."
+    )
 
 
 class QuestionType(StrEnum):
@@ -372,10 +395,25 @@ class Questionnaire(Model):
     disclaimer: Text = Field(description="Shown at the start and in every report.")
     sources: list[Source] = Field(default_factory=list, description="Cited documents.")
     areas: list[Area] = Field(min_length=1, description="Risk areas.")
+    conditions: list[NamedCondition] = Field(
+        default_factory=list,
+        description=(
+            "Named conditions: a `when:` may use a name alone instead of repeating its text."
+        ),
+    )
     sections: list[Section] = Field(min_length=1, description="Sections of questions, in order.")
     rules: list[Rule] = Field(default_factory=list, description="Severity and floor rules.")
     mitigations: list[Mitigation] = Field(default_factory=list, description="Mitigations.")
     scoring: Scoring = Field(default_factory=Scoring, description="Method numbers.")
+
+    @model_serializer(mode="wrap")
+    def _leave_out_no_conditions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # `conditions` came after format 1 was first published: a file without named
+        # conditions dumps, and so hashes, as it did before the key existed.
+        data: dict[str, Any] = handler(self)
+        if not self.conditions:
+            data.pop("conditions", None)
+        return data
 
     @property
     def default_language(self) -> str:

@@ -347,6 +347,70 @@ def test_rules_and_mitigations_may_use_any_question(tmp_path: Path) -> None:
     assert found(tmp_path, text) == []
 
 
+# --- named conditions ----------------------------------------------------------------------------
+
+
+def named(conditions: str, text: str = BASE) -> str:
+    """Insert a `conditions:` block before `sections:` (it adds lines: positions shift)."""
+    return edit("sections:\n", f"conditions:\n{conditions}sections:\n", text)
+
+
+def test_named_condition_is_transparent(tmp_path: Path) -> None:
+    text = named("  - {id: hosted, when: \"servers == 'yes'\"}\n", edit(WHEN, "when: hosted"))
+    assert found(tmp_path, text) == []
+
+
+def test_named_condition_forward_reference_names_the_question(tmp_path: Path) -> None:
+    text = edit(WHEN, "when: hosted")
+    text = edit("        type: single\n", "        type: single\n        when: big\n", text)
+    text = named(
+        "  - {id: hosted, when: \"servers == 'yes'\"}\n  - {id: big, when: users > 9}\n", text
+    )
+    d = only(tmp_path, text)
+    assert (d.line, d.column, d.rule) == (35, 15, "condition-forward-reference")
+    assert d.message == (
+        "the named condition `big` uses `users` (line 37), which is not asked before this question"
+    )
+
+
+def test_named_condition_cycle_message(tmp_path: Path) -> None:
+    text = named(
+        "  - {id: one, when: two}\n  - {id: two, when: \"one or servers == 'no'\"}\n",
+        edit(WHEN, "when: one"),
+    )
+    d = only(tmp_path, text)
+    assert (d.line, d.column, d.rule) == (16, 22, "condition-cycle")
+    assert d.message == "named conditions use each other in a circle: one -> two -> one"
+
+
+def test_unused_named_condition(tmp_path: Path) -> None:
+    d = only(tmp_path, named("  - {id: hosted, when: \"servers == 'yes'\"}\n"))
+    assert (d.line, d.column, d.rule) == (15, 10, "unused-condition")
+    assert d.severity is Severity.WARNING
+    assert d.message == "the named condition `hosted` is never used"
+
+
+def test_use_in_a_condition_that_does_not_parse_still_counts(tmp_path: Path) -> None:
+    text = named("  - {id: hosted, when: \"servers == 'yes'\"}\n", edit(WHEN, "when: hosted and ("))
+    assert [d.rule for d in diagnostics(tmp_path, text)] == ["condition-syntax"]
+
+
+def test_unknown_name_suggests_named_conditions(tmp_path: Path) -> None:
+    text = named("  - {id: hosted, when: \"servers == 'yes'\"}\n", edit(WHEN, "when: hostd == 'x'"))
+    text = edit("    effort: low\n", "    effort: low\n    when: hosted\n", text)
+    d = only(tmp_path, text)
+    assert d.rule == "condition-unknown-question"
+    assert d.hint == "did you mean the named condition `hosted`? use it alone: `hosted`"
+
+
+def test_never_true_sees_through_named_conditions(tmp_path: Path) -> None:
+    text = named(
+        "  - {id: hosted, when: \"servers == 'yes'\"}\n",
+        edit(WHEN, "when: hosted and servers == 'no'"),
+    )
+    assert found(tmp_path, text) == ["39:15 condition-never-true"]
+
+
 # --- conditions: options and types ----------------------------------------------------------------
 
 

@@ -1,36 +1,25 @@
-"""The `when:` condition language: parsed with ``ast`` into a whitelisted subset, compiled.
-
-A condition is never evaluated by Python: the parsed tree is checked node by node against the
-subset below and then turned into plain closures over an answers mapping.
-
-- names: ids of questions (lower-case letters, digits, underscores);
-- literals: strings, integers, floats (with an optional unary minus), and lists or tuples of
-  them after ``in`` / ``not in``;
-- comparisons ``== != < <= > >= in not in``, chained as in Python;
-- ``and``, ``or``, ``not`` and parentheses;
-- functions ``answered(q)``, ``dont_know(q)``, ``count(q)`` and ``any_of(q, 'a', ...)``.
-
-A missing (unanswered or inactive) or don't-know value equals no literal: ``==`` and ``in`` are
-false, ``!=`` and ``not in`` are true, and ordering comparisons are false.
-"""
+"""Parse a condition with ``ast``, check it node by node against the subset, and compile it."""
 
 from __future__ import annotations
 
 import ast
 import re
 import warnings
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Final, Literal, TypeGuard
+from collections.abc import Mapping
+from typing import Final
 
-from hrdd.errors import HrddError
-from hrdd.models import DONT_KNOW, Questionnaire
-
-Value = str | int | float | frozenset[str]
-"""An answer as conditions see it: see the shared answer conventions in docs."""
-
-Scalar = str | int | float
-"""A literal that a condition may write."""
+from hrdd.conditions import evaluate as run
+from hrdd.conditions.compiled import (
+    Comparison,
+    Compiled,
+    ConditionError,
+    Evaluator,
+    FunctionUse,
+    NameRef,
+    Operand,
+    Scalar,
+)
+from hrdd.suggest import did_you_mean
 
 MAX_LENGTH: Final = 2000
 """Longest condition accepted, in characters."""
@@ -42,21 +31,6 @@ FUNCTIONS: Final = ("answered", "dont_know", "count", "any_of")
 """The only functions a condition may call."""
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-Evaluator = Callable[[Mapping[str, Value]], bool]
-_Getter = Callable[[Mapping[str, Value]], object]
-
-
-class ConditionError(HrddError):
-    """A condition that is not valid; ``offset`` is the 0-based character offset of the problem."""
-
-    def __init__(self, message: str, offset: int, rule: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-        self.rule = rule
-        self.hint = hint
-
 
 _HINT_SUBSET = (
     "conditions compare question ids with literals (`q == 'yes'`, `'mail' in services`, "
@@ -71,74 +45,6 @@ def _syntax(message: str, offset: int, hint: str | None = None) -> ConditionErro
 def _forbidden(message: str, offset: int, hint: str | None = None) -> ConditionError:
     return ConditionError(message, offset, "condition-forbidden", hint or _HINT_SUBSET)
 
-
-# --- what the static checks get -------------------------------------------------------------
-
-OperandKind = Literal["question", "count", "literal", "list"]
-
-
-@dataclass(frozen=True)
-class Operand:
-    """One side of a comparison, with the character offset where it starts."""
-
-    kind: OperandKind
-    offset: int
-    name: str = ""
-    """Question id, for ``question`` and ``count`` operands."""
-    value: Scalar = ""
-    """The literal, for ``literal`` operands."""
-    items: tuple[Operand, ...] = ()
-    """The literal operands of a ``list``."""
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One comparison ``left op right``; a chain ``a < b < c`` gives two."""
-
-    left: Operand
-    op: str
-    right: Operand
-
-
-@dataclass(frozen=True)
-class FunctionUse:
-    """A call of one of the condition functions."""
-
-    function: str
-    name: str
-    name_offset: int
-    offset: int
-    literals: tuple[Operand, ...] = ()
-    """The values after the question id, for ``any_of``."""
-
-
-@dataclass(frozen=True)
-class NameRef:
-    """A question id used in a condition, at its character offset."""
-
-    name: str
-    offset: int
-
-
-@dataclass(frozen=True)
-class Compiled:
-    """A checked condition, callable on an answers mapping."""
-
-    source: str
-    names: frozenset[str]
-    """The question ids the condition reads."""
-    evaluate: Evaluator = field(repr=False, compare=False)
-    references: tuple[NameRef, ...] = field(default=(), repr=False)
-    """Every use of a question id, in order, for the static checks."""
-    comparisons: tuple[Comparison, ...] = field(default=(), repr=False)
-    functions: tuple[FunctionUse, ...] = field(default=(), repr=False)
-
-    def __call__(self, values: Mapping[str, Value]) -> bool:
-        """Tell whether the condition holds for these answers."""
-        return self.evaluate(values)
-
-
-# --- parsing ---------------------------------------------------------------------------------
 
 _DESCRIPTIONS: Final[dict[type[ast.AST], str]] = {
     ast.Attribute: "attribute access (`.`)",
@@ -177,11 +83,16 @@ _OPS: Final[dict[type[ast.cmpop], str]] = {
 class _Parser:
     """Check a parsed tree against the subset and build its closure and its static facts."""
 
-    def __init__(self, source: str, lead: int) -> None:
+    def __init__(self, source: str, lead: int, named: Mapping[str, Compiled | None]) -> None:
         self.lead = lead  # characters stripped from the start of the original text
+        self.named = named
         self.references: list[NameRef] = []
         self.comparisons: list[Comparison] = []
         self.functions: list[FunctionUse] = []
+        self.uses: list[NameRef] = []
+        self.inlined: dict[int, Compiled] = {}  # by identity: each named condition once
+        self.read: set[str] = set()  # question ids read through named conditions
+        self.unresolved: set[str] = set()
         # The parsed text is one line (newlines are blanked), so node offsets are UTF-8 byte
         # offsets into it; map them to character offsets.
         self._encoded = source.encode("utf-8")
@@ -206,10 +117,9 @@ class _Parser:
             )
         if isinstance(node, ast.BoolOp):
             parts = tuple(self.boolean(v, depth + 1) for v in node.values)
-            return _all(parts) if isinstance(node.op, ast.And) else _any(parts)
+            return run.all_of(parts) if isinstance(node.op, ast.And) else run.any_part(parts)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            inner = self.boolean(node.operand, depth + 1)
-            return lambda values: not inner(values)
+            return run.negation(self.boolean(node.operand, depth + 1))
         if isinstance(node, ast.Compare):
             return self.compare(node)
         if isinstance(node, ast.Call):
@@ -222,11 +132,17 @@ class _Parser:
                 )
             return self.predicate(node, name)
         if isinstance(node, ast.Name):
+            if node.id in self.named:
+                return self.named_condition(node)
             self.name(node)
+            close = did_you_mean(node.id, self.named)
             raise _forbidden(
                 f"`{node.id}` alone is not a condition",
                 self.offset(node),
-                f"compare it with a value, e.g. `{node.id} == 'yes'`, or use `answered({node.id})`",
+                f"did you mean the named condition `{close}`?"
+                if close
+                else f"compare it with a value, e.g. `{node.id} == 'yes'`, "
+                f"or use `answered({node.id})`",
             )
         if isinstance(node, ast.Constant):
             self.literal(node)
@@ -235,10 +151,31 @@ class _Parser:
             raise _forbidden("a value alone is not a condition", self.offset(node), _HINT_SUBSET)
         raise self.forbidden(node)
 
+    def named_condition(self, node: ast.Name) -> Evaluator:
+        self.uses.append(NameRef(node.id, self.offset(node)))
+        target = self.named[node.id]
+        if target is None:
+            self.unresolved.add(node.id)
+            return run.unresolved(node.id)
+        for compiled in (target, *target.inlined):
+            self.inlined.setdefault(id(compiled), compiled)
+        self.read.update(target.names)
+        self.unresolved.update(target.unresolved)
+        # The named condition's own closure: the same work as writing its text here.
+        return target.evaluate
+
+    def not_a_question(self, node: ast.Name) -> None:
+        if node.id in self.named:
+            raise _forbidden(
+                f"`{node.id}` is a named condition: it is already true or false",
+                self.offset(node),
+                f"use `{node.id}` or `not {node.id}` on its own",
+            )
+
     def compare(self, node: ast.Compare) -> Evaluator:
         nodes = [node.left, *node.comparators]
         operands: list[Operand] = []
-        getters: list[_Getter] = []
+        getters: list[run.Getter] = []
         for i, operand in enumerate(nodes):
             after_in = i > 0 and isinstance(node.ops[i - 1], ast.In | ast.NotIn)
             op, get = self.value(operand, allow_list=after_in)
@@ -258,14 +195,15 @@ class _Parser:
                     "write `q in ['a', 'b']` or use `any_of(q, 'a', 'b')`",
                 )
             self.comparisons.append(Comparison(operands[i], symbol, operands[i + 1]))
-            tests.append(_comparison(symbol, getters[i], getters[i + 1]))
-        return tests[0] if len(tests) == 1 else _all(tuple(tests))
+            tests.append(run.comparison(symbol, getters[i], getters[i + 1]))
+        return tests[0] if len(tests) == 1 else run.all_of(tuple(tests))
 
-    def value(self, node: ast.expr, *, allow_list: bool) -> tuple[Operand, _Getter]:
+    def value(self, node: ast.expr, *, allow_list: bool) -> tuple[Operand, run.Getter]:
         if isinstance(node, ast.Name):
+            self.not_a_question(node)
             self.name(node)
             offset = self.offset(node)
-            return Operand("question", offset, name=node.id), _question(node.id)
+            return Operand("question", offset, name=node.id), run.question(node.id)
         if isinstance(node, ast.Call):
             name = self.function_name(node)
             if name != "count":
@@ -278,7 +216,7 @@ class _Parser:
             self.functions.append(
                 FunctionUse(name, question.id, self.offset(question), self.offset(node))
             )
-            return Operand("count", self.offset(node), name=question.id), _count(question.id)
+            return Operand("count", self.offset(node), name=question.id), run.count(question.id)
         if isinstance(node, ast.List | ast.Tuple):
             if not allow_list:
                 raise _forbidden(
@@ -288,11 +226,10 @@ class _Parser:
                 )
             items = tuple(self.scalar(item) for item in node.elts)
             frozen = frozenset(item.value for item in items)
-            return Operand("list", self.offset(node), items=items), lambda _values: frozen
+            return Operand("list", self.offset(node), items=items), run.constant(frozen)
         if isinstance(node, ast.Constant | ast.UnaryOp):
             literal = self.scalar(node)
-            constant = literal.value
-            return literal, lambda _values: constant
+            return literal, run.constant(literal.value)
         if isinstance(node, ast.Compare | ast.BoolOp):
             raise _forbidden(
                 "a comparison cannot be compared again",
@@ -304,7 +241,7 @@ class _Parser:
     def scalar(self, node: ast.expr) -> Operand:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             inner = node.operand
-            if isinstance(inner, ast.Constant) and _is_number(inner.value):
+            if isinstance(inner, ast.Constant) and run.is_number(inner.value):
                 return Operand("literal", self.offset(node), value=-inner.value)
             raise _forbidden("unary minus is allowed only before a number", self.offset(node))
         if isinstance(node, ast.UnaryOp):
@@ -335,7 +272,7 @@ class _Parser:
                 self.offset(node),
                 "use `answered(q)` or `not answered(q)`",
             )
-        if isinstance(value, str) or _is_number(value):
+        if isinstance(value, str) or run.is_number(value):
             return value
         raise _forbidden(
             f"a {type(value).__name__} literal is not allowed in a condition",
@@ -387,6 +324,7 @@ class _Parser:
                 self.offset(arg),
                 f"write `{name}(question_id)` without quotes",
             )
+        self.not_a_question(arg)
         self.name(arg)
         return arg
 
@@ -410,16 +348,22 @@ class _Parser:
             self.functions.append(
                 FunctionUse(name, question.id, self.offset(question), self.offset(node), literals)
             )
-            return _any_of(question.id, frozenset(str(lit.value) for lit in literals))
+            return run.any_of(question.id, frozenset(str(lit.value) for lit in literals))
         question = self.single_argument(node, name)
         self.functions.append(
             FunctionUse(name, question.id, self.offset(question), self.offset(node))
         )
-        return _answered(question.id) if name == "answered" else _dont_know(question.id)
+        return run.answered(question.id) if name == "answered" else run.dont_know(question.id)
 
 
-def compile_condition(expr: str) -> Compiled:
-    """Parse, check and compile a condition; raise `ConditionError` when it is not valid."""
+def compile_condition(expr: str, named: Mapping[str, Compiled | None] | None = None) -> Compiled:
+    """Parse, check and compile a condition; raise `ConditionError` when it is not valid.
+
+    ``named`` maps the ids of named conditions to their compiled form: a bare name among its
+    keys uses that condition. A key mapped to None is known but not compiled (it is broken, or
+    only the static facts are wanted): the result then lists it in ``unresolved`` and cannot
+    be evaluated.
+    """
     if len(expr) > MAX_LENGTH:
         raise _forbidden(
             f"the condition is {len(expr):,} characters long; the limit is {MAX_LENGTH:,}",
@@ -450,7 +394,7 @@ def compile_condition(expr: str) -> Compiled:
         raise _syntax("the condition is too complex to parse", 0, _HINT_SUBSET) from None
     except ValueError as exc:  # e.g. a NUL character, or an integer with too many digits
         raise _syntax(f"the condition cannot be parsed: {exc}", 0, _HINT_SUBSET) from None
-    parser = _Parser(body, lead)
+    parser = _Parser(body, lead, named or {})
     try:
         evaluate = parser.boolean(tree.body, 1)
     except RecursionError:
@@ -460,181 +404,12 @@ def compile_condition(expr: str) -> Compiled:
 
     return Compiled(
         source=expr,
-        names=frozenset(ref.name for ref in parser.references),
+        names=frozenset(ref.name for ref in parser.references) | parser.read,
         evaluate=evaluate,
         references=tuple(parser.references),
         comparisons=tuple(parser.comparisons),
         functions=tuple(parser.functions),
+        uses=tuple(parser.uses),
+        inlined=tuple(parser.inlined.values()),
+        unresolved=frozenset(parser.unresolved),
     )
-
-
-# --- evaluation ------------------------------------------------------------------------------
-
-
-class _Unknown:
-    """A missing or don't-know value: it equals nothing and orders with nothing."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "<unknown>"
-
-
-_UNKNOWN: Final = _Unknown()
-
-
-def _is_number(value: object) -> TypeGuard[int | float]:
-    return type(value) is int or type(value) is float
-
-
-def _question(name: str) -> _Getter:
-    def get(values: Mapping[str, Value]) -> object:
-        value = values.get(name, _UNKNOWN)
-        return _UNKNOWN if value == DONT_KNOW else value
-
-    return get
-
-
-def _count(name: str) -> _Getter:
-    def get(values: Mapping[str, Value]) -> object:
-        value = values.get(name)
-        return len(value) if isinstance(value, frozenset) else _UNKNOWN
-
-    return get
-
-
-def _eq(a: object, b: object) -> bool:
-    return a is not _UNKNOWN and b is not _UNKNOWN and a == b
-
-
-def _in(a: object, b: object) -> bool:
-    # Membership only in a selection or a literal list: `'by' in country` on a single-choice
-    # answer must not turn into a substring test.
-    return a is not _UNKNOWN and isinstance(b, frozenset) and a in b
-
-
-def _ordered(test: Callable[[float, float], bool]) -> Callable[[object, object], bool]:
-    def compare(a: object, b: object) -> bool:
-        return _is_number(a) and _is_number(b) and test(a, b)
-
-    return compare
-
-
-_OPERATIONS: Final[dict[str, Callable[[object, object], bool]]] = {
-    "==": _eq,
-    "!=": lambda a, b: not _eq(a, b),
-    "<": _ordered(lambda a, b: a < b),
-    "<=": _ordered(lambda a, b: a <= b),
-    ">": _ordered(lambda a, b: a > b),
-    ">=": _ordered(lambda a, b: a >= b),
-    "in": _in,
-    "not in": lambda a, b: not _in(a, b),
-}
-
-
-def _comparison(symbol: str, left: _Getter, right: _Getter) -> Evaluator:
-    operation = _OPERATIONS[symbol]
-    return lambda values: operation(left(values), right(values))
-
-
-def _all(parts: tuple[Evaluator, ...]) -> Evaluator:
-    return lambda values: all(part(values) for part in parts)
-
-
-def _any(parts: tuple[Evaluator, ...]) -> Evaluator:
-    return lambda values: any(part(values) for part in parts)
-
-
-def _answered(name: str) -> Evaluator:
-    def answered(values: Mapping[str, Value]) -> bool:
-        value = values.get(name)
-        return value is not None and value != DONT_KNOW
-
-    return answered
-
-
-def _dont_know(name: str) -> Evaluator:
-    return lambda values: values.get(name) == DONT_KNOW
-
-
-def _any_of(name: str, wanted: frozenset[str]) -> Evaluator:
-    wanted = wanted - {DONT_KNOW}
-
-    def any_of(values: Mapping[str, Value]) -> bool:
-        value = values.get(name)
-        if isinstance(value, frozenset):
-            return not value.isdisjoint(wanted)
-        return value in wanted
-
-    return any_of
-
-
-# --- a whole questionnaire -------------------------------------------------------------------
-
-
-def _compile_at(expr: str | None, where: str) -> Compiled | None:
-    if expr is None:
-        return None
-    try:
-        return compile_condition(expr)
-    except ConditionError as exc:
-        raise ConditionError(
-            f"{where}: condition `{expr}`: {exc.message} (at character {exc.offset + 1})",
-            exc.offset,
-            exc.rule,
-            exc.hint,
-        ) from None
-
-
-class CompiledQuestionnaire:
-    """Every condition of a questionnaire compiled once; scoring and the dialogue reuse it."""
-
-    def __init__(self, questionnaire: Questionnaire) -> None:
-        """Compile every condition; raise `ConditionError` if one is not valid."""
-        self.questionnaire = questionnaire
-        self._plan: list[tuple[Compiled | None, list[tuple[str, Compiled | None]]]] = [
-            (
-                _compile_at(section.when, f"section `{section.id}`"),
-                [(q.id, _compile_at(q.when, f"question `{q.id}`")) for q in section.questions],
-            )
-            for section in questionnaire.sections
-        ]
-        self._rules: dict[str, Compiled | None] = {
-            rule.id: _compile_at(rule.when, f"rule `{rule.id}`") for rule in questionnaire.rules
-        }
-        self._mitigations: dict[str, Compiled | None] = {
-            m.id: _compile_at(m.when, f"mitigation `{m.id}`") for m in questionnaire.mitigations
-        }
-
-    def resolve(self, values: Mapping[str, Value]) -> tuple[list[str], dict[str, Value]]:
-        """Return `applicable` and `active_values` together, walking the questions once."""
-        applicable: list[str] = []
-        active: dict[str, Value] = {}
-        for section_when, questions in self._plan:
-            if section_when is not None and not section_when.evaluate(active):
-                continue
-            for question_id, when in questions:
-                if when is not None and not when.evaluate(active):
-                    continue
-                applicable.append(question_id)
-                if question_id in values:
-                    active[question_id] = values[question_id]
-        return applicable, active
-
-    def applicable(self, values: Mapping[str, Value]) -> list[str]:
-        """Return the ids of the questions that apply to these answers, in order."""
-        return self.resolve(values)[0]
-
-    def active_values(self, values: Mapping[str, Value]) -> dict[str, Value]:
-        """Return only the answers of applicable questions."""
-        return self.resolve(values)[1]
-
-    def rule_applies(self, rule_id: str, active: Mapping[str, Value]) -> bool:
-        """Tell whether a rule's condition holds for the active answers."""
-        when = self._rules[rule_id]
-        return when is None or when.evaluate(active)
-
-    def mitigation_applies(self, mitigation_id: str, active: Mapping[str, Value]) -> bool:
-        """Tell whether a mitigation is recommended; true when it has no condition."""
-        when = self._mitigations[mitigation_id]
-        return when is None or when.evaluate(active)
