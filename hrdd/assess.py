@@ -21,7 +21,8 @@ from hrdd.resources import default_questionnaire
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hrdd.dialogue.session import Reconciled, Session, StoredValue
+    from hrdd.dialogue.reconcile import Reconciled
+    from hrdd.dialogue.session import Session, StoredValue
     from hrdd.filelock import SittingLock
 
 EXIT_MISSING = 2
@@ -75,7 +76,8 @@ def load_session(
     Returns the session, the answers path, what carrying answers over changed (None for a
     new file) and whether the file is new.
     """
-    from hrdd.dialogue.session import Session, new_answers, reconcile, utc_now
+    from hrdd.dialogue.reconcile import reconcile
+    from hrdd.dialogue.session import Session, new_answers, utc_now
 
     q_path = options.questionnaire or default_questionnaire()
     questionnaire, _ = load_model_or_raise(Questionnaire, q_path)

@@ -205,18 +205,9 @@ def build_context(
     options: ReportOptions,
 ) -> ReportContext:
     """Return the render context of one report; the only place that computes for templates."""
-    from hrdd.report.sections import (
-        accepted_risks,
-        appendix,
-        area_view,
-        limitations,
-        method_lines,
-        plan_item,
-        plural,
-        retired_answers,
-        sources,
-        summary,
-    )
+    from hrdd.report.appendix import appendix, limitations, method_lines, retired_answers, sources
+    from hrdd.report.areas import accepted_risks, area_view, plan_item
+    from hrdd.report.summary import plural, summary
 
     w = _Words(questionnaire)
     shareable = options.profile is Profile.SHAREABLE
@@ -347,7 +338,7 @@ def _signoff(answers: Answers) -> str | None:
 
 
 def _inactive(w: _Words, answers: Answers, hidden: set[str], shareable: bool) -> list[AnswerView]:
-    from hrdd.report.sections import answer_view
+    from hrdd.report.appendix import answer_view
 
     return [
         answer_view(w, w.questions[qid], a, shareable)
