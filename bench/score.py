@@ -1,15 +1,17 @@
-"""Benchmark `hrdd score`: one file end to end, and 10,000 files in one process vs parsing.
+"""Benchmark `hrdd score`: one file end to end, and a portfolio of files in one process.
 
-Run from the repository root: ``python bench/score.py [--files N] [--questionnaire FILE]``.
-The target: scoring (load with positions, check, assess) adds at most 25 % over merely
-parsing the same files with ``yaml.CSafeLoader``.
+Run from the repository root: ``python -m bench.score [--files N] [--rounds R]``.
+The target: scoring a folder of answers files in one process (``score_files``: find, load
+with positions, check, assess, keep every result) adds at most 25 % to merely parsing the
+same files with ``yaml.load(..., Loader=yaml.CSafeLoader)``. Both run over the same files in
+the same process, in interleaved rounds after a warm-up round; medians are compared.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,28 +22,23 @@ from pathlib import Path
 
 import yaml
 
-from hrdd.answers import (
-    Answer,
-    Answers,
-    QuestionnaireRef,
-    check_answers,
-    dump_answers,
-    load_answers,
-)
+from bench.common import Target, Timing, format_targets, format_timings
+from hrdd.answers import Answer, Answers, QuestionnaireRef, dump_answers
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.errors import HrddError
 from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.loading import load_model_or_raise
+from hrdd.loading import few_collections, load_model_or_raise
 from hrdd.models import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
 from hrdd.resources import default_questionnaire
 from hrdd.score_command import score_files
-from hrdd.scoring import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
 FALLBACK = ROOT / "tests" / "data" / "scoring" / "sample.yaml"
+LIMIT = 1.25
 
 
 def pick_questionnaire(given: Path | None) -> Path:
+    """Return the questionnaire to score against: given, else the bundled one if valid."""
     if given is not None:
         return given
     try:
@@ -52,6 +49,7 @@ def pick_questionnaire(given: Path | None) -> Path:
 
 
 def random_value(q: Question, rng: random.Random) -> str | list[str] | int:
+    """Return a random valid stored value for ``q`` (don't know one time in ten)."""
     if q.dont_know and rng.random() < 0.1:
         return DONT_KNOW
     values = [o.value for o in q.options] or list(YES_NO_VALUES)
@@ -66,26 +64,29 @@ def random_value(q: Question, rng: random.Random) -> str | list[str] | int:
 
 
 def generate(q: Questionnaire, count: int, folder: Path, seed: int = 368) -> list[Path]:
+    """Write ``count`` valid answers files, each answering exactly the questions that apply."""
     rng = random.Random(seed)
     now = datetime(2025, 3, 3, 9, 0, tzinfo=UTC).isoformat()
     compiled = CompiledQuestionnaire(q)
     ref = QuestionnaireRef(id=q.id, version=q.version, hash=questionnaire_hash(q))
+    questions = {question.id: question for question in q.questions()}
+    fingerprints = {qid: question_fingerprint(question) for qid, question in questions.items()}
     paths = []
     for i in range(count):
-        # Answer in order, only what applies, as the dialogue would.
-        values: dict[str, object] = {}
-        answers: dict[str, Answer] = {}
-        for question in q.questions():
-            if question.id not in compiled.applicable(values):  # type: ignore[arg-type]
-                continue
-            value = random_value(question, rng)
-            values[question.id] = frozenset(value) if isinstance(value, list) else value
-            answers[question.id] = Answer(
-                value=value,
+        # Draw a value for every question; a question's condition sees only earlier answers,
+        # so the questions that apply are those a respondent answering in order would see.
+        drawn = {qid: random_value(question, rng) for qid, question in questions.items()}
+        values = {k: frozenset(v) if isinstance(v, list) else v for k, v in drawn.items()}
+        applicable, _ = compiled.resolve(values)
+        answers = {
+            qid: Answer(
+                value=drawn[qid],
                 answered_by="Bench Respondent",
                 answered_at=now,
-                question_hash=question_fingerprint(question),
+                question_hash=fingerprints[qid],
             )
+            for qid in applicable
+        }
         doc = Answers(
             format=1,
             questionnaire=ref,
@@ -100,19 +101,29 @@ def generate(q: Questionnaire, count: int, folder: Path, seed: int = 368) -> lis
     return paths
 
 
-def median_time(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def time_rounds(
+    actions: dict[str, Callable[[], object]], rounds: int, *, warmup: int = 1
+) -> dict[str, Timing]:
+    """Time each action once per round, interleaved, after untimed warm-up rounds."""
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    for round_ in range(warmup + rounds):
+        for name, action in actions.items():
+            gc.collect()
+            start = time.perf_counter()
+            action()
+            elapsed = time.perf_counter() - start
+            if round_ >= warmup:
+                samples[name].append(elapsed)
+        print(f"bench: round {round_ + 1} of {warmup + rounds} done", file=sys.stderr)
+    return {name: Timing(name, (), tuple(samples[name])) for name in actions}
 
 
 def main() -> None:
+    """Generate the files, time everything, print the tables; exit 1 when the target is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds over the folder")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the one-file measures")
     parser.add_argument("--questionnaire", type=Path)
     args = parser.parse_args()
     qpath = pick_questionnaire(args.questionnaire)
@@ -122,39 +133,58 @@ def main() -> None:
         paths = generate(q, args.files, folder)
         one = paths[0]
         command = [sys.executable, "-m", "hrdd", "score", str(one), "-q", str(qpath)]
-        whole = median_time(
-            lambda: subprocess.run(command, check=True, capture_output=True), args.repeat
-        )
-        in_process = median_time(lambda: score_files([one], qpath), args.repeat)
-
-        scorer = Scorer(q, CompiledQuestionnaire(q))
 
         def parse_all() -> None:
             for path in paths:
                 yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 
+        def parse_all_few_collections() -> None:
+            with few_collections():
+                parse_all()
+
         def score_all() -> None:
-            for path in paths:
-                answers, doc = load_answers(path)
-                check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
-                scorer.assess(answers)
+            run = score_files([folder], qpath)
+            if len(run.files) != len(paths):
+                raise SystemExit(f"bench: scored {len(run.files)} of {len(paths)} files")
 
-        parse = median_time(parse_all, 3)
-        score = median_time(score_all, 3)
+        single = time_rounds(
+            {
+                "hrdd score, one file, whole process": lambda: subprocess.run(
+                    command, check=True, capture_output=True
+                ),
+                "score_files, one file, in process": lambda: score_files([one], qpath),
+            },
+            args.repeat,
+        )
+        parse = f"parse {args.files:,} files (CSafeLoader)"
+        parse_gc = f"parse {args.files:,} files (CSafeLoader), hrdd's GC settings"
+        score = f"score_files over the {args.files:,} files"
+        folder_timings = time_rounds(
+            {parse: parse_all, parse_gc: parse_all_few_collections, score: score_all},
+            args.rounds,
+        )
 
+    timings = {**single, **folder_timings}
+    targets = [Target(score, parse, LIMIT)]
     print(f"questionnaire: {qpath.name} ({len(q.questions())} questions, {len(q.areas)} areas)")
-    print(f"{'measure':<46} {'median':>12}")
-    print(f"{'hrdd score, one file, whole process':<46} {whole * 1000:>9.1f} ms")
-    print(f"{'score_files, one file, in process':<46} {in_process * 1000:>9.1f} ms")
-    print(f"{f'parse {args.files} files (yaml.CSafeLoader)':<46} {parse:>10.2f} s")
-    print(f"{f'score {args.files} files (load, check, assess)':<46} {score:>10.2f} s")
-    print(
-        f"{'per file: parse / score':<46} "
-        f"{parse / args.files * 1e6:>6.0f} / {score / args.files * 1e6:.0f} us"
+    print()
+    print(format_timings(timings))
+    print()
+    n = args.files
+    per_file = (
+        f"per file: parse {timings[parse].median / n * 1e3:.2f} ms, "
+        f"parse with hrdd's GC settings {timings[parse_gc].median / n * 1e3:.2f} ms, "
+        f"score {timings[score].median / n * 1e3:.2f} ms"
     )
+    print(per_file)
+    print()
+    print(format_targets(targets, timings))
     print(
-        f"{'scoring over parsing':<46} {100 * (score - parse) / parse:>+9.0f} %   (target <= +25 %)"
+        f"\nfor reference, score / parse with hrdd's GC settings: "
+        f"{timings[score].median / timings[parse_gc].median:.3f}x"
     )
+    if not all(t.met(timings) for t in targets):
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

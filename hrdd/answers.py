@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -46,8 +46,16 @@ StoredValue = Annotated[
 ]
 
 
+# Timestamps repeat within and across files (every answer given in one sitting shares its
+# minute): a string once accepted is not parsed again. Bounded, for a long-running process.
+_ACCEPTED_TIMESTAMPS: set[str] = set()
+_ACCEPTED_LIMIT = 4_096
+
+
 def _iso_timestamp(value: object) -> object:
     """Accept a timezone-aware ISO 8601 timestamp (string or parsed) and keep it as a string."""
+    if isinstance(value, str) and value in _ACCEPTED_TIMESTAMPS:
+        return value
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
@@ -63,7 +71,11 @@ def _iso_timestamp(value: object) -> object:
         raise ValueError(
             f"timestamp {parsed.isoformat()!r} has no time zone; add one, e.g. +00:00 or Z"
         )
-    return parsed.isoformat() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        return parsed.isoformat()
+    if len(_ACCEPTED_TIMESTAMPS) < _ACCEPTED_LIMIT:
+        _ACCEPTED_TIMESTAMPS.add(value)
+    return value
 
 
 def _iso_date(value: object) -> object:
@@ -299,11 +311,13 @@ def check_answers(
     doc: Document,
     questionnaire: Questionnaire,
     compiled: CompiledQuestionnaire,
+    *,
+    applicable: Collection[str] | None = None,
 ) -> list[Diagnostic]:
     """Check answers against their questionnaire; see :func:`hrdd.answers_check.check_answers`."""
     from hrdd.answers_check import check_answers as check
 
-    return check(answers, doc, questionnaire, compiled)
+    return check(answers, doc, questionnaire, compiled, applicable=applicable)
 
 
 # -- saving --------------------------------------------------------------------------------

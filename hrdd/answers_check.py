@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hrdd.answers import Answers, is_dont_know, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Severity
 from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.models import YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.models import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
 from hrdd.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -22,8 +22,13 @@ def check_answers(
     doc: Document,
     questionnaire: Questionnaire,
     compiled: CompiledQuestionnaire,
+    *,
+    applicable: Collection[str] | None = None,
 ) -> list[Diagnostic]:
     """Check answers against the questionnaire they claim to answer; return every finding.
+
+    ``applicable`` is the ids of the questions that apply to these answers, when the caller
+    has worked them out already (``compiled.resolve``); otherwise they are worked out here.
 
     Errors: another questionnaire id, unknown question or mitigation ids, values of the
     wrong type, values that are not options, numbers out of range, don't know where the
@@ -45,8 +50,9 @@ def check_answers(
     )
     facts = _facts(questionnaire)
     known = facts.questions
-    values = to_values(answers)
-    applicable = set(compiled.applicable(values))
+    if applicable is None:
+        applicable = compiled.applicable(to_values(answers))
+    applicable = set(applicable)
     for qid, answer in answers.answers.items():
         if qid in known and answer.active and qid not in applicable:
             found.add(
@@ -102,6 +108,8 @@ class _Facts:
     questions: dict[str, Question]
     fingerprints: dict[str, str]
     hash: str
+    choices: dict[str, frozenset[str]]
+    """The options of each yes/no and single-choice question, but never don't know."""
 
 
 _FACTS: dict[int, _Facts] = {}
@@ -117,6 +125,11 @@ def _facts(questionnaire: Questionnaire) -> _Facts:
         questions,
         {qid: question_fingerprint(q) for qid, q in questions.items()},
         questionnaire_hash(questionnaire),
+        {
+            qid: frozenset([o.value for o in q.options] or YES_NO_VALUES) - {DONT_KNOW}
+            for qid, q in questions.items()
+            if q.type in (QuestionType.YES_NO, QuestionType.SINGLE)
+        },
     )
     if len(_FACTS) >= 8:
         _FACTS.pop(next(iter(_FACTS)))
@@ -138,8 +151,12 @@ def check_values(
     value under ``value`` (answers files), otherwise the entry is the value (test cases).
     """
     found = _Findings(doc)
-    known = _facts(questionnaire).questions
+    facts = _facts(questionnaire)
+    known = facts.questions
     for qid, value in values.items():
+        choices = facts.choices.get(qid)
+        if choices is not None and isinstance(value, str) and value in choices:
+            continue  # one of the options of a one-choice question: the common case
         question = known.get(qid)
         if question is None:
             suggestion = did_you_mean(qid, known)

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hrdd.answers import Answers, check_answers, load_answers
+from hrdd.answers import Answers, check_answers, load_answers, to_values
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError, UsageError
-from hrdd.loading import format_diagnostic, load_model_or_raise
+from hrdd.loading import few_collections, format_diagnostic, load_model_or_raise
 from hrdd.models import Questionnaire
 from hrdd.resources import bundled_questionnaires
 from hrdd.score_formats.interface import ScoredFile
@@ -84,30 +84,47 @@ def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> Sco
     errors: list[str] = []
     warnings: list[Diagnostic] = []
     scored: list[ScoredFile] = []
-    for path in collect_answer_files(paths):
-        try:
-            answers, doc = load_answers(path)
-        except InputError as exc:
-            errors.append(str(exc))
-            continue
-        scorer = library.for_answers(answers, doc.path)
-        found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
-        problems = [d for d in found if d.severity is Severity.ERROR]
-        warnings += [d for d in found if d.severity is Severity.WARNING]
-        if problems:
-            errors += [format_diagnostic(d) for d in problems]
-            continue
-        scored.append(
-            ScoredFile(
-                path=doc.path,
-                answers=answers,
-                questionnaire=scorer.questionnaire,
-                assessment=scorer.assess(answers),
-            )
-        )
+    with few_collections() as keep:
+        for path in collect_answer_files(paths):
+            _score_one(path, library, scored, errors, warnings)
+            keep()
     if errors:
         raise InputError("\n".join(errors))
     return ScoreRun(scored, warnings)
+
+
+def _score_one(
+    path: Path,
+    library: Library,
+    scored: list[ScoredFile],
+    errors: list[str],
+    warnings: list[Diagnostic],
+) -> None:
+    """Load, check and score one answers file into ``scored``, or its errors into ``errors``."""
+    try:
+        answers, doc = load_answers(path)
+    except InputError as exc:
+        errors.append(str(exc))
+        return
+    scorer = library.for_answers(answers, doc.path)
+    # Which questions apply is worked out once, for the checks and the scoring alike.
+    resolved = scorer.compiled.resolve(to_values(answers))
+    found = check_answers(
+        answers, doc, scorer.questionnaire, scorer.compiled, applicable=resolved[0]
+    )
+    problems = [d for d in found if d.severity is Severity.ERROR]
+    warnings.extend(d for d in found if d.severity is Severity.WARNING)
+    if problems:
+        errors.extend(format_diagnostic(d) for d in problems)
+        return
+    scored.append(
+        ScoredFile(
+            path=doc.path,
+            answers=answers,
+            questionnaire=scorer.questionnaire,
+            assessment=scorer.assess(answers, resolved=resolved),
+        )
+    )
 
 
 def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> bool:

@@ -60,6 +60,18 @@ def test_worked_example_loads_and_has_no_findings(
     assert check_answers(answers, doc, *sample) == []
 
 
+@pytest.mark.parametrize("name", ["inactive.yaml", "not-an-option.yaml", "stale.yaml"])
+def test_checks_given_the_applicable_questions_find_the_same(
+    name: str, sample: tuple[Questionnaire, CompiledQuestionnaire]
+) -> None:
+    questionnaire, compiled = sample
+    answers, doc = load_answers(DATA / "answers" / "invalid" / name)
+    expected = check_answers(answers, doc, questionnaire, compiled)
+    assert expected
+    applicable = compiled.applicable(to_values(answers))
+    assert check_answers(answers, doc, questionnaire, compiled, applicable=applicable) == expected
+
+
 def test_to_values_uses_frozensets_and_leaves_out_inactive_answers() -> None:
     answers = _answers(
         answers={

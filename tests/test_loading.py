@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +21,11 @@ from hrdd.loading import (
     Mark,
     NodeInfo,
     Positions,
+    compose,
     load_model_or_raise,
     load_questionnaire,
     read_document,
+    scalars,
     validate_model,
 )
 from hrdd.models import Questionnaire
@@ -35,9 +40,9 @@ MINIMAL_TEXT = MINIMAL.read_text(encoding="utf-8")
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Run a test with the libyaml parser and again with the pure-Python one."""
     if request.param == "python":
-        monkeypatch.setattr(loading, "_Loader", loading._PyLoader)
-        monkeypatch.setattr(loading, "_C_LOADER", False)
-    elif not loading._C_LOADER:  # pragma: no cover - PyYAML built without libyaml
+        monkeypatch.setattr(compose, "_Loader", compose._PyLoader)
+        monkeypatch.setattr(compose, "_C_LOADER", False)
+    elif not compose._C_LOADER:  # pragma: no cover - PyYAML built without libyaml
         pytest.skip("PyYAML has no libyaml here")
     yield request.param
 
@@ -186,6 +191,32 @@ def test_at_the_size_limit_is_read(tmp_path: Path) -> None:
     assert diagnostics == [] and doc is not None
 
 
+def _pipe(tmp_path: Path, data: bytes) -> Path:
+    """A named pipe that a thread fills with ``data``: it has no size until read."""
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+
+    def fill() -> None:
+        with path.open("wb") as stream:
+            stream.write(data)
+
+    threading.Thread(target=fill, daemon=True).start()
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+def test_a_file_without_a_size_is_read_to_the_end(tmp_path: Path) -> None:
+    doc, diagnostics = read_document(_pipe(tmp_path, b"a: 1\nb: [x, y]\n"))
+    assert diagnostics == [] and doc is not None
+    assert doc.data == {"a": 1, "b": ["x", "y"]}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+def test_a_file_without_a_size_still_has_the_size_limit(tmp_path: Path) -> None:
+    diagnostic = only(read_document(_pipe(tmp_path, b"a: " + b"x" * 200), max_bytes=100)[1])
+    assert (diagnostic.line, diagnostic.column, diagnostic.rule) == (1, 1, "file-too-large")
+
+
 def test_binary_file_points_at_first_nul(tmp_path: Path) -> None:
     path = tmp_path / "b.yaml"
     path.write_bytes(b"format: 1\nid: ab\x00cd\x00\n")
@@ -307,6 +338,26 @@ def test_recursive_alias_is_an_error(tmp_path: Path, text: str, parser: str) -> 
     assert doc is None
     assert findings(diagnostics) == ["1:4 alias-limit"]
     assert "recursive" in diagnostics[0].message
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=12) | st.sampled_from(["1", "0x1F", "-.inf", ".nan", "True", "~"]))
+def test_a_plain_scalar_types_the_same_the_second_time(text: str) -> None:
+    first, second = scalars.plain_value(text), scalars.plain_value(text)
+    for value in (first, second):
+        expected = scalars._type_plain(text)
+        assert type(value) is type(expected)
+        assert value == expected or (value != value and expected != expected)  # NaN
+
+
+def test_few_collections_restores_the_collector() -> None:
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with loading.few_collections() as keep:
+        kept = [[i] for i in range(1_000)]
+        keep()
+        assert gc.get_freeze_count() >= len(kept)
+        assert gc.get_threshold() != threshold
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
 
 
 @pytest.mark.parametrize("depth", [loading.MAX_DEPTH + 5, 100_000])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from hrdd.cli import run
+from hrdd.errors import InputError
+from hrdd.score_command import score_files
 from hrdd.score_formats import ScoreFormat
 
 DATA = Path(__file__).parent / "data"
@@ -95,6 +98,18 @@ def test_a_folder_gives_one_row_per_file(
     assert "Portfolio" in out
     assert "Example Rides LLC" in out and "Other Shop Ltd" in out
     assert "Mitigation plan" not in out  # details only with --explain
+
+
+def test_scoring_a_folder_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(WORKED, tmp_path / name)
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    assert len(score_files([tmp_path], SAMPLE).files) == 2
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+    shutil.copy(DATA / "answers" / "invalid" / "not-an-option.yaml", tmp_path / "c.yaml")
+    with pytest.raises(InputError, match=r"c\.yaml:12:12: answer-invalid-value"):
+        score_files([tmp_path], SAMPLE)
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
 
 
 def test_warnings_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,8 +5,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
-from hrdd.answers import Acceptance, Answers, MitigationRecord, MitigationStatus, load_answers
+from hrdd.answers import (
+    Acceptance,
+    Answers,
+    MitigationRecord,
+    MitigationStatus,
+    load_answers,
+    to_values,
+)
 from hrdd.loading import load_model_or_raise
 from hrdd.models import DONT_KNOW, Questionnaire, Scoring
 from hrdd.scoring import (
@@ -328,6 +336,31 @@ def test_assess_reuses_the_scorer_for_the_same_questionnaire(sample: Scorer) -> 
     answers, _ = load_answers(WORKED)
     q = sample.questionnaire
     assert assess(q, answers) == assess(q, answers) == sample.assess(answers)
+
+
+def _containers(value: object, found: set[int]) -> set[int]:
+    """Collect the ids of every list and dict inside a result model."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _containers(getattr(value, name), found)
+    elif isinstance(value, list | dict):
+        found.add(id(value))
+        for item in value.values() if isinstance(value, dict) else value:
+            _containers(item, found)
+    return found
+
+
+def test_assessments_share_only_parts_without_lists_or_mappings(sample: Scorer) -> None:
+    answers, _ = load_answers(WORKED)
+    first, second = sample.assess(answers), sample.assess(answers)
+    assert first == second
+    assert not _containers(first, set()) & _containers(second, set())
+
+
+def test_assess_given_the_resolved_answers_gives_the_same(sample: Scorer) -> None:
+    answers, _ = load_answers(WORKED)
+    resolved = sample.compiled.resolve(to_values(answers))
+    assert sample.assess(answers, resolved=resolved) == sample.assess(answers)
 
 
 # -- vectors ----------------------------------------------------------------------------

@@ -38,6 +38,12 @@ DIMENSIONS: tuple[str, str, str] = ("scale", "scope", "irremediability")
 FIGURES: tuple[str, ...] = ("likelihood", *DIMENSIONS)
 _INVOLVEMENT_STRENGTH = {"linked": 1, "contribute": 2, "cause": 3}
 
+_SHARED_LIMIT = 10_000
+"""How many distinct likelihood results a scorer keeps to share between assessments."""
+
+Resolved = tuple[list[str], dict[str, Value]]
+"""What ``CompiledQuestionnaire.resolve`` returns: applicable ids and the active answers."""
+
 PointTable = dict[str, dict[str, int]]
 """Option value -> area id -> points."""
 
@@ -105,7 +111,22 @@ class Scorer:
             for a, b, c in product(range(1, 6), repeat=3)
         }
         self._severities: dict[tuple[int, int, int], Severity] = {}
+        self._bands: dict[tuple[int, int, int], tuple[str, str | None]] = {}
+        self._likelihoods: dict[tuple[int, int, int, str | None, int], Likelihood] = {}
+        # At most (mitigations x 5 x 5 x 5 x 5) entries.
+        self._reductions: dict[tuple[str, int, int, int, int], int] = {}
+        self._drivers: dict[tuple[str, Value], tuple[tuple[str, PointDriver], ...]] = {}
         self._dimension_drivers: dict[tuple[str, int, str], DimensionDriver] = {}
+        # The dimensions each rule sets, in the order of DIMENSIONS.
+        self._rule_levels: dict[str, tuple[tuple[str, int], ...]] = {
+            r.id: tuple(
+                (dim, level) for dim in DIMENSIONS if (level := getattr(r, dim)) is not None
+            )
+            for r in q.rules
+        }
+        self._effects: dict[str, tuple[int, ...]] = {
+            m.id: tuple(getattr(m.effect, fig) for fig in FIGURES) for m in q.mitigations
+        }
         self._mitigation_drivers = {
             m.id: MitigationDriver(
                 mitigation=m.id,
@@ -121,15 +142,20 @@ class Scorer:
 
     # -- entry points ----------------------------------------------------------------------
 
-    def assess(self, answers: Answers, as_of: date | None = None) -> Assessment:
+    def assess(
+        self, answers: Answers, as_of: date | None = None, *, resolved: Resolved | None = None
+    ) -> Assessment:
         """Score an answers file.
 
         ``as_of`` is the reference date for risk acceptances (one that expired before it no
         longer holds); by default the date of the file's ``updated`` timestamp, so the same
-        file always scores the same.
+        file always scores the same. ``resolved`` is ``compiled.resolve(to_values(answers))``
+        when the caller has it already.
         """
         when = as_of if as_of is not None else reference_date(answers)
-        return self.assess_values(to_values(answers), answers.mitigations, as_of=when)
+        return self.assess_values(
+            to_values(answers), answers.mitigations, as_of=when, resolved=resolved
+        )
 
     def assess_values(
         self,
@@ -137,18 +163,19 @@ class Scorer:
         mitigations: Mapping[str, MitigationRecord] | None = None,
         *,
         as_of: date | None = None,
+        resolved: Resolved | None = None,
     ) -> Assessment:
         """Score in-memory answer values with optional mitigation statuses.
 
         An `accepted` mitigation is left out of the residual while its acceptance holds;
         from the day after its `expires` date (compared with ``as_of``) it counts like a
         planned one and is marked ``acceptance_expired`` in the plan. Without ``as_of`` no
-        acceptance expires.
+        acceptance expires. ``resolved`` is ``compiled.resolve(values)`` when the caller has
+        it already (it must be for these values).
         """
         q = self.questionnaire
         records = mitigations or {}
-        applicable = self.compiled.applicable(values)
-        active = self.compiled.active_values(values)
+        applicable, active = resolved if resolved is not None else self.compiled.resolve(values)
         unanswered = [qid for qid in applicable if qid not in active]
         gaps = [qid for qid, v in active.items() if isinstance(v, str) and v == DONT_KNOW]
         rules = [r for r in q.rules if self.compiled.rule_applies(r.id, active)]
@@ -175,10 +202,9 @@ class Scorer:
             for rule in rules:
                 if area.id not in rule.areas and "*" not in rule.areas:
                     continue
-                for dim in DIMENSIONS:
-                    level = getattr(rule, dim)
+                for dim, level in self._rule_levels[rule.id]:
                     # The highest triggered value wins, even when it is below the default.
-                    if level is not None and (sources[dim] == "default" or level > dims[dim]):
+                    if sources[dim] == "default" or level > dims[dim]:
                         dims[dim], sources[dim] = level, rule.id
                 if rule.floor is not None and rule.floor > floor:
                     floor, floor_rule = rule.floor, rule.id
@@ -224,7 +250,14 @@ class Scorer:
             areas=areas,
             overall=overall,
             plan=plan_mitigations(
-                q, areas, triggered, records, self.band_rank, self.severity_table, expired
+                q,
+                areas,
+                triggered,
+                records,
+                self.band_rank,
+                self.severity_table,
+                expired,
+                self._reductions,
             ),
         )
 
@@ -234,32 +267,46 @@ class Scorer:
         """Return, per area, every answer that adds points, in questionnaire order."""
         result: dict[str, list[PointDriver]] = {}
         for qid, value in active.items():
-            table = self.tables.get(qid)
-            if table is None or not table.options:
-                continue
-            unknown = isinstance(value, str) and value == DONT_KNOW
-            if unknown:
-                earned = table.riskiest
-            elif isinstance(value, str):
-                earned = _capped(table.options.get(value, {}), table.cap)
-            elif isinstance(value, frozenset):
-                summed: dict[str, int] = {}
-                for choice in value:
-                    for area, p in table.options.get(choice, {}).items():
-                        summed[area] = summed.get(area, 0) + p
-                earned = _capped(summed, table.cap)
-            else:
-                continue
-            shown: JsonValue = sorted(value) if isinstance(value, frozenset) else value
-            for area, p in earned.items():
-                if p > 0 or unknown:
-                    result.setdefault(area, []).append(
-                        # Built from validated answers: skip re-validation in the hot path.
-                        PointDriver.model_construct(
-                            question=qid, answer=shown, points=p, dont_know=unknown
-                        )
-                    )
+            for area, driver in self._earned(qid, value):
+                result.setdefault(area, []).append(driver)
         return result
+
+    def _earned(self, qid: str, value: Value) -> tuple[tuple[str, PointDriver], ...]:
+        """Return (area, driver) for each area one answer gives points to (or is a gap in).
+
+        The drivers of an option or don't know are built once per scorer and shared: they
+        are frozen and hold no list, and there are only as many as the questionnaire has
+        options. Those of a multi selection hold the list of choices and are built afresh.
+        """
+        key = (qid, value)
+        cached = self._drivers.get(key)
+        if cached is not None:
+            return cached
+        table = self.tables.get(qid)
+        if table is None or not table.options:
+            return ()
+        unknown = isinstance(value, str) and value == DONT_KNOW
+        if unknown:
+            earned = table.riskiest
+        elif isinstance(value, str):
+            earned = _capped(table.options.get(value, {}), table.cap)
+        elif isinstance(value, frozenset):
+            summed: dict[str, int] = {}
+            for choice in value:
+                for area, p in table.options.get(choice, {}).items():
+                    summed[area] = summed.get(area, 0) + p
+            earned = _capped(summed, table.cap)
+        else:
+            return ()
+        shown: JsonValue = sorted(value) if isinstance(value, frozenset) else value
+        found = tuple(
+            (area, PointDriver(question=qid, answer=shown, points=p, dont_know=unknown))
+            for area, p in earned.items()
+            if p > 0 or unknown
+        )
+        if unknown or (isinstance(value, str) and value in table.options):
+            self._drivers[key] = found
+        return found
 
     def _area(
         self,
@@ -275,12 +322,11 @@ class Scorer:
         gaps: list[str],
         mitigations: list[Mitigation],
     ) -> AreaResult:
-        scoring = self.questionnaire.scoring
         max_points = self.max_points[area_id]
         severity = self._severity(dims)
         lik = likelihood(points, max_points, floor)
         rating = severity.severity * lik
-        band, override = band_for(rating, severity.severity, lik, scoring)
+        band, override = self._band(rating, severity.severity, lik)
         vector = format_vector(
             dims,
             severity.severity,
@@ -296,13 +342,7 @@ class Scorer:
             priority=priority,
             severity=severity,
             severity_drivers=[self._dimension_driver(d, dims[d], sources[d]) for d in DIMENSIONS],
-            likelihood=Likelihood(
-                points=points,
-                max_points=max_points,
-                floor=floor,
-                floor_rule=floor_rule,
-                likelihood=lik,
-            ),
+            likelihood=self._likelihood(points, max_points, floor, floor_rule, lik),
             point_drivers=drivers,
             rating=rating,
             band=band,
@@ -329,6 +369,30 @@ class Scorer:
             self._severities[key] = cached  # frozen, so one instance can be shared
         return cached
 
+    def _band(self, rating: int, severity: int, lik: int) -> tuple[str, str | None]:
+        key = (rating, severity, lik)
+        cached = self._bands.get(key)
+        if cached is None:  # at most 25 x 5 x 5 keys
+            cached = self._bands[key] = band_for(rating, severity, lik, self.questionnaire.scoring)
+        return cached
+
+    def _likelihood(
+        self, points: int, max_points: int, floor: int, floor_rule: str | None, lik: int
+    ) -> Likelihood:
+        key = (points, max_points, floor, floor_rule, lik)
+        cached = self._likelihoods.get(key)
+        if cached is None:
+            cached = Likelihood(
+                points=points,
+                max_points=max_points,
+                floor=floor,
+                floor_rule=floor_rule,
+                likelihood=lik,
+            )
+            if len(self._likelihoods) < _SHARED_LIMIT:
+                self._likelihoods[key] = cached  # frozen and flat, so it can be shared
+        return cached
+
     def _dimension_driver(self, dimension: str, value: int, source: str) -> DimensionDriver:
         key = (dimension, value, source)
         cached = self._dimension_drivers.get(key)
@@ -343,21 +407,19 @@ class Scorer:
         self, dims: Mapping[str, int], inherent_likelihood: int, mitigations: list[Mitigation]
     ) -> Residual:
         """Return an area's figures once ``mitigations`` are in place, within the caps."""
-        scoring = self.questionnaire.scoring
-        caps = scoring.residual_caps
-        promised = dict.fromkeys(FIGURES, 0)
+        caps = self.questionnaire.scoring.residual_caps
+        promised = [0, 0, 0, 0]  # in the order of FIGURES
         drivers: list[MitigationDriver] = []
-        for m in sorted(mitigations, key=lambda m: m.id):
-            effect = m.effect
-            for fig in FIGURES:
-                promised[fig] -= getattr(effect, fig)
-            drivers.append(self._mitigation_drivers[m.id])
-        drops = {fig: min(promised[fig], getattr(caps, fig)) for fig in FIGURES}
+        for mid in sorted(m.id for m in mitigations):
+            for i, change in enumerate(self._effects[mid]):
+                promised[i] -= change
+            drivers.append(self._mitigation_drivers[mid])
+        drops = {fig: min(promised[i], getattr(caps, fig)) for i, fig in enumerate(FIGURES)}
         new_dims = {d: max(1, dims[d] - drops[d]) for d in DIMENSIONS}
         severity = self._severity(new_dims)
         lik = max(1, inherent_likelihood - drops["likelihood"])
         rating = severity.severity * lik
-        band, override = band_for(rating, severity.severity, lik, scoring)
+        band, override = self._band(rating, severity.severity, lik)
         return Residual(
             severity=severity,
             likelihood=lik,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, MutableMapping, Sequence
 
 from hrdd.answers import MitigationRecord
 from hrdd.models import Effort, Horizon, Mitigation, Questionnaire
@@ -63,11 +63,13 @@ def plan_mitigations(
     band_rank: Mapping[str, int],
     severity_table: SeverityTable | None = None,
     expired: Collection[str] = frozenset(),
+    memo: MutableMapping[tuple[str, int, int, int, int], int] | None = None,
 ) -> list[PlanGroup]:
     """Order the triggered mitigations and group them by horizon.
 
     ``expired`` names the accepted mitigations whose acceptance no longer holds; they are
-    marked ``acceptance_expired``.
+    marked ``acceptance_expired``. ``memo`` keeps expected reductions between calls for the
+    same questionnaire: by mitigation id, the area's three dimensions and its likelihood.
 
     Order: mitigations of a priority area rated high or above first; then by the highest
     inherent (band, severity, irremediability) among the areas addressed, descending; then
@@ -75,20 +77,34 @@ def plan_mitigations(
     """
     by_area = {a.area: a for a in areas}
     threshold = priority_threshold(list(band_rank))
-    ranked: list[tuple[tuple[object, ...], PlannedMitigation]] = []
+    ranked: list[
+        tuple[tuple[object, ...], Mitigation, list[AreaResult], bool, AreaResult, int]
+    ] = []
     for m in triggered:
         addressed = [by_area[a] for a in m.areas if a in by_area]
         if not addressed:
             continue
-        priority = any(a.priority and band_rank[a.band] >= threshold for a in addressed)
-        top = max(
-            addressed,
-            key=lambda a: (band_rank[a.band], a.severity.severity, a.severity.irremediability),
-        )
-        reduction = sum(expected_reduction(questionnaire, m, a, severity_table) for a in addressed)
+        priority = False
+        top = addressed[0]
+        top_key = (-1, 0, 0)
+        reduction = 0
+        for a in addressed:
+            sev = a.severity
+            rank = band_rank[a.band]
+            priority = priority or (a.priority and rank >= threshold)
+            area_key = (rank, sev.severity, sev.irremediability)
+            if area_key > top_key:  # the first of equals, as max() would pick
+                top, top_key = a, area_key
+            key = (m.id, sev.scale, sev.scope, sev.irremediability, a.likelihood.likelihood)
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                found = expected_reduction(questionnaire, m, a, severity_table)
+                if memo is not None:
+                    memo[key] = found
+            reduction += found
         # reduction / effort, scaled by 6 so that it stays an exact integer for 1, 2 and 3
         per_effort = reduction * 6 // EFFORT_UNITS[m.effort]
-        key = (
+        order = (
             not priority,
             -band_rank[top.band],
             -top.severity.severity,
@@ -96,32 +112,31 @@ def plan_mitigations(
             -per_effort,
             m.id,
         )
+        ranked.append((order, m, addressed, priority, top, reduction))
+    ranked.sort(key=lambda entry: entry[0])
+    groups: dict[str, list[PlannedMitigation]] = {h.value: [] for h in Horizon}
+    for rank, (_, m, addressed, priority, top, reduction) in enumerate(ranked, start=1):
         record = records.get(m.id)
-        ranked.append(
-            (
-                key,
-                PlannedMitigation(
-                    rank=0,
-                    mitigation=m.id,
-                    areas=[a.area for a in addressed],
-                    horizon=m.horizon.value,
-                    effort=m.effort.value,
-                    review=m.review,
-                    priority=priority,
-                    top_band=top.band,
-                    expected_reduction=reduction,
-                    status=record.status if record else None,
-                    owner=record.owner if record else None,
-                    due=record.due if record else None,
-                    note=record.note if record else None,
-                    acceptance_expired=m.id in expired,
-                ),
+        groups[m.horizon.value].append(
+            PlannedMitigation(
+                rank=rank,
+                mitigation=m.id,
+                areas=[a.area for a in addressed],
+                horizon=m.horizon.value,
+                effort=m.effort.value,
+                review=m.review,
+                priority=priority,
+                top_band=top.band,
+                expected_reduction=reduction,
+                status=record.status if record else None,
+                owner=record.owner if record else None,
+                due=record.due if record else None,
+                note=record.note if record else None,
+                acceptance_expired=m.id in expired,
             )
         )
-    ranked.sort(key=lambda pair: pair[0])
-    ordered = [item.model_copy(update={"rank": i}) for i, (_, item) in enumerate(ranked, start=1)]
     return [
-        PlanGroup(horizon=h.value, mitigations=[m for m in ordered if m.horizon == h.value])
-        for h in Horizon
-        if any(m.horizon == h.value for m in ordered)
+        PlanGroup(horizon=horizon, mitigations=planned)
+        for horizon, planned in groups.items()
+        if planned
     ]
