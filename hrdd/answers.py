@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from enum import StrEnum
@@ -22,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from hrdd.atomic import PRIVATE, write_atomic
 from hrdd.errors import InputError
 from hrdd.loading import Document, load_model_or_raise
 from hrdd.models import DONT_KNOW, Id, Questionnaire
@@ -375,42 +374,10 @@ def save_answers(path: Path, answers: Answers, questionnaire: Questionnaire | No
     if questionnaire is not None:
         answers = ordered_for(answers, questionnaire)
     data = dump_answers(answers).encode("utf-8")
-    folder = path.parent if str(path.parent) else Path()
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomic(path, data, mode=PRIVATE)
     except OSError as exc:
         raise InputError(
-            f"cannot save answers to {path}: {exc.strerror or exc}; "
-            "check that the folder exists and is writable"
+            f"cannot save answers to {path}: {exc.strerror or exc}; the previous file is "
+            "unchanged; check that the folder exists and is writable"
         ) from exc
-    tmp = Path(tmp_name)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InputError(
-                f"cannot save answers to {path}: {exc.strerror or exc}; the previous file is "
-                "unchanged"
-            ) from exc
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Flush a folder's entry table so a rename inside it is durable."""
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without folder handles
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
-        pass
-    finally:
-        os.close(dir_fd)

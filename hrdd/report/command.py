@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from hrdd.answers import check_answers, load_answers
+from hrdd.atomic import PRIVATE, write_atomic
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError, UsageError
 from hrdd.hashing import file_hash
@@ -113,23 +112,10 @@ def write_report(text: str, destination: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(destination)
     try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        write_atomic(Path(destination), text.encode("utf-8"), mode=PRIVATE)
     except OSError as exc:
         raise UsageError(
             f"cannot write {destination}: {exc.strerror or exc}; "
             "check that its folder exists and is writable"
         ) from exc
-    temporary = Path(name)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise UsageError(f"cannot write {destination}: {exc.strerror or exc}") from exc
