@@ -298,6 +298,7 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from hrdd.score_formats.interface import (
         AREA_HEADERS,
@@ -316,8 +317,11 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
     )
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=None, highlight=False)
+    # Names and titles are data, never rich markup.
     grid = Table(
-        title=f"Results: {answers.organisation}", title_justify="left", box=box.SIMPLE_HEAD
+        title=Text(f"Results: {answers.organisation}"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
     )
     headers = list(AREA_HEADERS)
     rows = [[area_title(scored, a.area), *area_row(scored, a)[1:]] for a in assessment.areas]
@@ -336,7 +340,7 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
             width=min(fixed[0], title_width) if n == 0 else fixed[n],
         )
     for row in rows:
-        grid.add_row(*row)
+        grid.add_row(*(Text(cell) for cell in row))
     console.print(grid)
     summary = summary_lines(scored)
     console.print(summary[0], markup=False)
@@ -352,7 +356,9 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
             markup=False,
         )
     if assessment.data_gaps:
-        console.print("Data gaps (answered don't know; scored as the riskiest answer):")
+        console.print(
+            "Data gaps (answered don't know; scored as the riskiest answer):", markup=False
+        )
         for qid in assessment.data_gaps:
             text = session.text(session.questions[qid].text)
             console.print(f"  {qid}: {text}", markup=False)

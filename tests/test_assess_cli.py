@@ -203,3 +203,28 @@ def test_a_sitting_is_refused_while_another_holds_the_file_but_no_input_reads_it
         # A read-only run takes no lock.
         assert run(["assess", str(SAMPLE), "--answers", str(path), "--no-input"]) == 2
         assert "applicable question(s) have no answer" in capsys.readouterr().err
+
+
+def test_results_show_rich_markup_in_the_organisation_as_text(
+    tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
+) -> None:
+    done = tmp_path / "done.yaml"
+    write_answers(
+        done,
+        questionnaire,
+        {
+            "has_entity": "no",
+            "staff": 0,
+            "services": frozenset({"mail"}),
+            "comments": "none",
+            "data_location": "elsewhere",
+        },
+    )
+    text = done.read_text(encoding="utf-8").replace(
+        "organisation: Acme", 'organisation: "Acme [/] [red]Evil"'
+    )
+    done.write_text(text, encoding="utf-8")
+    code = run(["assess", str(SAMPLE), "--answers", str(done), "--no-input"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Results: Acme [/] [red]Evil" in out

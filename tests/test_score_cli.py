@@ -197,3 +197,18 @@ def test_an_expired_acceptance_is_marked_and_counted(
     assert score(WORKED, "-q", SAMPLE, "--explain") == 0
     out = capsys.readouterr().out
     assert "accepted (expired)" not in out and "transparency: likelihood" not in out
+
+
+@pytest.mark.parametrize("fmt", list(ScoreFormat))
+def test_rich_markup_in_names_is_shown_as_text(
+    fmt: ScoreFormat, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An organisation name is data: `[/]` or `[red]` must neither crash rich nor vanish.
+    text = WORKED.read_text(encoding="utf-8")
+    original = next(line for line in text.splitlines() if line.startswith("organisation:"))
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(
+        text.replace(original, 'organisation: "Acme [/] [red]Evil[/red]"'), encoding="utf-8"
+    )
+    assert score(evil, "-q", SAMPLE, "--format", fmt.value) == 0
+    assert "Acme [/] [red]Evil[/red]" in capsys.readouterr().out.replace("\\[", "[")

@@ -29,16 +29,19 @@ class TableRenderer(ScoreRenderer):
 
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         out = io.StringIO()
         console = Console(file=out, width=WIDTH, color_system=None, highlight=False)
 
         def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-            grid = Table(title=title, title_justify="left")
+            # Organisation names, titles and answers are data: rich must not read `[...]` in
+            # them as markup (a stray `[/]` would otherwise crash the command).
+            grid = Table(title=Text(title), title_justify="left")
             for header in headers:
-                grid.add_column(header)
+                grid.add_column(Text(header))
             for row in rows:
-                grid.add_row(*row)
+                grid.add_row(*(Text(cell) for cell in row))
             console.print(grid)
 
         if len(files) > 1:
