@@ -29,10 +29,8 @@ from bench.common import (
     REPO_ROOT,
     Target,
     Timing,
-    format_targets,
-    format_timings,
+    finish,
     tool,
-    write_results,
 )
 
 TARGETS = (Target("hrdd assess: first question", "hrdd validate", 1.5),)
@@ -127,20 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         "hrdd validate": (*hrdd, "validate", str(questionnaire)),
     }
     timings = {name: Timing(name, argv_of[name], tuple(s)) for name, s in samples.items()}
-    print()
-    print(format_timings(timings))
-    print()
-    print(format_targets(TARGETS, timings))
-    if args.json is not None:
-        path = write_results(
-            "assess_startup",
-            timings,
-            TARGETS,
-            {"questionnaire": str(questionnaire)},
-            path=Path(args.json) if args.json else None,
-        )
-        print(f"\nwrote {path}", file=sys.stderr)
-    return 0 if all(t.met(timings) for t in TARGETS) else 1
+    extra = {"questionnaire": str(questionnaire)}
+    return finish("assess_startup", timings, TARGETS, extra, args.json)
 
 
 if __name__ == "__main__":

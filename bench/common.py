@@ -412,3 +412,25 @@ def dump_yaml(data: object) -> str:
         width=60,
         explicit_start=True,
     )
+
+
+def finish(
+    name: str,
+    timings: Mapping[str, Timing],
+    targets: Sequence[Target],
+    extra: Mapping[str, object] | None,
+    json_path: str | None,
+) -> int:
+    """Print the timings and the targets; write JSON when asked; return 0 if every target held.
+
+    ``json_path`` is the ``--json`` option: None (not given), "" (the default file) or a path.
+    """
+    print()
+    print(format_timings(timings))
+    print()
+    print(format_targets(targets, timings))
+    if json_path is not None:
+        chosen = Path(json_path) if json_path else None
+        path = write_results(name, timings, targets, extra, path=chosen)
+        print(f"\nwrote {path}", file=sys.stderr)
+    return 0 if all(t.met(timings) for t in targets) else 1

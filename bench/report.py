@@ -24,12 +24,10 @@ from bench.common import (
     Target,
     Timing,
     dump_yaml,
-    format_targets,
-    format_timings,
+    finish,
     synthetic_questionnaire,
     time_commands,
     tool,
-    write_results,
 )
 
 TARGETS = (
@@ -123,20 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             runs=args.runs,
         )
 
-    print()
-    print(format_timings(timings))
-    print()
-    print(format_targets(TARGETS, timings))
-    if args.json is not None:
-        path = write_results(
-            "report",
-            timings,
-            TARGETS,
-            {"inputs": {"questions": 150}},
-            path=Path(args.json) if args.json else None,
-        )
-        print(f"\nwrote {path}")
-    return 0 if all(t.met(timings) for t in TARGETS) else 1
+    return finish("report", timings, TARGETS, {"inputs": {"questions": 150}}, args.json)
 
 
 if __name__ == "__main__":

@@ -25,12 +25,10 @@ from bench.common import (
     Target,
     Timing,
     dump_yaml,
-    format_targets,
-    format_timings,
+    finish,
     synthetic_questionnaire,
     time_commands,
     tool,
-    write_results,
 )
 
 TARGETS = (
@@ -129,20 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     timings: dict[str, Timing] = {**quick, **slow}
-    print()
-    print(format_timings(timings))
-    print()
-    print(format_targets(TARGETS, timings))
-    if args.json is not None:
-        path = write_results(
-            "validate",
-            timings,
-            TARGETS,
-            {"inputs": {"big_questions": 150, "files": args.files, "questions_per_file": 20}},
-            path=Path(args.json) if args.json else None,
-        )
-        print(f"\nwrote {path}")
-    return 0 if all(t.met(timings) for t in TARGETS) else 1
+    inputs = {"big_questions": 150, "files": args.files, "questions_per_file": 20}
+    return finish("validate", timings, TARGETS, {"inputs": inputs}, args.json)
 
 
 if __name__ == "__main__":
