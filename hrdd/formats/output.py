@@ -1,32 +1,77 @@
-"""Write a rendered output to stdout (``-``) or atomically to a file."""
+"""Write a command's result to stdout (``-``) or to the file ``-o`` names, safely."""
 
 from __future__ import annotations
 
+import errno
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
-from hrdd.atomic import default_mode, write_atomic
+from hrdd.atomic import RefusedError, real_path, write_file
 from hrdd.errors import UsageError
 
 STDOUT = "-"
 
 
-def write_output(text: str, destination: str) -> None:
-    """Write ``text`` to stdout when ``destination`` is ``-``, else atomically to that file.
+def check_not_input(destination: str, inputs: Iterable[Path], what: str) -> None:
+    """Refuse an ``-o`` that names one of the command's input files (or a link to one).
 
-    The text goes to a temporary file in the destination's folder, is flushed to disk and
-    then renamed over the destination, so readers never see half a report.
+    Raises UsageError: writing the result there would destroy the input.
+    """
+    if destination == STDOUT or not destination:
+        return
+    out = Path(destination)
+    for path in inputs:
+        if _same_file(out, path):
+            raise UsageError(
+                f"-o {destination} is {what} {path}; writing there would overwrite it. "
+                "Choose another output file"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if real_path(a) == real_path(b):
+        return True
+    try:
+        return a.samefile(b)
+    except (OSError, ValueError):
+        return False
+
+
+def write_output(text: str, destination: str, *, private: bool = False) -> None:
+    """Write ``text`` to stdout when ``destination`` is ``-``, else to that file.
+
+    A file is replaced atomically (a reader never sees half of it), through any symbolic
+    link, with mode 0600 when ``private``, else keeping an existing file's mode. Terminals,
+    character devices and FIFOs are written into, never replaced. Raises UsageError naming
+    what went wrong.
     """
     if destination == STDOUT:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(destination)
-    mode = target.stat().st_mode & 0o7777 if target.exists() else default_mode()
+    if not destination:
+        raise UsageError("-o '': an empty file name; name a file, or - for stdout")
     try:
-        write_atomic(target, text.encode("utf-8"), mode=mode)
+        write_file(
+            Path(destination),
+            text.encode("utf-8", errors="replace"),
+            mode=0o600 if private else None,
+            devices=True,
+        )
     except OSError as exc:
-        raise UsageError(
-            f"cannot write {destination}: {exc.strerror or exc}; "
-            "check that its folder exists and is writable"
-        ) from exc
+        raise UsageError(f"cannot write {destination}: {_reason(exc)}") from exc
+
+
+def _reason(exc: OSError) -> str:
+    """Say why a write failed, with what to check when the system's words are all there is."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, RefusedError):
+        return reason
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return f"{reason}; check that its folder exists"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{reason}; check that its folder is writable"
+    if exc.errno == errno.ELOOP:
+        return f"{reason}: the symbolic links in this path form a loop"
+    return reason

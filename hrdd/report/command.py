@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from hrdd.answers import check_answers, load_answers
-from hrdd.atomic import PRIVATE, write_atomic
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError, UsageError
+from hrdd.formats.output import STDOUT, check_not_input, write_output
 from hrdd.hashing import file_hash
 from hrdd.loading import format_diagnostic
 from hrdd.report.context import ReportOptions, build_context
 from hrdd.report.options import Profile, ReportFormat
 from hrdd.report.render import render
-
-STDOUT = "-"
 
 
 @dataclass(frozen=True)
@@ -36,14 +32,6 @@ def _check_date(value: str | None) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise UsageError(f"--date {value}: not a date; give it as YYYY-MM-DD") from None
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    with contextlib.suppress(OSError):
-        return a.exists() and b.exists() and a.samefile(b)
-    return False
 
 
 def build_report(
@@ -67,20 +55,13 @@ def build_report(
     when = _check_date(report_date)
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"--template-dir {template_dir}: not a folder")
-    if output != STDOUT and _same_file(Path(output), answers_path):
-        raise UsageError(
-            f"-o {output} is the answers file; the report would overwrite it. "
-            "Choose another output file"
-        )
+    check_not_input(output, [answers_path], "the answers file")
     answers, doc = load_answers(answers_path)
     library = Library(explicit=questionnaire)
     scorer = library.for_answers(answers, doc.path)
     q_path = questionnaire or library.bundled_ids().get(answers.questionnaire.id)
-    if output != STDOUT and q_path is not None and _same_file(Path(output), q_path):
-        raise UsageError(
-            f"-o {output} is the questionnaire; the report would overwrite it. "
-            "Choose another output file"
-        )
+    if q_path is not None:
+        check_not_input(output, [q_path], "the questionnaire")
     found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
     errors = [format_diagnostic(d) for d in found if d.severity is Severity.ERROR]
     if errors:
@@ -103,19 +84,9 @@ def build_report(
 
 
 def write_report(text: str, destination: str) -> None:
-    """Write ``text`` to stdout (``-``) or atomically to ``destination`` with mode 0600.
+    """Write ``text`` to stdout (``-``) or to ``destination`` with mode 0600.
 
-    The report may hold notes and names, so it is readable by its owner only; the text goes to
-    a temporary file in the same folder, is fsynced and renamed over the destination.
+    The report may hold notes and names, so a file is readable by its owner only; it is
+    replaced atomically (see :func:`hrdd.formats.output.write_output`).
     """
-    if destination == STDOUT:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        write_atomic(Path(destination), text.encode("utf-8"), mode=PRIVATE)
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write {destination}: {exc.strerror or exc}; "
-            "check that its folder exists and is writable"
-        ) from exc
+    write_output(text, destination, private=True)
