@@ -51,7 +51,12 @@ RULES: dict[str, Rule] = _rules(
     Rule("empty-file", _Y, _E, "The file holds no YAML document."),
     Rule("yaml-syntax", _Y, _E, "The YAML cannot be parsed."),
     Rule("duplicate-key", _Y, _E, "A mapping repeats a key; YAML would silently keep the last."),
-    Rule("alias-limit", _Y, _E, "Aliases expand beyond the limit (a 'billion laughs' file)."),
+    Rule(
+        "alias-limit",
+        _Y,
+        _E,
+        "Aliases expand beyond 100,000 values or 5 MiB of text, or an alias contains itself.",
+    ),
     Rule("multiple-documents", _Y, _E, "The file holds more than one YAML document."),
     # schema: the document does not match the format
     Rule("format-version", _S, _E, "The `format:` key is missing or names an unknown version."),

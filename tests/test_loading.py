@@ -332,6 +332,40 @@ def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
     assert len(doc.data["l3"]) == 9 and doc.data["l3"][8][8][8] == ["lol"] * 9
 
 
+def test_aliases_to_a_long_text_are_counted_by_their_characters(
+    tmp_path: Path, parser: str
+) -> None:
+    # Few values, but each alias repeats 1,000 characters: 101 of them pass 100,000.
+    text = f'note: &big "{"x" * 1000}"\nevidence: [' + ", ".join(["*big"] * 101) + "]\n"
+    doc, diagnostics = read_document(write(tmp_path, text), "a.yaml", max_bytes=100_000)
+    assert doc is None
+    diagnostic = only(diagnostics)
+    assert findings([diagnostic]) == ["2:11 alias-limit"]
+    assert diagnostic.key_path == "$.evidence"
+    assert diagnostic.message == (
+        "aliases here expand the file to more than 100,000 characters of text "
+        "(an alias repeats all of the text it names)"
+    )
+
+
+def test_aliased_text_in_mappings_and_keys_is_counted_too(tmp_path: Path) -> None:
+    # The same text reached as mapping values, not list items.
+    text = f'a: &big "{"x" * 1000}"\n' + "".join(f"k{i}: *big\n" for i in range(101))
+    doc, diagnostics = read_document(write(tmp_path, text), "a.yaml", max_bytes=100_000)
+    assert doc is None and findings(diagnostics)[0].endswith("alias-limit")
+    # ... and an alias used as a key.
+    key = f'a: &k "{"y" * 60_000}"\nb: {{*k : {{}}}}\n'
+    doc, diagnostics = read_document(write(tmp_path, key), "a.yaml", max_bytes=100_000)
+    assert doc is None and findings(diagnostics)[0].endswith("alias-limit")
+
+
+def test_text_up_to_the_limit_and_a_few_aliases_to_it_are_fine(tmp_path: Path) -> None:
+    text = f'note: &big "{"x" * 1000}"\nevidence: [*big, *big]\n'
+    doc, diagnostics = read_document(write(tmp_path, text), "a.yaml", max_bytes=100_000)
+    assert diagnostics == []
+    assert doc is not None and doc.data["evidence"] == ["x" * 1000] * 2
+
+
 @pytest.mark.parametrize("text", ["a: &x [1, *x]\n", "a: &x {b: [*x]}\n"])
 def test_recursive_alias_is_an_error(tmp_path: Path, text: str, parser: str) -> None:
     doc, diagnostics = read(tmp_path, text)

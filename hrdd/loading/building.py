@@ -23,13 +23,28 @@ from hrdd.loading.scalars import (
 #: Nodes that may be built through aliases before the file counts as an alias bomb.
 ALIAS_NODE_LIMIT = 100_000
 
+#: Characters of text (keys and values, each time an alias repeats them) a file may expand to.
+#: A file without aliases holds at most as many as its size; with them, no more than a file
+#: of the largest size accepted could hold.
+TEXT_LIMIT = 5 * 1024 * 1024
+
 
 class Builder:
     """Build plain Python data from composed nodes in one pass, guarding against abuse."""
 
-    __slots__ = ("display", "root", "diagnostics", "visited", "active", "aliased", "expanded")
+    __slots__ = (
+        "display",
+        "root",
+        "diagnostics",
+        "visited",
+        "active",
+        "aliased",
+        "expanded",
+        "characters",
+        "text_limit",
+    )
 
-    def __init__(self, display: str, root: Node) -> None:
+    def __init__(self, display: str, root: Node, *, text_limit: int = TEXT_LIMIT) -> None:
         self.display = display
         self.root = root
         self.diagnostics: list[Diagnostic] = []
@@ -37,10 +52,17 @@ class Builder:
         self.active: set[int] = set()  # collections being built: meeting one is recursion
         self.aliased = 0  # > 0 while building through an alias
         self.expanded = 0  # nodes built through aliases
+        # Characters of every scalar built, each time it is built: an alias to a long text
+        # repeats all of it in what is rendered from the data, though not in memory here.
+        self.characters = 0
+        self.text_limit = text_limit
 
     def build(self, node: Node, path: tuple[str | int, ...]) -> Any:
         """Return the data of ``node``, found at ``path``; note what is wrong on the way."""
         if node.__class__ is ScalarNode:
+            self.characters += len(node.value)
+            if self.characters > self.text_limit:
+                raise Fatal(self._text_bomb(path))
             tag = node.tag
             if tag == PLAIN_TAG:
                 return plain_value(node.value)
@@ -85,22 +107,44 @@ class Builder:
                 self.aliased -= 1
 
     def _alias_bomb(self, path: tuple[str | int, ...]) -> Diagnostic:
+        """Say that aliases expand to too many values, at the first alias on ``path``."""
+        return self._alias_finding(
+            path,
+            f"aliases here expand to more than {ALIAS_NODE_LIMIT:,} values "
+            "(a 'billion laughs' file)",
+        )
+
+    def _text_bomb(self, path: tuple[str | int, ...]) -> Diagnostic:
+        """Say that aliases repeat too much text, at the first alias on ``path``."""
+        return self._alias_finding(
+            path,
+            f"aliases here expand the file to more than {self.text_limit:,} characters of "
+            "text (an alias repeats all of the text it names)",
+            "refer to a long text once, and keep the notes and evidence it repeats short",
+        )
+
+    def _alias_finding(
+        self, path: tuple[str | int, ...], message: str, hint: str | None = None
+    ) -> Diagnostic:
         """Point at the list or mapping that holds the first alias on ``path``."""
         positions = Positions(self.root)
         holder: tuple[str | int, ...] = ()
+        held: Node = self.root
         start = -1
         for depth, (_key, node) in enumerate(positions.walk(path)):
             if node.start_mark.index < start:  # written before its parent: reached by alias
                 break
             start = node.start_mark.index
-            holder = path[:depth]
+            holder, held = path[:depth], node
+        if holder and held.__class__ is ScalarNode:
+            # A text's own mark is where its anchor is; the alias sits in the collection.
+            holder = holder[:-1]
         return diag(
             self.display,
             positions.locate(holder),
             "alias-limit",
-            f"aliases here expand to more than {ALIAS_NODE_LIMIT:,} values "
-            "(a 'billion laughs' file)",
-            hint="repeat the text instead of nesting aliases",
+            message,
+            hint=hint or "repeat the text instead of nesting aliases",
             key_path=Positions.key_path(holder),
         )
 
@@ -118,10 +162,12 @@ class Builder:
             # Untagged scalars, nearly every key and value, are typed here without a call to
             # build() and without making their path, which only a finding would need.
             tag = key_node.tag
-            if tag == PLAIN_TAG:
-                key = plain_value(key_node.value)
-            elif tag == STR_TAG:
-                key = key_node.value
+            if tag == PLAIN_TAG or tag == STR_TAG:
+                text = key_node.value
+                self.characters += len(text)
+                if self.characters > self.text_limit:
+                    raise Fatal(self._text_bomb(path))
+                key = plain_value(text) if tag == PLAIN_TAG else text
             else:
                 key = self.build(key_node, path)
             if key in result:
@@ -129,11 +175,12 @@ class Builder:
                 continue
             if value_node.__class__ is ScalarNode:
                 tag = value_node.tag
-                if tag == PLAIN_TAG:
-                    result[key] = plain_value(value_node.value)
-                    continue
-                if tag == STR_TAG:
-                    result[key] = value_node.value
+                if tag == PLAIN_TAG or tag == STR_TAG:
+                    text = value_node.value
+                    self.characters += len(text)
+                    if self.characters > self.text_limit:
+                        raise Fatal(self._text_bomb((*path, key)))
+                    result[key] = plain_value(text) if tag == PLAIN_TAG else text
                     continue
             result[key] = self.build(value_node, (*path, key))
         return result

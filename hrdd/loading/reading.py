@@ -86,7 +86,7 @@ def _decode(data: bytes, display: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _parse(text: str, display: str) -> tuple[Document, list[Diagnostic]]:
+def _parse(text: str, display: str, text_limit: int) -> tuple[Document, list[Diagnostic]]:
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         raise Fatal(
@@ -115,7 +115,7 @@ def _parse(text: str, display: str) -> tuple[Document, list[Diagnostic]]:
                 hint="start with `format: 1` and the other top-level keys",
             )
         )
-    builder = Builder(display, root)
+    builder = Builder(display, root, text_limit=text_limit)
     try:
         data = builder.build(root, ())
     except RecursionError:
@@ -129,12 +129,13 @@ def read_document(
     """Read one YAML file into plain data with positions; never raises for bad input.
 
     Returns the document (None when the file cannot be used at all) and the findings.
+    Aliases may not expand the text of the file past ``max_bytes`` characters either.
     Duplicate keys and disallowed tags are reported but still yield a document, so that
     the schema can be checked too.
     """
     shown = str(path) if display is None else display
     try:
         text = _decode(_read_bytes(path, shown, max_bytes), shown)
-        return _parse(text, shown)
+        return _parse(text, shown, max_bytes)
     except Fatal as fatal:
         return None, [fatal.diagnostic]
