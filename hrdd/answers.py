@@ -23,7 +23,7 @@ from pydantic import (
 from hrdd.atomic import PRIVATE, write_atomic
 from hrdd.errors import InputError
 from hrdd.loading import Document, load_model_or_raise
-from hrdd.models import DONT_KNOW, Id, Questionnaire
+from hrdd.models import DONT_KNOW, MAX_NUMBER, Id, Questionnaire, usable_number
 
 if TYPE_CHECKING:
     from hrdd.conditions import CompiledQuestionnaire
@@ -34,12 +34,16 @@ FORMAT_VERSION = 1
 Value = str | frozenset[str] | int | float
 """An answer value in memory: str (yes_no, single, text, don't know), frozenset (multi), number."""
 
+_Number = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
+
 StoredValue = Annotated[
-    StrictStr | list[StrictStr] | StrictInt | StrictFloat,
+    StrictStr | list[StrictStr] | Annotated[StrictInt, _Number] | Annotated[StrictFloat, _Number],
+    BeforeValidator(usable_number),
     Field(
         description=(
             "The answer: an option value (yes_no, single), a list of option values (multi), "
-            "a number, free text, or `dont_know`."
+            "a number (finite, at most 1,000,000,000,000,000 in size), free text, or "
+            "`dont_know`."
         )
     ),
 ]

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from hrdd.answers import Answers, is_dont_know, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Severity
 from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.models import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.models import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    Question,
+    Questionnaire,
+    QuestionType,
+    shown_number,
+)
 from hrdd.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -234,7 +241,9 @@ def _value_problems(
     if kind is QuestionType.NUMBER:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return [((), "answer-wrong-type", f"`{qid}` takes a number, got {_kind(value)}", None)]
-        if question.integer and not float(value).is_integer():
+        # Whole numbers are ints; a float is whole only if it says so (never float(an int),
+        # which overflows).
+        if question.integer and isinstance(value, float) and not value.is_integer():
             return [
                 ((), "answer-invalid-value", f"`{qid}` takes a whole number, got {value}", None)
             ]
@@ -267,7 +276,9 @@ def _kind(value: object) -> str:
         return "a list"
     if isinstance(value, str):
         return f"the text `{value}`"
-    return f"the number {value}"
+    if isinstance(value, int | float):
+        return f"the number {shown_number(value)}"
+    return f"the value {value}"
 
 
 class _Findings:

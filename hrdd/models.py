@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
@@ -44,6 +46,55 @@ Text = Annotated[
 ]
 
 Level = Annotated[int, Field(ge=1, le=5, description="A level on the 1 to 5 scale.")]
+
+MAX_NUMBER = 10**15
+"""The largest magnitude of any number hrdd reads: answers, bounds, literals in conditions.
+
+Well past any count of users or staff, and small enough that every whole number up to it
+is exact as a float, so comparing answers with bounds never loses a digit.
+"""
+
+NUMBER_RANGE = f"numbers must be finite and between -{MAX_NUMBER:,} and {MAX_NUMBER:,}"
+"""The limit on numbers, in words, for messages."""
+
+
+def shown_number(value: int | float) -> str:
+    """Return a number as a message shows it: a huge one by its count of digits."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if abs(value) < 10**20:
+        return str(value)
+    # str() of an int beyond 4,300 digits raises; bit_length tells the size without it.
+    digits = len(str(abs(value))) if value.bit_length() < 14_000 else 4_000
+    return f"a number of {digits:,}{'' if digits < 4_000 else '+'} digits"
+
+
+def number_problem(value: int | float) -> str | None:
+    """Say what is wrong with a number given to hrdd, or return None when it is usable."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{shown_number(value)} is not a finite number"
+    if abs(value) > MAX_NUMBER:
+        return f"{shown_number(value)} is out of range"
+    return None
+
+
+def usable_number(value: object) -> object:
+    """Pass a value on unless it is a number out of range (a validator before the type's)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        problem = number_problem(value)
+        if problem is not None:
+            raise ValueError(f"{problem}: {NUMBER_RANGE}")
+    return value
+
+
+Bound = Annotated[
+    Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)] | None, BeforeValidator(usable_number)
+]
+"""The smallest or largest answer a number question allows."""
 
 Condition = Annotated[
     str,
@@ -186,12 +237,18 @@ class Question(Model):
         description='Offer "don\'t know": scored as the riskiest option, listed as a data gap.',
     )
     when: Condition | None = Field(default=None, description="Ask only when this condition holds.")
-    cap: dict[Id, Annotated[int, Field(ge=0)]] = Field(
+    cap: dict[Id, Annotated[int, Field(ge=0, le=MAX_NUMBER)]] = Field(
         default_factory=dict,
         description="For multi questions: the most points all selections add, per area.",
     )
-    minimum: float | None = Field(default=None, description="For number: smallest allowed.")
-    maximum: float | None = Field(default=None, description="For number: largest allowed.")
+    minimum: Bound = Field(
+        default=None,
+        description="For number: smallest allowed (finite, at least -1,000,000,000,000,000).",
+    )
+    maximum: Bound = Field(
+        default=None,
+        description="For number: largest allowed (finite, at most 1,000,000,000,000,000).",
+    )
     integer: bool = Field(default=True, description="For number: whole numbers only.")
     unit: Text | None = Field(default=None, description="For number: unit shown to the user.")
     internal: bool = Field(

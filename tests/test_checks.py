@@ -285,9 +285,11 @@ def test_multiline_plain_condition_points_at_its_start(tmp_path: Path) -> None:
     assert (d.line, d.column, d.rule) == (37, 15, "condition-forbidden")
 
 
-def test_huge_number_literal_does_not_crash(tmp_path: Path) -> None:
-    assert found(tmp_path, rule("users < " + "9" * 400)) == []
-    assert found(tmp_path, rule("users > 1e999")) == ["46:19 condition-never-true"]
+def test_huge_number_literal_is_out_of_range_not_a_crash(tmp_path: Path) -> None:
+    # No answer can be larger than 10^15, so a literal past it is a mistake, said as such.
+    assert found(tmp_path, rule("users < " + "9" * 400)) == ["46:28 condition-forbidden"]
+    assert found(tmp_path, rule("users > 1e999")) == ["46:28 condition-forbidden"]
+    assert found(tmp_path, rule("users >= 1e15")) == []
 
 
 def test_non_ascii_before_the_offending_token(tmp_path: Path) -> None:

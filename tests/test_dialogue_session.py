@@ -195,3 +195,30 @@ def test_parse_number_rejects(questionnaire: Questionnaire, typed: str, message:
     staff = {q.id: q for q in questionnaire.questions()}["staff"]
     with pytest.raises(ValueError, match=message):
         parse_number(staff, typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "integer", "message"),
+    [
+        ("9" * 320, True, "that is too long for a number"),
+        ("1" + "0" * 15 + "1", True, "that is too large"),
+        ("-1" + "0" * 16, True, "that is too large"),
+        ("2.5e15", False, "that is too large"),
+        ("1e400", False, "type a finite number"),
+        ("nan", False, "type a finite number"),
+        ("-inf", False, "type a finite number"),
+    ],
+)
+def test_parse_number_keeps_numbers_in_the_range_every_command_reads(
+    questionnaire: Questionnaire, typed: str, integer: bool, message: str
+) -> None:
+    # Without a maximum of its own a number question still takes only what files may hold.
+    staff = {q.id: q for q in questionnaire.questions()}["staff"]
+    unbounded = staff.model_copy(update={"minimum": None, "maximum": None, "integer": integer})
+    with pytest.raises(ValueError, match=message):
+        parse_number(unbounded, typed)
+    if message != "type a finite number":
+        with pytest.raises(ValueError, match="numbers must be finite and between -1,000,000"):
+            parse_number(unbounded, typed)
+    assert parse_number(unbounded, "1" + "0" * 15) == 10**15
+    assert parse_number(unbounded, "-1" + "0" * 15) == -(10**15)

@@ -19,6 +19,7 @@ from hrdd.conditions.compiled import (
     Operand,
     Scalar,
 )
+from hrdd.models import NUMBER_RANGE, number_problem, shown_number
 from hrdd.suggest import did_you_mean
 
 MAX_LENGTH: Final = 2000
@@ -84,6 +85,7 @@ class _Parser:
     """Check a parsed tree against the subset and build its closure and its static facts."""
 
     def __init__(self, source: str, lead: int, named: Mapping[str, Compiled | None]) -> None:
+        self.source = source
         self.lead = lead  # characters stripped from the start of the original text
         self.named = named
         self.references: list[NameRef] = []
@@ -238,11 +240,25 @@ class _Parser:
             )
         raise self.forbidden(node)
 
+    def in_range(self, node: ast.expr, value: int | float) -> int | float:
+        """Return a number literal, or raise when it is out of the range hrdd reads."""
+        problem = number_problem(value)
+        if problem is None:
+            return value
+        written = ast.get_source_segment(self.source, node) or ""
+        shown = written if 0 < len(written) <= 24 else shown_number(value)
+        raise _forbidden(
+            f"{shown} is out of range",
+            self.offset(node),
+            f"{NUMBER_RANGE}; no answer can be compared with more",
+        )
+
     def scalar(self, node: ast.expr) -> Operand:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             inner = node.operand
             if isinstance(inner, ast.Constant) and run.is_number(inner.value):
-                return Operand("literal", self.offset(node), value=-inner.value)
+                value = self.in_range(node, -inner.value)
+                return Operand("literal", self.offset(node), value=value)
             raise _forbidden("unary minus is allowed only before a number", self.offset(node))
         if isinstance(node, ast.UnaryOp):
             raise self.forbidden(node, "arithmetic")
@@ -272,8 +288,10 @@ class _Parser:
                 self.offset(node),
                 "use `answered(q)` or `not answered(q)`",
             )
-        if isinstance(value, str) or run.is_number(value):
+        if isinstance(value, str):
             return value
+        if run.is_number(value):
+            return self.in_range(node, value)
         raise _forbidden(
             f"a {type(value).__name__} literal is not allowed in a condition",
             self.offset(node),

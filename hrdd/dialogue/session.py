@@ -19,6 +19,8 @@ from hrdd.conditions import CompiledQuestionnaire
 from hrdd.hashing import question_fingerprint, questionnaire_hash
 from hrdd.models import (
     DONT_KNOW,
+    MAX_NUMBER,
+    NUMBER_RANGE,
     YES_NO_VALUES,
     Question,
     Questionnaire,
@@ -51,11 +53,17 @@ def option_values(question: Question) -> list[str]:
     return [o.value for o in question.options]
 
 
+# Longer than any number in range can be written (17 digits, a sign, a point, an exponent...).
+_LONGEST_NUMBER = 40
+
+
 def parse_number(question: Question, typed: str) -> int | float:
     """Parse what was typed for a number question; raise ValueError with a message to show."""
     cleaned = typed.strip().replace(" ", "").replace("_", "")
     if not cleaned:
         raise ValueError("type a number")
+    if len(cleaned) > _LONGEST_NUMBER:
+        raise ValueError(f"that is too long for a number: {NUMBER_RANGE}")
     try:
         number: int | float = int(cleaned) if question.integer else float(cleaned)
     except ValueError:
@@ -63,6 +71,8 @@ def parse_number(question: Question, typed: str) -> int | float:
         raise ValueError(f"`{typed.strip()}` is not {kind}") from None
     if isinstance(number, float) and not math.isfinite(number):
         raise ValueError("type a finite number")
+    if abs(number) > MAX_NUMBER:
+        raise ValueError(f"that is too large: {NUMBER_RANGE}")
     if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
         number = int(number) if question.integer else number
     if question.minimum is not None and number < question.minimum:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from hrdd.diagnostics import Diagnostic
 from hrdd.loading.positions import Document, Mark, Positions, diag
+from hrdd.models import shown_number
 from hrdd.suggest import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
@@ -68,7 +69,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {shown_number(value)}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the string `{shown}`"
