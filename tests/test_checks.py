@@ -252,7 +252,7 @@ def test_yes_no_missing_value_message(tmp_path: Path) -> None:
         ('when: "\'mail\' in services and \\"a\\" in services.x"', "37:48 condition-forbidden"),
         ("when: __import__('os').system('x')", "37:15 condition-forbidden"),
         ("when: servers == 'yes' and open('f')", "37:36 condition-forbidden"),
-        ("when: >-\n          servers ==\n          'yes' and x.y", "37:15 condition-forbidden"),
+        ("when: >-\n          servers ==\n          'yes' and x.y", "39:21 condition-forbidden"),
         ("when: |\n          servers == 'yes'", "37:15 condition-syntax"),
     ],
     ids=[

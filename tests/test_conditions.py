@@ -307,6 +307,48 @@ def test_syntax(expr: str, offset: int, fragment: str) -> None:
     assert fragment in exc.message
 
 
+@pytest.mark.parametrize(
+    ("expr", "offset"),
+    [
+        ("users >= 100000  # many users\nor local_servers == 'yes'", 17),
+        ("# all of them\nusers >= 1", 0),
+        ("users >= 1 #", 11),
+    ],
+)
+def test_a_comment_is_an_error_not_the_silent_end_of_the_condition(expr: str, offset: int) -> None:
+    # The lines of a block scalar are joined: a `#` would comment out all the lines after it.
+    exc = error(expr)
+    assert exc.rule == "condition-syntax"
+    assert exc.offset == offset
+    assert exc.message == "`#` starts a comment, and conditions have none: all after it is lost"
+    assert exc.hint == "remove it; a YAML comment goes on its own line above `when:`"
+
+
+def test_a_hash_inside_a_quoted_value_is_text() -> None:
+    assert holds("name == 'a # b'", name="a # b")
+    assert holds("'#' in tags", tags=frozenset({"#"}))
+
+
+@pytest.mark.parametrize(
+    ("expr", "offset", "written"),
+    [
+        ("\uff55sers >= 1", 0, "\uff55sers"),  # full-width u: Python would read `users`
+        ("a == 1 or \u0430 == 'x'", 10, "\u0430"),  # Cyrillic a
+        ("\uff41nswered(a)", 0, "\uff41nswered"),
+    ],
+)
+def test_lookalike_letters_are_not_read_as_ids(expr: str, offset: int, written: str) -> None:
+    exc = error(expr)
+    assert exc.rule == "condition-forbidden"
+    assert exc.offset == offset
+    assert exc.message == f"`{written}` is not plain ASCII: ids, functions and numbers are"
+    assert exc.hint == "type it again with plain letters and digits (a-z, 0-9, _)"
+
+
+def test_non_ascii_text_inside_quotes_is_fine() -> None:
+    assert holds("city == '\u041c\u0438\u043d\u0441\u043a'", city="\u041c\u0438\u043d\u0441\u043a")
+
+
 def test_single_equals_hint() -> None:
     assert error("a = 'yes'").hint == "use `==` to compare; a single `=` assigns"
 

@@ -114,13 +114,37 @@ class Context:
         """Return the line of the value at ``path``."""
         return self.doc.positions.locate(path).line
 
+    def _block_mark(self, start: Mark, end: Mark, offset: int) -> Mark:
+        """Map an offset in a block scalar (`|` or `>`) to its line and column.
+
+        A condition's lines are joined with one character between them, as both styles give
+        them when no line is blank; with blank lines inside, the block's start is returned.
+        """
+        # The lines after the `|` or `>`, up to the end mark: at column 1 of the line after
+        # the block, or in the block's last line at the end of the file.
+        last = end.line - 1 if end.column == 1 else end.line
+        lines = self.lines[start.line : last]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if not lines or any(not line.strip() for line in lines):
+            return start
+        indent = min(len(line) - len(line.lstrip(" ")) for line in lines)
+        for number, line in enumerate(lines, start=start.line + 1):
+            width = len(line) - indent
+            if offset <= width:
+                return Mark(number, indent + offset + 1)
+            offset -= width + 1
+        return start
+
     def condition_mark(self, path: Path, offset: int) -> Mark:
         """Map a character offset in a condition to its line and column in the file."""
         info = self.doc.positions.get(path)
         if info is None:
             return self.doc.positions.locate(path)
         start = info.value
-        if info.style in ("|", ">") or info.end.line != start.line:
+        if info.style in ("|", ">"):
+            return self._block_mark(start, info.end, offset)
+        if info.end.line != start.line:
             return start
         if info.style is None:
             return Mark(start.line, start.column + offset)

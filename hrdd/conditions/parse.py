@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 import warnings
 from collections.abc import Mapping
 from typing import Final
@@ -374,6 +376,38 @@ class _Parser:
         return run.answered(question.id) if name == "answered" else run.dont_know(question.id)
 
 
+def _check_tokens(body: str, lead: int, *, names: bool = True) -> None:
+    """Refuse what Python reads but a condition must not hold: comments, look-alike letters.
+
+    With ``names`` false only comments are looked for (the text did not parse).
+
+    The lines of a condition are joined into one, so a `#` would silently drop every line
+    after it; and Python reads a name written with full-width or other compatibility letters
+    (`ｕsers`) as its plain form (`users`), so such a name would pass for an id it only
+    looks like.
+    """
+    if "#" not in body and (body.isascii() or not names):
+        return
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(body).readline))
+    except (tokenize.TokenError, SyntaxError):  # pragma: no cover - ast.parse accepted it
+        return
+    for token in tokens:
+        offset = lead + token.start[1]
+        if token.type == tokenize.COMMENT:
+            raise _syntax(
+                "`#` starts a comment, and conditions have none: all after it is lost",
+                offset,
+                "remove it; a YAML comment goes on its own line above `when:`",
+            )
+        if names and token.type != tokenize.STRING and not token.string.isascii():
+            raise _forbidden(
+                f"`{token.string}` is not plain ASCII: ids, functions and numbers are",
+                offset,
+                "type it again with plain letters and digits (a-z, 0-9, _)",
+            )
+
+
 def compile_condition(expr: str, named: Mapping[str, Compiled | None] | None = None) -> Compiled:
     """Parse, check and compile a condition; raise `ConditionError` when it is not valid.
 
@@ -401,6 +435,7 @@ def compile_condition(expr: str, named: Mapping[str, Compiled | None] | None = N
             warnings.simplefilter("ignore")
             tree = ast.parse(body, mode="eval")
     except SyntaxError as exc:
+        _check_tokens(body, lead, names=False)  # a comment may be what broke it
         column = exc.offset if exc.offset and 0 < exc.offset <= len(body) else len(body) + 1
         message = (exc.msg or "invalid syntax").replace(" (detected at line 1)", "")
         message = message.replace("invalid syntax", "not a valid expression")
@@ -412,6 +447,7 @@ def compile_condition(expr: str, named: Mapping[str, Compiled | None] | None = N
         raise _syntax("the condition is too complex to parse", 0, _HINT_SUBSET) from None
     except ValueError as exc:  # e.g. a NUL character, or an integer with too many digits
         raise _syntax(f"the condition cannot be parsed: {exc}", 0, _HINT_SUBSET) from None
+    _check_tokens(body, lead)
     parser = _Parser(body, lead, named or {})
     try:
         evaluate = parser.boolean(tree.body, 1)
