@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrdd.answers import Answers, load_answers, save_answers
+from hrdd.checks import load_checked_questionnaire
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.errors import InputError, UsageError
-from hrdd.loading import Document, load_model_or_raise
+from hrdd.loading import Document
 from hrdd.models import Question, Questionnaire, text_in
 from hrdd.resources import default_questionnaire
 
@@ -80,7 +81,7 @@ def load_session(
     from hrdd.dialogue.session import Session, new_answers, utc_now
 
     q_path = options.questionnaire or default_questionnaire()
-    questionnaire, _ = load_model_or_raise(Questionnaire, q_path)
+    questionnaire, _ = load_checked_questionnaire(q_path)
     compiled = CompiledQuestionnaire(questionnaire)
     language = options.language
     if language is not None and language not in questionnaire.languages:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrdd.answers import Answers, check_answers, load_answers, to_values
+from hrdd.checks import load_checked_questionnaire
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError, UsageError
-from hrdd.loading import few_collections, format_diagnostic, load_model_or_raise
-from hrdd.models import Questionnaire
+from hrdd.loading import few_collections, format_diagnostic
 from hrdd.resources import bundled_questionnaires
 from hrdd.score_formats.interface import ScoredFile
 from hrdd.scoring import Scorer
@@ -29,7 +29,7 @@ class Library:
         """Return the scorer of the questionnaire at ``path``, loading it the first time."""
         key = path.resolve()
         if key not in self._by_path:
-            questionnaire, _ = load_model_or_raise(Questionnaire, path)
+            questionnaire, _ = load_checked_questionnaire(path)
             self._by_path[key] = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
         return self._by_path[key]
 

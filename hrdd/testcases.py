@@ -12,13 +12,13 @@ from pydantic import Field
 from hrdd.answers import MitigationRecord, StoredValue, Value, to_value
 from hrdd.answers import Model as _Model
 from hrdd.answers_check import check_values
+from hrdd.checks import load_checked_questionnaire
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError
 from hrdd.loading import (
     Document,
     format_diagnostic,
-    load_model_or_raise,
     read_document,
     validate_model,
 )
@@ -274,7 +274,7 @@ def _reach(universe: Sequence[str], reached: set[str]) -> Reach:
 
 def run_suite(path: Path, display: str | None = None) -> SuiteResult:
     """Run every case of the questionnaire at ``path``; raise InputError on unusable files."""
-    questionnaire, _ = load_model_or_raise(Questionnaire, path)
+    questionnaire, _ = load_checked_questionnaire(path)
     scorer = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
     errors: list[str] = []
     results: list[CaseResult] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_support import REPORT_Q, hrdd
+from hostile_support import REPORT_Q, RIDES, hrdd
 
 RULE = "    when: users >= 100000\n"
 
@@ -32,6 +32,10 @@ def test_a_comment_inside_a_block_condition_is_an_error_at_its_line_and_column(
         f"{questionnaire}:122:24: error condition-syntax `#` starts a comment, and conditions "
         "have none: all after it is lost"
     ) in out
+    assert hrdd("score", RIDES, "-q", questionnaire) == 2
+    assert f"{questionnaire}:122:24: condition-syntax `#` starts a comment" in (
+        capsys.readouterr().err
+    )
 
 
 def test_full_width_letters_are_not_taken_for_an_id(
