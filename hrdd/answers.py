@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from hrdd.atomic import PRIVATE, write_atomic
+from hrdd.atomic import PRIVATE, write_file
 from hrdd.errors import InputError
 from hrdd.loading import Document, load_model_or_raise
 from hrdd.models import DONT_KNOW, MAX_NUMBER, Id, Questionnaire, usable_number
@@ -371,15 +371,17 @@ def save_answers(path: Path, answers: Answers, questionnaire: Questionnaire | No
     The text goes to a temporary file (created 0600) in the same folder, which is flushed,
     fsynced and renamed over ``path``; then the folder is fsynced so the rename survives a
     crash. A reader sees either the old file or the new one, never a half-written file.
+    When ``path`` is a symbolic link, the file it names is replaced and the link kept.
     With ``questionnaire``, answers and mitigations are written in its order.
 
-    Raises InputError (the old file untouched) when the folder cannot be written.
+    Raises InputError (the old file untouched) when the folder cannot be written, or when
+    ``path`` is not a regular file (a device, a FIFO, a folder).
     """
     if questionnaire is not None:
         answers = ordered_for(answers, questionnaire)
     data = dump_answers(answers).encode("utf-8")
     try:
-        write_atomic(path, data, mode=PRIVATE)
+        write_file(path, data, mode=PRIVATE, devices=False)
     except OSError as exc:
         raise InputError(
             f"cannot save answers to {path}: {exc.strerror or exc}; the previous file is "

@@ -6,12 +6,14 @@ sitting loses nothing and the same command resumes it.
 
 from __future__ import annotations
 
+import errno
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrdd.answers import Answers, load_answers, save_answers
+from hrdd.atomic import real_path, target
 from hrdd.checks import load_checked_questionnaire
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.errors import InputError, UsageError
@@ -46,6 +48,23 @@ class AssessOptions:
 def default_answers_path(questionnaire: Questionnaire, folder: Path | None = None) -> Path:
     """Return the answers file used when none is named: ``hrdd-answers-<id>.yaml`` here."""
     return (folder or Path.cwd()) / f"hrdd-answers-{questionnaire.id}.yaml"
+
+
+def answers_target(path: Path) -> Path:
+    """Return the real answers file behind ``path``: read, locked and replaced there.
+
+    Through a symbolic link that is the file it names, so that a sitting on
+    ``work/answers.yaml -> ../vault/answers.yaml`` saves into the vault (the link stays) and
+    takes the same lock as one through any other link to it. Raises UsageError when ``path``
+    names something that cannot hold an answers file: a folder, a device, a FIFO, a loop.
+    """
+    try:
+        return target(path, devices=False).path
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.ELOOP:
+            reason = "the symbolic links in this path form a loop"
+        raise UsageError(f"{path}: {reason}; name an answers file with --answers") from None
 
 
 def report_command(path: Path) -> str:
@@ -89,9 +108,7 @@ def load_session(
             f"--lang {language}: {q_path} is written in {', '.join(questionnaire.languages)}; "
             "choose one of them"
         )
-    path = options.answers or default_answers_path(questionnaire)
-    if path.is_dir():
-        raise UsageError(f"{path}: is a folder; name an answers file with --answers")
+    path = answers_target(options.answers or default_answers_path(questionnaire))
     if before_reading is not None:
         before_reading(path)
     reconciled: Reconciled | None = None
@@ -177,7 +194,7 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     prompts.say(text_in(q.title, session.language, q.default_language), "section")
     prompts.say(text_in(q.disclaimer, session.language, q.default_language), "notice")
     prompts.say("Answers file (saved after every answer):")
-    prompts.say(f"  {path.resolve()}")
+    prompts.say(f"  {path}")
     try:
         if session.respondent is None:
             session = _ask_respondent(session)
@@ -371,6 +388,6 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
 def _shown_path(path: Path) -> Path:
     """Return ``path`` relative to the current folder when it is inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return real_path(path).relative_to(real_path(Path.cwd()))
     except ValueError:
         return path

@@ -285,3 +285,26 @@ def test_the_answers_schema_accepts_retired_answers_and_requires_their_stamp(
     del data["retired"]["old_question"]["retired_at"]
     errors = [e.message for e in validator.iter_errors(data)]
     assert errors == ["'retired_at' is a required property"]
+
+
+def test_saving_through_a_link_replaces_the_real_file_and_keeps_the_link(tmp_path: Path) -> None:
+    answers, _ = load_answers(WORKED)
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    link = tmp_path / "answers.yaml"
+    link.symlink_to(Path("vault") / "answers.yaml")
+    save_answers(link, answers)
+    assert link.is_symlink()
+    real = vault / "answers.yaml"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert load_answers(link)[0] == answers
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml", "vault"]
+
+
+def test_saving_into_a_fifo_is_refused_and_leaves_it(tmp_path: Path) -> None:
+    answers, _ = load_answers(WORKED)
+    fifo = tmp_path / "answers.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"a FIFO \(named pipe\), not a regular file"):
+        save_answers(fifo, answers)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)

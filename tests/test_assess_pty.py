@@ -395,3 +395,43 @@ def test_a_second_sitting_on_the_same_file_is_refused_until_the_first_ends(
     third.send(CTRL_C)
     assert third.finish() == 130
     assert not (folder / ".hrdd-answers-assess_sample.yaml.lock").exists()
+
+
+def test_answers_through_a_link_are_saved_and_locked_at_the_real_file(folder: Path) -> None:
+    # The answers live in a vault; two working folders link to them.
+    vault = folder / "vault"
+    vault.mkdir()
+    for name in ("work", "other"):
+        (folder / name).mkdir()
+        (folder / name / "answers.yaml").symlink_to(Path("..") / "vault" / "answers.yaml")
+    first = Terminal(
+        folder / "work",
+        str(SAMPLE),
+        "--org",
+        "Acme",
+        "--respondent",
+        "Anna",
+        "--answers",
+        "answers.yaml",
+    )
+    first.wait(str(vault / "answers.yaml"))  # the real file is announced
+    first.question("Do you have a legal entity in Belarus?")
+    # A second sitting through the other link is the same file: refused.
+    second = Terminal(
+        folder / "other", str(SAMPLE), "--respondent", "Boris", "--answers", "answers.yaml"
+    )
+    second.wait("another `hrdd assess` sitting has this answers file open")
+    assert second.finish() == 2
+    first.send(ENTER)
+    first.question("What kind of entity is it?")
+    first.send(CTRL_C)
+    assert first.finish() == 130
+    for name in ("work", "other"):
+        link = folder / name / "answers.yaml"
+        assert link.is_symlink(), f"{link} was replaced by a regular file"
+        assert sorted(p.name for p in (folder / name).iterdir()) == ["answers.yaml"]
+    real = vault / "answers.yaml"
+    assert (real.stat().st_mode & 0o777) == 0o600
+    answers, _ = load_answers(real)
+    assert list(answers.answers) == ["has_entity"]
+    assert sorted(p.name for p in vault.iterdir()) == ["answers.yaml"]  # no lock, no temporary
