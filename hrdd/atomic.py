@@ -62,7 +62,8 @@ class Target:
     """The file's status before the write, or None for a new file."""
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """Say what kind of file a mode describes: `a FIFO (named pipe)`, `a socket`..."""
     if stat.S_ISBLK(mode):
         return "a block device"
     if stat.S_ISSOCK(mode):
@@ -131,7 +132,7 @@ def target(path: Path, *, devices: bool) -> Target:
         return Target(path, through=True, existing=info)
     if devices and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
         return Target(path, through=True, existing=info)
-    kind = _kind(info.st_mode)
+    kind = file_kind(info.st_mode)
     if devices:
         raise RefusedError(
             errno.EINVAL,

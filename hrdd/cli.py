@@ -36,6 +36,9 @@ app = typer.Typer(
 
 ExitCode = int
 
+# Every path parameter says readable=False: hrdd reports a file it cannot read itself, as a
+# finding at that file while the others are checked, where click would end the whole run.
+
 
 def _version(value: bool) -> None:
     if value:
@@ -57,6 +60,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            readable=False,
             help=(
                 "Questionnaire files or folders (searched recursively for *.yaml and *.yml, "
                 "skipping hidden folders and <name>.tests folders). Default: the bundled "
@@ -130,6 +134,7 @@ def score(
     answers: Annotated[
         list[Path],
         typer.Argument(
+            readable=False,
             help=(
                 "Answers files, or folders of them (searched for *.yaml and *.yml). Several "
                 "files give one row per file."
@@ -143,6 +148,7 @@ def score(
         typer.Option(
             "--questionnaire",
             "-q",
+            readable=False,
             metavar="FILE",
             help="Questionnaire to score against. Default: the bundled one whose id the "
             "answers file names.",
@@ -194,6 +200,7 @@ def test_questionnaires(
     questionnaires: Annotated[
         list[Path] | None,
         typer.Argument(
+            readable=False,
             help="Questionnaire files whose <stem>.tests/*.yaml cases to run. Default: the "
             "bundled questionnaires.",
             metavar="QUESTIONNAIRE",
@@ -245,6 +252,7 @@ def assess(
     questionnaire: Annotated[
         Path | None,
         typer.Argument(
+            readable=False,
             help="Questionnaire file. Default: the bundled Decree 368 questionnaire.",
             metavar="[QUESTIONNAIRE]",
             show_default=False,
@@ -255,6 +263,7 @@ def assess(
         typer.Option(
             "--answers",
             "-a",
+            readable=False,
             metavar="FILE",
             help="Answers file to create or resume. Default: hrdd-answers-<questionnaire "
             "id>.yaml in the current folder.",
@@ -314,7 +323,10 @@ def report(
     answers: Annotated[
         Path,
         typer.Argument(
-            help="The answers file to report on.", metavar="ANSWERS", show_default=False
+            readable=False,
+            help="The answers file to report on.",
+            metavar="ANSWERS",
+            show_default=False,
         ),
     ],
     questionnaire: Annotated[
@@ -322,6 +334,7 @@ def report(
         typer.Option(
             "--questionnaire",
             "-q",
+            readable=False,
             metavar="FILE",
             help="Questionnaire the answers were given to. Default: the bundled one whose id "
             "the answers file names.",
@@ -353,6 +366,7 @@ def report(
         Path | None,
         typer.Option(
             "--template-dir",
+            readable=False,
             metavar="DIR",
             help="Templates that override the bundled ones (rendered in a sandbox).",
         ),

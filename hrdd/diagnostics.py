@@ -43,7 +43,13 @@ _I, _Y, _S, _M = RuleKind.INPUT, RuleKind.YAML, RuleKind.SCHEMA, RuleKind.SEMANT
 RULES: dict[str, Rule] = _rules(
     # input: the file cannot be read as text at all (exit code 2)
     Rule("file-not-found", _I, _E, "The path does not exist."),
-    Rule("file-unreadable", _I, _E, "The file exists but cannot be read (permissions, a folder)."),
+    Rule(
+        "file-unreadable",
+        _I,
+        _E,
+        "The file exists but cannot be read (permissions, a folder, a FIFO or device, a loop "
+        "of links).",
+    ),
     Rule("file-too-large", _I, _E, "The file is larger than the size limit."),
     Rule("binary-file", _I, _E, "The file holds NUL bytes: it is binary, not YAML."),
     Rule("not-utf8", _I, _E, "The file is not valid UTF-8 text."),

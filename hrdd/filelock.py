@@ -10,12 +10,15 @@ included), so a lock file left behind never blocks the next sitting.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import socket
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from hrdd.atomic import file_kind
 from hrdd.errors import InputError
 
 
@@ -119,37 +122,85 @@ def acquire(answers_path: Path, *, respondent: str | None, started: str) -> Sitt
 
     Raises :class:`SittingLockedError` naming the holder when another sitting (another
     process, or another open of the file in this one) holds it, and InputError when the lock
-    file cannot be created.
+    file cannot be created or used. The lock file is never followed through a link; one left
+    by another user's sitting that has ended is replaced where the folder allows.
     """
     path = lock_path(answers_path)
     holder = Holder(str(os.getpid()), respondent or "", started, socket.gethostname())
     for _ in range(10):
+        fd = _open(path, answers_path)
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        except OSError as exc:
-            raise InputError(
-                f"cannot lock {answers_path}: {exc.strerror or exc} ({path}); check that the "
-                "folder exists and is writable"
-            ) from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            found = _read(fd)
+            taken = _take(fd, path, answers_path)
+        except BaseException:
             os.close(fd)
-            raise SittingLockedError(answers_path, found) from None
-        except OSError as exc:
-            os.close(fd)
-            raise InputError(
-                f"cannot lock {answers_path}: {exc.strerror or exc} ({path}); the file system "
-                "may not support locks"
-            ) from exc
-        if _same_file(fd, path):
+            raise
+        if taken:
             os.fchmod(fd, 0o600)
             _write(fd, holder)
             return SittingLock(answers_path, fd, holder)
-        # The holder removed the file between our open and our lock: try the new one.
+        # The file was removed or replaced between our open and our lock: try the new one.
         os.close(fd)
     raise InputError(f"cannot lock {answers_path}: {path} keeps changing; try again")
+
+
+def _open(path: Path, answers_path: Path) -> int:
+    """Open (or create, mode 0600) the lock file, never through a symbolic link."""
+    flags = os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        return os.open(path, flags | os.O_RDWR | os.O_CREAT, 0o600)
+    except PermissionError:
+        try:  # another user's lock file: enough to see whether a sitting holds it
+            return os.open(path, flags | os.O_RDONLY)
+        except OSError as exc:
+            problem = exc
+    except OSError as exc:
+        problem = exc
+    if problem.errno == errno.ELOOP:
+        raise InputError(
+            f"cannot lock {answers_path}: {path} is a symbolic link, which hrdd never follows "
+            "for its lock file; remove it"
+        ) from problem
+    raise InputError(
+        f"cannot lock {answers_path}: {problem.strerror or problem} ({path}); check that the "
+        "folder exists and is writable"
+    ) from problem
+
+
+def _take(fd: int, path: Path, answers_path: Path) -> bool:
+    """Lock the open lock file; return False when ``path`` no longer names it.
+
+    Raises SittingLockedError when a sitting holds it, InputError when it is not a lock file
+    or belongs to another user and cannot be replaced.
+    """
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            f"cannot lock {answers_path}: {path} is {file_kind(info.st_mode)}, not a lock "
+            "file; remove it"
+        )
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SittingLockedError(answers_path, _read(fd)) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot lock {answers_path}: {exc.strerror or exc} ({path}); the file system "
+            "may not support locks"
+        ) from exc
+    if not _same_file(fd, path):
+        return False
+    if info.st_uid == os.geteuid():
+        return True
+    # Another user's sitting left it and has ended (we hold its lock): put ours in its place.
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise InputError(
+            f"cannot lock {answers_path}: the lock file {path} belongs to another user and "
+            f"cannot be replaced ({exc.strerror or exc}). No sitting holds it: ask its owner "
+            "or an administrator to delete it, or use another --answers file"
+        ) from exc
+    return False
 
 
 def _same_file(fd: int, path: Path) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrdd.answers import Answers, check_answers, load_answers, to_values
+from hrdd.atomic import real_path
 from hrdd.checks import load_checked_questionnaire
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.diagnostics import Diagnostic, Severity
@@ -27,7 +28,7 @@ class Library:
 
     def scorer(self, path: Path) -> Scorer:
         """Return the scorer of the questionnaire at ``path``, loading it the first time."""
-        key = path.resolve()
+        key = real_path(path)
         if key not in self._by_path:
             questionnaire, _ = load_checked_questionnaire(path)
             self._by_path[key] = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))

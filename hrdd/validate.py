@@ -21,11 +21,17 @@ def _skipped(name: str) -> bool:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, folders, files in os.walk(folder):
+    unreadable: list[OSError] = []
+    for root, folders, files in os.walk(folder, onerror=unreadable.append):
         folders[:] = [name for name in folders if not _skipped(name)]
         for name in files:
             if name.endswith(QUESTIONNAIRE_SUFFIXES) and not name.startswith("."):
                 yield Path(root) / name
+    # A folder that cannot be listed is reported like a file that cannot be read, so that
+    # the files it may hold are not skipped without a word.
+    for error in unreadable:
+        if error.filename is not None:
+            yield Path(error.filename)
 
 
 def collect_paths(paths: Sequence[Path]) -> list[Path]:

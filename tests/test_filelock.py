@@ -120,3 +120,20 @@ def test_holder_text_round_trips_and_ignores_unknown_lines() -> None:
     holder = Holder(pid="7", respondent="Anna: Legal", started=STARTED, host="box")
     assert Holder.from_text(holder.to_text()) == holder
     assert Holder.from_text("garbage\nowner: x\n") == Holder()
+
+
+def test_a_link_in_place_of_the_lock_file_is_never_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    answers = tmp_path / "acme.yaml"
+    lock_path(answers).symlink_to(victim)
+    with pytest.raises(InputError, match="is a symbolic link, which hrdd never follows"):
+        acquire(answers, respondent="Anna", started=STARTED)
+    assert victim.read_text() == "keep"
+
+
+def test_a_fifo_in_place_of_the_lock_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    answers = tmp_path / "acme.yaml"
+    os.mkfifo(lock_path(answers))
+    with pytest.raises(InputError, match=r"is a FIFO \(named pipe\), not a lock file"):
+        acquire(answers, respondent="Anna", started=STARTED)

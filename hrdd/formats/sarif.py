@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from hrdd import __version__
+from hrdd.atomic import real_path
 from hrdd.diagnostics import RULES, Diagnostic, FileResult
 from hrdd.formats.interface import Formatter
 
@@ -27,11 +28,11 @@ def artifact_uri(path: str, base: Path | None = None) -> str:
     """
     pure = PurePath(path)
     if pure.is_absolute():
-        root = (base or Path.cwd()).resolve()
+        root = real_path(base or Path.cwd())
         try:
-            pure = Path(path).resolve().relative_to(root)
+            pure = real_path(Path(path)).relative_to(root)
         except ValueError:
-            return Path(path).resolve().as_uri()
+            return real_path(Path(path)).as_uri()
     return quote(pure.as_posix(), safe="/-._~")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -144,3 +144,5 @@ class Document:
     text: str
     data: Any
     positions: Positions
+    raw: bytes = field(default=b"", repr=False)
+    """The bytes read, once: what a hash of the file is taken of (a pipe cannot be reread)."""

@@ -73,7 +73,7 @@ def build_report(
         profile=profile,
         report_date=when,
         answers_file=answers_path.name,
-        answers_hash=file_hash(answers_path.read_bytes()),
+        answers_hash=file_hash(doc.raw),
         questionnaire_file=questionnaire.name if questionnaire is not None else None,
         output_format=output_format.value,
     )

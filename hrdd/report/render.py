@@ -7,6 +7,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from hrdd.atomic import real_path
 from hrdd.errors import TemplateError
 from hrdd.report.context import ReportContext
 from hrdd.report.options import ReportFormat
@@ -26,7 +27,7 @@ def _shown(filename: str, roots: list[Path]) -> str:
     path = Path(filename)
     for root in roots:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return real_path(path).relative_to(real_path(root)).as_posix()
         except ValueError:
             continue
     return filename
