@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from hrdd.atomic import file_kind, real_path
+from hrdd.errors import TemplateError
 from hrdd.report.markdown_escape import escape_inline, escape_url
 from hrdd.resources import templates_dir
 
 if TYPE_CHECKING:
-    from jinja2 import BytecodeCache, Environment
+    from jinja2 import BaseLoader, BytecodeCache, Environment
 
 BASE_TEMPLATES = {"markdown": "markdown/base.md.j2", "html": "html/base.html.j2"}
 """The template each format starts from, relative to a templates folder."""
@@ -55,6 +59,46 @@ def _bytecode_cache() -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
+def _confined_loader(folder: Path) -> BaseLoader:
+    """Return a loader of the templates in ``folder`` that never reads outside it.
+
+    A name that leads, through a symbolic link, out of the folder (`leak.md.j2 ->
+    /etc/passwd`) or to anything but a regular file is refused with a TemplateError naming
+    it; links that stay inside the folder are followed.
+    """
+    from jinja2 import FileSystemLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    root = real_path(folder)
+
+    class ConfinedLoader(FileSystemLoader):
+        def get_source(self, environment: Environment, template: str) -> Any:
+            path = folder.joinpath(*split_template_path(template))
+            if not path.exists() and not path.is_symlink():
+                raise TemplateNotFound(template)
+            real = real_path(path)
+            if not real.is_relative_to(root):
+                raise TemplateError(
+                    f"template {template} in {folder} leads out of it (to {real}); "
+                    "templates must be files inside the --template-dir folder"
+                )
+            try:
+                info = real.stat()
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                if exc.errno == errno.ELOOP:
+                    reason = "the symbolic links in this path form a loop"
+                raise TemplateError(f"template {template} in {folder}: {reason}") from None
+            if not stat.S_ISREG(info.st_mode):
+                raise TemplateError(
+                    f"template {template} in {folder}: this is {file_kind(info.st_mode)}, "
+                    "not a regular file"
+                )
+            return super().get_source(environment, template)
+
+    return ConfinedLoader(str(folder))
+
+
 def make_env(output_format: str, template_dir: Path | None = None) -> Environment:
     """Return the Jinja2 environment for ``output_format`` (``markdown`` or ``html``).
 
@@ -68,7 +112,7 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
 
     loaders: list[Any] = [FileSystemLoader(str(templates_dir()))]
     if template_dir is not None:
-        loaders.insert(0, FileSystemLoader(str(template_dir)))
+        loaders.insert(0, _confined_loader(template_dir))
     cls = SandboxedEnvironment if template_dir is not None else Environment
     html = output_format == "html"
     env = cls(
