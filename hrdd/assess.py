@@ -17,6 +17,7 @@ from hrdd.atomic import real_path, target
 from hrdd.checks import load_checked_questionnaire
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.errors import InputError, UsageError
+from hrdd.formats.output import write_stdout
 from hrdd.loading import Document
 from hrdd.models import Question, Questionnaire, text_in
 from hrdd.resources import default_questionnaire
@@ -163,7 +164,7 @@ def _no_input(options: AssessOptions) -> int:
     session, path, _reconciled, _is_new = load_session(options)
     if session.pending():
         raise _missing_error(session, path)
-    sys.stdout.write(results_text(session, path, width=100))
+    write_stdout(results_text(session, path, width=100))
     return 0
 
 
@@ -228,8 +229,7 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     done = session.progress()
     if outcome is Outcome.FINISHED:
         prompts.say("")
-        sys.stdout.write(results_text(session, path, width=_width()))
-        sys.stdout.flush()
+        write_stdout(results_text(session, path, width=_width()))
         return 0
     prompts.say("")
     prompts.say(

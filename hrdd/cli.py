@@ -182,6 +182,7 @@ def score(
     Exit codes: 0 scored; 1 a band reaches --fail-on; 2 usage error, or an answers file
     that cannot be read or does not fit its questionnaire (each error as file:line:col).
     """
+    from hrdd.formats.output import write_stdout
     from hrdd.loading import format_diagnostic
     from hrdd.score_command import fails, score_files
 
@@ -189,8 +190,7 @@ def score(
     for warning in run_.warnings:
         typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
     rendered = output_format.renderer().render(run_.files, explain=explain)
-    sys.stdout.write(rendered)
-    sys.stdout.flush()
+    write_stdout(rendered)
     level = fail_on.value if fail_on is not None else None
     return 1 if fails(run_.files, level, inherent=inherent) else 0
 
@@ -237,13 +237,13 @@ def test_questionnaires(
     coverage is under --min-coverage; 2 usage error, or a questionnaire or case file that
     cannot be used (each error as file:line:col).
     """
+    from hrdd.formats.output import write_stdout
     from hrdd.testcase_formats import render
     from hrdd.testcases import exit_code, run_suites
 
     suites = run_suites(questionnaires or [])
     show_coverage = coverage or min_coverage is not None
-    sys.stdout.write(render(suites, output_format, coverage=show_coverage))
-    sys.stdout.flush()
+    write_stdout(render(suites, output_format, coverage=show_coverage))
     return exit_code(suites, min_coverage)
 
 
@@ -409,6 +409,13 @@ def report(
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with its code; expected errors never show a traceback."""
+    # Messages name files and quote their text (Cyrillic, mostly): in a terminal that cannot
+    # show a character, it is written as an escape rather than ending hrdd with an error.
+    # Results go to stdout as UTF-8 bytes (see write_stdout).
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     sys.exit(run(argv))
 
 

@@ -13,6 +13,23 @@ from hrdd.errors import UsageError
 STDOUT = "-"
 
 
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout as UTF-8, whatever the locale's encoding says.
+
+    A result redirected with ``>`` is then the same file as one written with ``-o``, and a
+    terminal set to another encoding (``LC_ALL=C``, ``PYTHONIOENCODING=latin-1``) shows the
+    UTF-8 bytes rather than hrdd failing on the first Cyrillic letter.
+    """
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream, such as an embedding application's
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8", errors="replace"))
+        buffer.flush()
+    sys.stdout.flush()
+
+
 def check_not_input(destination: str, inputs: Iterable[Path], what: str) -> None:
     """Refuse an ``-o`` that names one of the command's input files (or a link to one).
 
@@ -47,8 +64,7 @@ def write_output(text: str, destination: str, *, private: bool = False) -> None:
     what went wrong.
     """
     if destination == STDOUT:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_stdout(text)
         return
     if not destination:
         raise UsageError("-o '': an empty file name; name a file, or - for stdout")
