@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrdd.answers import Answers, load_answers, save_answers
+from hrdd.answers import Answers, check_answers, load_answers, save_answers
 from hrdd.atomic import real_path, target
 from hrdd.checks import load_checked_questionnaire
 from hrdd.conditions import CompiledQuestionnaire
+from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError, UsageError
 from hrdd.formats.output import write_stdout
-from hrdd.loading import Document
+from hrdd.loading import Document, format_diagnostic
 from hrdd.models import Question, Questionnaire, text_in
 from hrdd.resources import default_questionnaire
 
@@ -68,11 +69,16 @@ def answers_target(path: Path) -> Path:
         raise UsageError(f"{path}: {reason}; name an answers file with --answers") from None
 
 
-def report_command(path: Path) -> str:
-    """Return the command that renders the report of an answers file."""
+def report_command(path: Path, questionnaire: Path | None = None) -> str:
+    """Return the command that renders the report of an answers file.
+
+    A questionnaire named on the command line is named in it too (``-q``): the report finds
+    only the bundled ones by themselves.
+    """
     import shlex
 
-    return f"hrdd report {shlex.quote(str(path))} --format html -o report.html"
+    named = f" -q {shlex.quote(str(questionnaire))}" if questionnaire is not None else ""
+    return f"hrdd report {shlex.quote(str(path))}{named} --format html -o report.html"
 
 
 def _value_fits(
@@ -88,12 +94,17 @@ def _value_fits(
 
 
 def load_session(
-    options: AssessOptions, *, before_reading: Callable[[Path], object] | None = None
+    options: AssessOptions,
+    *,
+    before_reading: Callable[[Path], object] | None = None,
+    findings: list[Diagnostic] | None = None,
 ) -> tuple[Session, Path, Reconciled | None, bool]:
     """Load questionnaire and answers and build the session.
 
     ``before_reading`` is called with the answers path once it is known and before the file
     is read: the interactive sitting takes its lock there, so what it loads is current.
+    With ``findings``, what `hrdd score` would say about an existing answers file (unknown
+    questions or mitigations, a changed questionnaire...) is added to it.
     Returns the session, the answers path, what carrying answers over changed (None for a
     new file) and whether the file is new.
     """
@@ -129,6 +140,8 @@ def load_session(
                 f"{path}: this file assesses `{answers.organisation}`, not "
                 f"`{options.organisation}`; use another --answers file for another organisation"
             )
+        if findings is not None:
+            findings.extend(check_answers(answers, doc, questionnaire, compiled))
         answers, reconciled = reconcile(answers, questionnaire, _value_fits(questionnaire, doc))
     session = Session(
         questionnaire, compiled, answers, respondent=options.respondent, language=language
@@ -160,11 +173,21 @@ def _missing_error(session: Session, path: Path) -> InputError:
 
 
 def _no_input(options: AssessOptions) -> int:
-    """Never prompt: show the results when complete, else list what is missing (exit 2)."""
-    session, path, _reconciled, _is_new = load_session(options)
+    """Never prompt: show the results when complete, else list what is missing (exit 2).
+
+    The answers file is checked as `hrdd score` checks it: its errors stop the run (exit
+    2), its warnings go to stderr.
+    """
+    findings: list[Diagnostic] = []
+    session, path, _reconciled, _is_new = load_session(options, findings=findings)
+    errors = [format_diagnostic(d) for d in findings if d.severity is Severity.ERROR]
+    if errors:
+        raise InputError("\n".join(errors))
+    for warning in findings:
+        print(f"warning: {format_diagnostic(warning)}", file=sys.stderr)
     if session.pending():
         raise _missing_error(session, path)
-    write_stdout(results_text(session, path, width=100))
+    write_stdout(results_text(session, path, width=100, questionnaire=options.questionnaire))
     return 0
 
 
@@ -229,7 +252,9 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     done = session.progress()
     if outcome is Outcome.FINISHED:
         prompts.say("")
-        write_stdout(results_text(session, path, width=_width()))
+        write_stdout(
+            results_text(session, path, width=_width(), questionnaire=options.questionnaire)
+        )
         return 0
     prompts.say("")
     prompts.say(
@@ -305,7 +330,9 @@ def _plain_value(value: StoredValue) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
-def results_text(session: Session, path: Path, *, width: int) -> str:
+def results_text(
+    session: Session, path: Path, *, width: int, questionnaire: Path | None = None
+) -> str:
     """Return the end-of-assessment summary: score table, top risks, data gaps, next step.
 
     The table has the cells of `hrdd score --format table`, laid out to fit ``width``:
@@ -381,7 +408,10 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
             text = session.text(session.questions[qid].text)
             console.print(f"  {qid}: {text}", markup=False)
     console.print("Next: render the report with", markup=False)
-    console.print(f"  {report_command(_shown_path(path))}", markup=False, soft_wrap=True)
+    command = report_command(
+        _shown_path(path), _shown_path(questionnaire) if questionnaire else None
+    )
+    console.print(f"  {command}", markup=False, soft_wrap=True)
     return out.getvalue()
 
 

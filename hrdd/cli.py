@@ -1,7 +1,8 @@
 """The command-line interface: parse options, call one core function, write, pick the exit code.
 
 Exit codes: 0 success; 1 findings (invalid file, failed test, risk at or over ``--fail-on``);
-2 usage or input error; 3 an unexpected crash (a bug: please report it); 130 interrupted.
+2 usage or input error; 3 an unexpected crash (a bug: please report it); 130 interrupted;
+141 the reader of stdout went away (``hrdd ... | head``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import click
 import typer
 
 from hrdd import __version__
-from hrdd.errors import HrddError
+from hrdd.errors import HrddError, OutputClosedError
 from hrdd.formats import OutputFormat
 from hrdd.report.options import Profile, ReportFormat
 from hrdd.schema import SchemaKind
@@ -96,7 +97,7 @@ def validate(
     from hrdd.formats.output import write_output
     from hrdd.validate import exit_code, validate_paths
 
-    results = validate_paths(paths or [])
+    results = validate_paths(paths or [], output=output)
     write_output(output_format.formatter().render(results, strict=strict), output)
     return exit_code(results, strict=strict)
 
@@ -441,11 +442,17 @@ def run(argv: list[str] | None = None) -> int:
         return 2 if exc.exit_code not in (0, 1) else exc.exit_code
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except OutputClosedError:
+        # The reader went away (`hrdd ... | head`): end quietly, as a shell's SIGPIPE would
+        # (128 + 13), since 1 would say "findings". Later writes go nowhere.
+        _discard_stdout()
+        return OutputClosedError.exit_code
     except HrddError as exc:
         print(f"hrdd: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
-        return 1
+        _discard_stdout()
+        return OutputClosedError.exit_code
     except Exception as exc:  # noqa: BLE001 - the crash handler of last resort
         print(
             f"hrdd: internal error: {type(exc).__name__}: {exc}\n"
@@ -459,3 +466,15 @@ def run(argv: list[str] | None = None) -> int:
             raise
         return 3
     return result if isinstance(result, int) else 0
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit does not fail again."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # no file descriptor (an embedded stream)
+        pass

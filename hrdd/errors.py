@@ -22,3 +22,9 @@ class UsageError(HrddError):
 
 class TemplateError(HrddError):
     """A report template failed to load or render; the message names template and line."""
+
+
+class OutputClosedError(HrddError):
+    """The program reading hrdd's output went away (``hrdd ... | head``); nothing to say."""
+
+    exit_code = 141

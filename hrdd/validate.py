@@ -9,6 +9,7 @@ from pathlib import Path
 from hrdd.checks import check_questionnaire
 from hrdd.diagnostics import Diagnostic, FileCounts, FileResult
 from hrdd.errors import UsageError
+from hrdd.formats.output import check_not_input
 from hrdd.loading import few_collections, load_questionnaire
 from hrdd.resources import bundled_questionnaires, questionnaires_dir
 
@@ -94,9 +95,15 @@ def validate_file(path: Path, display: str) -> FileResult:
     )
 
 
-def validate_paths(paths: Sequence[Path]) -> list[FileResult]:
-    """Validate every file :func:`collect_paths` finds for ``paths``, in that order."""
+def validate_paths(paths: Sequence[Path], *, output: str | None = None) -> list[FileResult]:
+    """Validate every file :func:`collect_paths` finds for ``paths``, in that order.
+
+    Raises UsageError when ``output`` (the ``-o`` file) is one of those files: the report
+    would overwrite a questionnaire.
+    """
     files = collect_paths(paths)
+    if output is not None:
+        check_not_input(output, files, "the questionnaire")
     with few_collections():
         return [validate_file(path, display_path(path)) for path in files]
 

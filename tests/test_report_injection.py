@@ -142,7 +142,7 @@ def test_shareable_profile_leaves_out_notes_evidence_names_and_internal_items(
         ("- not a list", "\\- not a list"),
         ("3. not a list", "3\\. not a list"),
         ("version 1.0.0", "version 1.0.0"),
-        ("[x](https://e.example)", "\\[x\\](https://e.example)"),
+        ("[x](https://e.example)", "\\[x\\](https\\://e.example)"),
         ("<b>bold</b>", "\\<b\\>bold\\</b\\>"),
         ("`code`", "\\`code\\`"),
         ("*a* _b_ ~c~", "\\*a\\* \\_b\\_ \\~c\\~"),

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from hrdd.atomic import RefusedError, real_path, write_file
-from hrdd.errors import UsageError
+from hrdd.errors import OutputClosedError, UsageError
 
 STDOUT = "-"
 
@@ -20,14 +20,17 @@ def write_stdout(text: str) -> None:
     terminal set to another encoding (``LC_ALL=C``, ``PYTHONIOENCODING=latin-1``) shows the
     UTF-8 bytes rather than hrdd failing on the first Cyrillic letter.
     """
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream, such as an embedding application's
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8", errors="replace"))
-        buffer.flush()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text-only stream, such as an embedding application's
+            sys.stdout.write(text)
+        else:
+            buffer.write(text.encode("utf-8", errors="replace"))
+            buffer.flush()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosedError("the program reading the output went away") from None
 
 
 def check_not_input(destination: str, inputs: Iterable[Path], what: str) -> None:

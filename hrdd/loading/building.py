@@ -188,18 +188,21 @@ class Builder:
     def _duplicate(
         self, node: MappingNode, key_node: Node, key: Any, path: tuple[str | int, ...]
     ) -> None:
+        # The key already in the mapping: equal as a mapping key, which `1`, `1.0` and `true`
+        # all are, though YAML writes them differently.
         first = next(
             k
             for k, _v in node.value
-            if isinstance(k, ScalarNode) and same_key(scalar_value(k), key)
+            if k is not key_node and isinstance(k, ScalarNode) and scalar_value(k) == key
         )
-        self._error(
-            key_node,
-            (*path, key),
-            "duplicate-key",
-            f"duplicate key `{key}`: it is already set on line {first.start_mark.line + 1}",
-            hint="YAML keeps only one of them; merge or rename the two entries",
-        )
+        line = first.start_mark.line + 1
+        if same_key(scalar_value(first), key):
+            message = f"duplicate key `{key}`: it is already set on line {line}"
+            hint = "YAML keeps only one of them; merge or rename the two entries"
+        else:
+            message = f"the key `{key_node.value}` is the same as `{first.value}` on line {line}"
+            hint = "as keys, 1, 1.0 and true are one value; quote them to keep them apart"
+        self._error(key_node, (*path, key), "duplicate-key", message, hint=hint)
 
     def _make(
         self, node: Node, path: tuple[Any, ...], rule: str, message: str, **kw: Any

@@ -17,6 +17,11 @@ _LEADING = re.compile(r"^(\s*)([#>+=\-*_]|\d{1,9}[.)](?=\s|$))")
 
 _NEWLINES = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 
+# What GitHub's renderer turns into a link without any markup (its "autolink" extension): a
+# scheme and its colon (https:, ftp:, mailto:), `www.`, and the `@` of an e-mail address.
+# A backslash before the colon, the dot or the `@` shows the same text and forms no link.
+_BARE_LINK = re.compile(r"(?i)(?<![a-z0-9])(https?|ftp|mailto|xmpp)(:)|(?<![a-z0-9])(www)(\.)|(@)")
+
 
 def escape_inline(text: str) -> str:
     """Return ``text`` as inline Markdown that shows exactly these characters.
@@ -27,8 +32,17 @@ def escape_inline(text: str) -> str:
     flat = _NEWLINES.sub(" ", text).strip()
     # Tabs and other control characters could indent code blocks or confuse terminals.
     flat = "".join(ch if ch.isprintable() else " " for ch in flat)
-    escaped = _INLINE.sub(r"\\\1", flat)
+    escaped = _BARE_LINK.sub(_break_link, _INLINE.sub(r"\\\1", flat))
     return _LEADING.sub(_escape_marker, escaped)
+
+
+def _break_link(match: re.Match[str]) -> str:
+    scheme, colon, www, dot, at = match.groups()
+    if scheme:
+        return f"{scheme}\\{colon}"
+    if www:
+        return f"{www}\\{dot}"
+    return f"\\{at}"
 
 
 def _escape_marker(match: re.Match[str]) -> str:
