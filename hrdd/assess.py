@@ -22,6 +22,7 @@ from hrdd.formats.output import write_stdout
 from hrdd.loading import Document, format_diagnostic
 from hrdd.models import Question, Questionnaire, text_in
 from hrdd.resources import default_questionnaire
+from hrdd.safe_text import printable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -327,7 +328,7 @@ def _tell_reconciled(reconciled: Reconciled) -> None:
 
 def _plain_value(value: StoredValue) -> str:
     """Return a stored value on one line: a list as its items joined by commas."""
-    return ", ".join(value) if isinstance(value, list) else str(value)
+    return printable(", ".join(value) if isinstance(value, list) else str(value))
 
 
 def results_text(
@@ -364,7 +365,7 @@ def results_text(
     console = Console(file=out, width=width, color_system=None, highlight=False)
     # Names and titles are data, never rich markup.
     grid = Table(
-        title=Text(f"Results: {answers.organisation}"),
+        title=Text(printable(f"Results: {answers.organisation}")),
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
@@ -405,7 +406,7 @@ def results_text(
             "Data gaps (answered don't know; scored as the riskiest answer):", markup=False
         )
         for qid in assessment.data_gaps:
-            text = session.text(session.questions[qid].text)
+            text = printable(session.text(session.questions[qid].text))
             console.print(f"  {qid}: {text}", markup=False)
     console.print("Next: render the report with", markup=False)
     command = report_command(

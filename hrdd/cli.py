@@ -448,7 +448,9 @@ def run(argv: list[str] | None = None) -> int:
         _discard_stdout()
         return OutputClosedError.exit_code
     except HrddError as exc:
-        print(f"hrdd: error: {exc}", file=sys.stderr)
+        from hrdd.safe_text import printable
+
+        print(f"hrdd: error: {printable(str(exc), newlines=True)}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         _discard_stdout()

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from hrdd.safe_text import json_safe, printable
+
 if TYPE_CHECKING:
     from hrdd.testcases import Coverage, Reach, SuiteResult
 
@@ -58,7 +60,7 @@ def render_text(suites: Sequence[SuiteResult], *, coverage: bool) -> str:
                 )
                 if reach.missed:
                     lines.append(f"    not reached: {', '.join(reach.missed)}")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines), newlines=True) + "\n"
 
 
 def _reach_data(reach: Reach) -> dict[str, Any]:
@@ -95,7 +97,7 @@ def render_json(suites: Sequence[SuiteResult]) -> str:
             for s in suites
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_junit(suites: Sequence[SuiteResult]) -> str:

@@ -404,4 +404,5 @@ def test_junit_replaces_characters_xml_cannot_hold() -> None:
     )
     root = ET.fromstring(OutputFormat.JUNIT.formatter().render([binary], strict=False))
     failure = root.find("testsuite/testcase/failure")
-    assert failure is not None and "NUL byte \ufffd at offset 3 \ufffd" in (failure.text or "")
+    # Control characters are shown as escapes, as everywhere else hrdd prints file contents.
+    assert failure is not None and "NUL byte \\x00 at offset 3 \\x1b" in (failure.text or "")

@@ -103,7 +103,9 @@ def say(text: str, kind: str = "") -> None:
     from prompt_toolkit import print_formatted_text
     from prompt_toolkit.formatted_text import FormattedText
 
-    lines = text.splitlines() or [""]
+    from hrdd.safe_text import printable
+
+    lines = printable(text, newlines=True).splitlines() or [""]
     wrapped = "\n".join(
         textwrap.fill(
             line,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from hrdd.diagnostics import Diagnostic, FileResult
 from hrdd.formats.interface import Formatter
+from hrdd.safe_text import printable
 
 
 def escape_data(value: str) -> str:
@@ -21,7 +22,7 @@ def escape_property(value: str) -> str:
 def command(diagnostic: Diagnostic) -> str:
     """Return ``::error file=...,line=...,col=...,title=rule-id::message`` for one finding."""
     properties = {
-        "file": diagnostic.path,
+        "file": printable(diagnostic.path),
         "line": str(diagnostic.line),
         "col": str(diagnostic.column),
         "title": diagnostic.rule,
@@ -30,7 +31,9 @@ def command(diagnostic: Diagnostic) -> str:
     message = diagnostic.message
     if diagnostic.hint:
         message = f"{message}\nhint: {diagnostic.hint}"
-    return f"::{diagnostic.severity.value} {joined}::{escape_data(message)}"
+    # CR and LF are escaped by the workflow-command syntax itself (%0D, %0A).
+    shown = escape_data("\r".join(printable(part, newlines=True) for part in message.split("\r")))
+    return f"::{diagnostic.severity.value} {joined}::{shown}"
 
 
 class GitHubFormatter(Formatter):

@@ -9,6 +9,7 @@ from typing import Any
 from hrdd import __version__
 from hrdd.diagnostics import Diagnostic, FileResult
 from hrdd.formats.interface import Formatter
+from hrdd.safe_text import json_safe
 
 #: Version of the JSON output layout; raised only when a key changes meaning or disappears.
 JSON_OUTPUT_VERSION = 1
@@ -65,4 +66,4 @@ class JsonFormatter(Formatter):
                 "warnings": sum(r.warnings for r in results),
             },
         }
-        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from hrdd.diagnostics import Diagnostic, FileResult
 from hrdd.formats.interface import Formatter
 from hrdd.formats.text import finding_lines, tally
+from hrdd.safe_text import printable
 
 SUITE_NAME = "hrdd validate"
 
@@ -18,7 +19,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 def xml_text(value: str) -> str:
     """Replace characters that XML 1.0 forbids with U+FFFD; escaping is ElementTree's job."""
-    return _NOT_XML.sub("\ufffd", value)
+    return _NOT_XML.sub("\ufffd", printable(value, newlines=True))
 
 
 def findings_text(diagnostics: Sequence[Diagnostic]) -> str:

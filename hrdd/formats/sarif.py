@@ -12,6 +12,7 @@ from hrdd import __version__
 from hrdd.atomic import real_path
 from hrdd.diagnostics import RULES, Diagnostic, FileResult
 from hrdd.formats.interface import Formatter
+from hrdd.safe_text import json_safe
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -104,4 +105,4 @@ class SarifFormatter(Formatter):
                 }
             ],
         }
-        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

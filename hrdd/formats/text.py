@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from hrdd.diagnostics import Diagnostic, FileCounts, FileResult
 from hrdd.formats.interface import Formatter
+from hrdd.safe_text import printable
 
 HINT_INDENT = "    "
 
@@ -18,7 +19,7 @@ def plural(count: int, word: str) -> str:
 def finding_line(diagnostic: Diagnostic) -> str:
     """Return ``path:line:col: severity rule-id message`` on one line."""
     message = " ".join(diagnostic.message.split())
-    return (
+    return printable(
         f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
         f"{diagnostic.severity.value} {diagnostic.rule} {message}"
     )
@@ -28,7 +29,7 @@ def finding_lines(diagnostic: Diagnostic) -> list[str]:
     """Return the finding's line, then its hint indented on the next line when it has one."""
     lines = [finding_line(diagnostic)]
     if diagnostic.hint:
-        lines.append(f"{HINT_INDENT}hint: {' '.join(diagnostic.hint.split())}")
+        lines.append(printable(f"{HINT_INDENT}hint: {' '.join(diagnostic.hint.split())}"))
     return lines
 
 
@@ -40,10 +41,11 @@ def tally(result: FileResult) -> str:
 def file_summary(result: FileResult) -> str:
     """Return the summary line of one file; counts are left out when the file did not load."""
     counts = result.counts
+    path = printable(result.path)
     if counts == FileCounts():
-        return f"{result.path}: {tally(result)}"
+        return f"{path}: {tally(result)}"
     return (
-        f"{result.path}: {plural(counts.questions, 'question')}, "
+        f"{path}: {plural(counts.questions, 'question')}, "
         f"{plural(counts.areas, 'area')}, {plural(counts.mitigations, 'mitigation')}: "
         f"{tally(result)}"
     )

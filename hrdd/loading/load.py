@@ -10,6 +10,7 @@ from hrdd.loading.positions import Document
 from hrdd.loading.reading import read_document
 from hrdd.loading.schema_errors import M, validate_model
 from hrdd.models import Questionnaire
+from hrdd.safe_text import printable
 
 
 def load_questionnaire(
@@ -28,7 +29,7 @@ def load_questionnaire(
 def format_diagnostic(diagnostic: Diagnostic) -> str:
     """Render one finding on one line: ``path:line:col: rule-id message (hint)``."""
     hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
-    return (
+    return printable(
         f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
         f"{diagnostic.rule} {diagnostic.message}{hint}"
     )

@@ -15,9 +15,13 @@ from hrdd.atomic import file_kind, real_path
 from hrdd.errors import TemplateError
 from hrdd.report.markdown_escape import escape_inline, escape_url
 from hrdd.resources import templates_dir
+from hrdd.safe_text import printable
 
 if TYPE_CHECKING:
     from jinja2 import BaseLoader, BytecodeCache, Environment
+
+_COMPILED_FOR = "finalize-printable"
+"""Names the environment's compile-time settings in the cache: change it when they change."""
 
 BASE_TEMPLATES = {"markdown": "markdown/base.md.j2", "html": "html/base.html.j2"}
 """The template each format starts from, relative to a templates folder."""
@@ -36,9 +40,16 @@ def _md_url(value: object) -> Markup:
     return Markup(escape_url(str(value)))
 
 
+def _html_finalize(value: object) -> object:
+    """Show control characters in data as escapes in HTML (the title and headings too)."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return printable(value, newlines=True)
+
+
 def _md_code(value: object) -> Markup:
     """Return text as an inline code span, fenced by more backticks than any run inside."""
-    text = " ".join(str(value).split())
+    text = printable(" ".join(str(value).split()))
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
@@ -56,7 +67,9 @@ def _bytecode_cache() -> BytecodeCache | None:
         return None
     if not os.access(folder, os.W_OK):
         return None
-    return FileSystemBytecodeCache(str(folder))
+    # Compiled code depends on the environment as well as the template (finalize is compiled
+    # into it), but the cache keys on the template alone: the name says which environment.
+    return FileSystemBytecodeCache(str(folder), pattern=f"__jinja2_{_COMPILED_FOR}_%s.cache")
 
 
 def _confined_loader(folder: Path) -> BaseLoader:
@@ -119,7 +132,7 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=html,
-        finalize=None if html else _markdown_finalize,
+        finalize=_html_finalize if html else _markdown_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from hrdd.answers import Answers
 from hrdd.models import Questionnaire, text_in
+from hrdd.safe_text import printable
 from hrdd.scoring.model import AreaResult, Assessment, PlannedMitigation
 
 DONT_KNOW_SHOWN = "don't know"
@@ -31,12 +32,16 @@ class ScoreRenderer(ABC):
         """Return the whole output; ``explain`` adds the drivers of every figure."""
 
 
+def _shown_cells(cells: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(printable(cell) for cell in cells)
+
+
 def label(scored: ScoredFile, band: str) -> str:
     """Return the questionnaire's label of a band id."""
     q = scored.questionnaire
     for b in q.scoring.bands:
         if b.id == band:
-            return text_in(b.label, q.default_language, q.default_language)
+            return printable(text_in(b.label, q.default_language, q.default_language))
     return band
 
 
@@ -45,7 +50,7 @@ def area_title(scored: ScoredFile, area_id: str) -> str:
     q = scored.questionnaire
     for area in q.areas:
         if area.id == area_id:
-            return text_in(area.title, q.default_language, q.default_language)
+            return printable(text_in(area.title, q.default_language, q.default_language))
     return area_id
 
 
@@ -83,15 +88,17 @@ def plan_rows(scored: ScoredFile) -> list[tuple[str, ...]]:
         (m for group in scored.assessment.plan for m in group.mitigations), key=lambda m: m.rank
     )
     return [
-        (
-            str(m.rank) + (" !" if m.priority else ""),
-            m.mitigation + (" (legal/safety review)" if m.review else ""),
-            m.horizon.replace("_", " "),
-            ", ".join(m.areas),
-            m.effort,
-            _status(m),
-            m.owner or "-",
-            m.due or "-",
+        _shown_cells(
+            (
+                str(m.rank) + (" !" if m.priority else ""),
+                m.mitigation + (" (legal/safety review)" if m.review else ""),
+                m.horizon.replace("_", " "),
+                ", ".join(m.areas),
+                m.effort,
+                _status(m),
+                m.owner or "-",
+                m.due or "-",
+            )
         )
         for m in ordered
     ]
@@ -110,13 +117,15 @@ PORTFOLIO_HEADERS = ("File", "Organisation", "Status", "Inherent", "Residual", "
 def portfolio_row(scored: ScoredFile) -> tuple[str, ...]:
     """Return one file's cells for the portfolio table."""
     a = scored.assessment
-    return (
-        scored.path,
-        scored.answers.organisation,
-        status(a),
-        label(scored, a.overall.inherent),
-        label(scored, a.overall.residual),
-        str(len(a.data_gaps)),
+    return _shown_cells(
+        (
+            scored.path,
+            scored.answers.organisation,
+            status(a),
+            label(scored, a.overall.inherent),
+            label(scored, a.overall.residual),
+            str(len(a.data_gaps)),
+        )
     )
 
 
@@ -149,6 +158,10 @@ def _effect(parts: dict[str, int]) -> str:
 
 def explain_lines(scored: ScoredFile) -> list[str]:
     """Return the drivers of every figure of every area, as indented plain-text lines."""
+    return [printable(line) for line in _explain_lines(scored)]
+
+
+def _explain_lines(scored: ScoredFile) -> list[str]:
     weights = scored.questionnaire.scoring.severity.weights
     lines: list[str] = []
     for area in scored.assessment.areas:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from hrdd.safe_text import json_safe
 from hrdd.score_formats.interface import ScoredFile, ScoreRenderer
 
 JSON_FORMAT_VERSION = 1
@@ -27,4 +28,4 @@ class JsonRenderer(ScoreRenderer):
     def render(self, files: Sequence[ScoredFile], *, explain: bool) -> str:
         """Return the JSON text; drivers are always included, so ``explain`` changes nothing."""
         data = {"format": JSON_FORMAT_VERSION, "files": [file_data(f) for f in files]}
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hrdd.safe_text import printable
 from hrdd.score_formats.interface import (
     AREA_HEADERS,
     PLAN_HEADERS,
@@ -42,7 +43,8 @@ class MarkdownRenderer(ScoreRenderer):
         for scored in files:
             if len(files) > 1 and not explain:
                 continue
-            lines += [f"## {_cell(scored.answers.organisation)} (`{scored.path}`)", ""]
+            title = printable(f"{_cell(scored.answers.organisation)} (`{scored.path}`)")
+            lines += [f"## {title}", ""]
             rows = [area_row(scored, a) for a in scored.assessment.areas]
             lines += [*markdown_table(AREA_HEADERS, rows), ""]
             lines += [f"{line}  " for line in summary_lines(scored)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hrdd.safe_text import printable
 from hrdd.score_formats.interface import (
     AREA_HEADERS,
     PLAN_HEADERS,
@@ -49,7 +50,7 @@ class TableRenderer(ScoreRenderer):
         for scored in files:
             if len(files) > 1 and not explain:
                 continue
-            title = f"{scored.answers.organisation} ({scored.path})"
+            title = printable(f"{scored.answers.organisation} ({scored.path})")
             table(title, AREA_HEADERS, [area_row(scored, a) for a in scored.assessment.areas])
             for line in summary_lines(scored):
                 console.print(line, markup=False)
