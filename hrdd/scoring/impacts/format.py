@@ -265,6 +265,10 @@ class Path(Model):
     context: Context | None = Field(
         default=None, description="When the path is context rather than involvement."
     )
+    flag: Text | None = Field(
+        default=None,
+        description="A legal-compliance flag raised while the path is open (UNGP 23(c)).",
+    )
     references: list[Reference] = Field(default_factory=list, description="Sources.")
 
 
