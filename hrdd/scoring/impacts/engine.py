@@ -125,9 +125,13 @@ class RiskEngine:
     def score_answers(
         self, answers: Answers, records: Mapping[str, MitigationRecord] | None = None
     ) -> Result:
-        """Score an answers file; plan records keyed by plan-item id (see `plan_records`)."""
+        """Score an answers file; its `mitigations` records, keyed by bare ids, are used too.
+
+        ``records`` (keyed by plan-item id or bare id) replace the file's own when given.
+        """
         as_of = date.fromisoformat(answers.updated[:10])
-        return self.score(to_values(answers), records, as_of=as_of)
+        chosen = answers.mitigations if records is None else records
+        return self.score(to_values(answers), chosen, as_of=as_of)
 
     def score(
         self,
@@ -141,7 +145,7 @@ class RiskEngine:
         index = self.index
         risky, dont_know, unanswered = index.resolve(values, riskiest=True)
         fav, _, _ = index.resolve(values, riskiest=False)
-        declined = _declined(records or {}, as_of)
+        declined = {index.plan_item(key) for key in _declined(records or {}, as_of)}
         register = self._register(fav)
         raised = {p for entry in register for p in entry.raises}
         paths = self._paths(risky, fav, raised)
@@ -732,7 +736,7 @@ def _copy(credit: Credit) -> Credit:
 
 
 def _declined(records: Mapping[str, MitigationRecord], as_of: date | None) -> set[str]:
-    """Return the plan-item ids declined on ``as_of``: `accepted` with a holding acceptance."""
+    """Return the record keys declined on ``as_of``: `accepted` with a holding acceptance."""
     found = set()
     for item_id, record in records.items():
         if record.status is not MitigationStatus.ACCEPTED or record.accepted is None:
