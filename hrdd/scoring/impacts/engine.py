@@ -110,6 +110,12 @@ class RiskEngine:
         self._lang = index.q.default_language
         # Which questions can move each impact: read from the conditions once.
         self._reads_table = {i.id: reads_of(index, i.id) for i in index.q.impacts}
+        # All 125 severities computed once: a lookup instead of the arithmetic per scenario.
+        levels = range(6)
+        self._severity = [
+            [[severity_of(index, a, b, c) if a and b and c else 0 for c in levels] for b in levels]
+            for a in levels
+        ]
 
     def _t(self, text: object) -> str:
         return text_in(text, self._lang, self._lang)  # type: ignore[arg-type]
@@ -433,7 +439,7 @@ class RiskEngine:
         if derived is not None:
             likelihood = max(derived.minimum, likelihood + derived.offset)
             offset = f"{derived.offset:+d}"
-        severity = severity_of(index, scale, scope, irr)
+        severity = self._severity[scale][scope][irr]
         band = index.matrix[severity][likelihood]
         context = state.path.context
         if state.context and context is not None:
@@ -610,12 +616,28 @@ class RiskEngine:
         closes: list[str],
         gaps: set[str],
     ) -> tuple[tuple[str, str | None], ...]:
+        if not closes:
+            # An option that closes nothing leaves the plan's residual as it is.
+            return self._plan_residual(world, paths, credited, gaps)
         credits = {p: _copy(c) for p, c in credited.items()}
         for p in closes:
             credits.setdefault(p, Credit()).closed = True
         raws = self._scenarios(world, paths, credits, gaps)
         found: dict[str, list[Rating | None]] = {}
         for raw in raws:
+            found.setdefault(raw.impact, []).append(raw.residual)
+        rank = self.index.band_rank
+        return tuple((i, _worst_band(found[i], rank)) for i in found)
+
+    def _plan_residual(
+        self,
+        world: Mapping[str, Value],
+        paths: Mapping[str, PathState],
+        credited: Mapping[str, Credit],
+        gaps: set[str],
+    ) -> tuple[tuple[str, str | None], ...]:
+        found: dict[str, list[Rating | None]] = {}
+        for raw in self._scenarios(world, paths, credited, gaps):
             found.setdefault(raw.impact, []).append(raw.residual)
         rank = self.index.band_rank
         return tuple((i, _worst_band(found[i], rank)) for i in found)
