@@ -14,12 +14,12 @@ import click
 import typer
 
 from hrdd import __version__
+from hrdd.commands.schema import SchemaKind
 from hrdd.errors import HrddError
-from hrdd.formats import OutputFormat
+from hrdd.output.score import FailLevel, ScoreFormat
+from hrdd.output.test import TestFormat
+from hrdd.output.validate import OutputFormat
 from hrdd.report.options import Profile, ReportFormat
-from hrdd.schema import SchemaKind
-from hrdd.score_formats import FailLevel, ScoreFormat
-from hrdd.testcase_formats import TestFormat
 
 app = typer.Typer(
     name="hrdd",
@@ -89,8 +89,8 @@ def validate(
     error in some file, or a warning with --strict; 2 usage error, or a file that cannot be
     read (missing, a folder, binary, not UTF-8).
     """
-    from hrdd.formats.output import write_output
-    from hrdd.validate import exit_code, validate_paths
+    from hrdd.commands.validate import exit_code, validate_paths
+    from hrdd.output.writer import write_output
 
     results = validate_paths(paths or [])
     write_output(output_format.formatter().render(results, strict=strict), output)
@@ -118,8 +118,8 @@ def schema(
     Exit codes: 0 the schema was written; 2 usage error, or the output file cannot be
     written.
     """
-    from hrdd.formats.output import write_output
-    from hrdd.schema import render_schema
+    from hrdd.commands.schema import render_schema
+    from hrdd.output.writer import write_output
 
     write_output(render_schema(kind), output)
     return 0
@@ -176,8 +176,8 @@ def score(
     Exit codes: 0 scored; 1 a band reaches --fail-on; 2 usage error, or an answers file
     that cannot be read or does not fit its questionnaire (each error as file:line:col).
     """
-    from hrdd.loading import format_diagnostic
-    from hrdd.score_command import fails, score_files
+    from hrdd.commands.score import fails, score_files
+    from hrdd.questionnaire.loading import format_diagnostic
 
     run_ = score_files(answers, questionnaire)
     for warning in run_.warnings:
@@ -230,8 +230,8 @@ def test_questionnaires(
     coverage is under --min-coverage; 2 usage error, or a questionnaire or case file that
     cannot be used (each error as file:line:col).
     """
-    from hrdd.testcase_formats import render
-    from hrdd.testcases import exit_code, run_suites
+    from hrdd.commands.test import exit_code, run_suites
+    from hrdd.output.test import render
 
     suites = run_suites(questionnaires or [])
     show_coverage = coverage or min_coverage is not None
@@ -295,7 +295,7 @@ def assess(
     sitting holds the answers file, or with --no-input some applicable questions are
     unanswered (listed on stderr); 130 interrupted with Ctrl-C (answers saved).
     """
-    from hrdd.assess import AssessOptions, run_assess
+    from hrdd.commands.assess import AssessOptions, run_assess
 
     return run_assess(
         AssessOptions(
@@ -375,8 +375,8 @@ def report(
     Exit codes: 0 written; 2 usage or input error (an unreadable answers file, -o naming the
     answers file or the questionnaire, a template error with its template and line).
     """
-    from hrdd.loading import format_diagnostic
-    from hrdd.report.command import build_report, write_report
+    from hrdd.commands.report import build_report, write_report
+    from hrdd.questionnaire.loading import format_diagnostic
 
     result = build_report(
         answers,

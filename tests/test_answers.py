@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from hrdd.answers import (
+from hrdd.answers.model import (
     Acceptance,
     Answer,
     Answers,
@@ -19,11 +19,11 @@ from hrdd.answers import (
     save_answers,
     to_values,
 )
-from hrdd.conditions import CompiledQuestionnaire
+from hrdd.commands.schema import SchemaKind, json_schema
 from hrdd.errors import InputError
-from hrdd.loading import format_diagnostic, load_model_or_raise
-from hrdd.models import DONT_KNOW, Questionnaire
-from hrdd.schema import SchemaKind, json_schema
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.loading import format_diagnostic, load_model_or_raise
+from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "scoring" / "sample.yaml"

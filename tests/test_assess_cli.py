@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hrdd.answers import load_answers, save_answers
-from hrdd.assess import AssessOptions, default_answers_path, load_session, report_command
+from hrdd.answers.model import load_answers, save_answers
 from hrdd.cli import run
-from hrdd.conditions import CompiledQuestionnaire
+from hrdd.commands.assess import AssessOptions, default_answers_path, load_session, report_command
 from hrdd.dialogue.session import Session, new_answers
-from hrdd.loading import load_model_or_raise
-from hrdd.models import Questionnaire
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import Questionnaire
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "tests" / "data" / "assess" / "branching.yaml"
@@ -188,7 +188,7 @@ def test_respondents_and_history_survive_a_save_and_load(
 def test_a_sitting_is_refused_while_another_holds_the_file_but_no_input_reads_it(
     tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from hrdd.filelock import acquire
+    from hrdd.sitting_lock import acquire
 
     path = tmp_path / "acme.yaml"
     write_answers(path, questionnaire, {"has_entity": "no"})

@@ -14,7 +14,7 @@ import pexpect
 import pytest
 import yaml
 
-from hrdd.answers import load_answers
+from hrdd.answers.model import load_answers
 
 pytestmark = pytest.mark.slow
 
@@ -304,9 +304,9 @@ def test_a_changed_questionnaire_asks_changed_questions_again(folder: Path) -> N
 
 
 def test_smoke_on_the_bundled_questionnaire(folder: Path) -> None:
-    from hrdd.loading import load_model_or_raise
-    from hrdd.models import Questionnaire, text_in
-    from hrdd.resources import default_questionnaire
+    from hrdd.catalog import default_questionnaire
+    from hrdd.questionnaire.loading import load_model_or_raise
+    from hrdd.questionnaire.model import Questionnaire, text_in
 
     bundled, _ = load_model_or_raise(Questionnaire, default_questionnaire())
     first = bundled.questions()[0]

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from hrdd import resources
+from hrdd import catalog
 from hrdd.cli import run
-from hrdd.testcases import SuiteResult, run_suite
+from hrdd.commands.test import SuiteResult, run_suite
 
-QUESTIONNAIRE = resources.default_questionnaire()
+QUESTIONNAIRE = catalog.default_questionnaire()
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hrdd.checks import check_questionnaire
-from hrdd.conditions import compile_condition
 from hrdd.diagnostics import RULES, Diagnostic, Severity
-from hrdd.loading import load_questionnaire
+from hrdd.questionnaire.checks import check_questionnaire
+from hrdd.questionnaire.conditions import compile_condition
+from hrdd.questionnaire.loading import load_questionnaire
 
 # Line numbers matter: tests edit this text within a line, or append to it (from line 45).
 BASE = """\

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from hrdd.cli import run
-from hrdd.schema import SchemaKind, render_schema
-from hrdd.validate import display_path
+from hrdd.commands.schema import SchemaKind, render_schema
+from hrdd.commands.validate import display_path
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "valid" / "minimal.yaml"
@@ -210,7 +210,7 @@ def test_help_keeps_heavy_modules_out_of_start_up() -> None:
         "from hrdd.cli import run\n"
         "code = run(['--help'])\n"
         "heavy = ['pydantic', 'yaml', 'rich', 'jinja2', 'questionary', 'prompt_toolkit',"
-        " 'hrdd.models']\n"
+        " 'hrdd.questionnaire.model']\n"
         "print(code, [m for m in heavy if m in sys.modules])\n"
     )
     done = subprocess.run(

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hrdd.conditions import (
+from hrdd.errors import HrddError
+from hrdd.questionnaire.conditions import (
     MAX_DEPTH,
     MAX_LENGTH,
     Compiled,
@@ -21,8 +22,7 @@ from hrdd.conditions import (
     compile_condition,
     dependency_order,
 )
-from hrdd.errors import HrddError
-from hrdd.models import DONT_KNOW, Questionnaire
+from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
 
 
 def holds(expr: str, **values: Value) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.answers import (
+from hrdd.answers.model import (
     Answer,
     Answers,
     HistoryEntry,
@@ -15,12 +15,12 @@ from hrdd.answers import (
     save_answers,
     to_values,
 )
-from hrdd.conditions import CompiledQuestionnaire
 from hrdd.dialogue.reconcile import reconcile
 from hrdd.dialogue.session import Session, new_answers
-from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.loading import load_model_or_raise
-from hrdd.models import Questionnaire
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import Questionnaire
 
 SAMPLE = Path(__file__).parent / "data" / "assess" / "branching.yaml"
 NOW = "2025-02-01T08:00:00+00:00"

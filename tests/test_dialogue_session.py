@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.answers import Answers, dump_answers
-from hrdd.conditions import CompiledQuestionnaire
+from hrdd.answers.model import Answers, dump_answers
 from hrdd.dialogue.session import Session, new_answers, parse_number, to_stored
-from hrdd.hashing import question_fingerprint
-from hrdd.loading import load_model_or_raise
-from hrdd.models import DONT_KNOW, Questionnaire
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.hashing import question_fingerprint
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
 
 SAMPLE = Path(__file__).parent / "data" / "assess" / "branching.yaml"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.validate import validate_file
+from hrdd.commands.validate import validate_file
 
 DATA = Path(__file__).parent / "data"
 VALID = sorted((DATA / "valid").glob("*.yaml"))

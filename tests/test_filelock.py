@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hrdd.errors import InputError
-from hrdd.filelock import Holder, SittingLockedError, acquire, lock_path
+from hrdd.sitting_lock import Holder, SittingLockedError, acquire, lock_path
 
 REPO = Path(__file__).resolve().parent.parent
 STARTED = "2025-03-03T09:00:00+00:00"
@@ -59,7 +59,7 @@ def test_a_second_sitting_is_refused_with_who_holds_it_and_what_to_do(tmp_path: 
 HOLD = """
 import sys, time
 from pathlib import Path
-from hrdd.filelock import acquire
+from hrdd.sitting_lock import acquire
 lock = acquire(Path(sys.argv[1]), respondent="Anna", started="2025-03-03T09:00:00+00:00")
 print("locked", flush=True)
 time.sleep(120)

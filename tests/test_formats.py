@@ -12,9 +12,9 @@ import pytest
 
 from hrdd import __version__
 from hrdd.diagnostics import RULES, Diagnostic, FileCounts, FileResult, Severity
-from hrdd.formats import OutputFormat
-from hrdd.formats.github import escape_data, escape_property
-from hrdd.formats.sarif import artifact_uri
+from hrdd.output.validate import OutputFormat
+from hrdd.output.validate.github import escape_data, escape_property
+from hrdd.output.validate.sarif import artifact_uri
 
 TRICKY = "value \"a,b: 100%\" is odd\r\nsecond line <tag> & 'quote'"
 

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from hrdd.hashing import file_hash, question_fingerprint, questionnaire_hash
-from hrdd.loading import load_model_or_raise
-from hrdd.models import Option, Question, Questionnaire
+from hrdd.questionnaire.hashing import file_hash, question_fingerprint, questionnaire_hash
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import Option, Question, Questionnaire
 
 SAMPLE = Path(__file__).parent / "data" / "scoring" / "sample.yaml"
 

@@ -1,4 +1,4 @@
-"""Tests for hrdd.loading (YAML with positions, schema errors mapped back) and hrdd.suggest."""
+"""Tests for hrdd.questionnaire.loading (YAML with positions, schema errors) and hrdd.suggest."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdd import loading
 from hrdd.diagnostics import RULES, Diagnostic
 from hrdd.errors import InputError
-from hrdd.loading import (
+from hrdd.questionnaire import loading
+from hrdd.questionnaire.loading import (
     Document,
     Mark,
     NodeInfo,
@@ -28,7 +28,7 @@ from hrdd.loading import (
     scalars,
     validate_model,
 )
-from hrdd.models import Questionnaire
+from hrdd.questionnaire.model import Questionnaire
 from hrdd.suggest import did_you_mean
 
 DATA = Path(__file__).parent / "data"

@@ -123,7 +123,7 @@ def test_template_dir_must_be_a_folder(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_html_report_is_self_contained() -> None:
-    from hrdd.report.command import build_report
+    from hrdd.commands.report import build_report
     from hrdd.report.options import ReportFormat
 
     html = build_report(DATA / "rides.yaml", Path(Q), output_format=ReportFormat.HTML).text
@@ -141,7 +141,7 @@ def test_html_report_is_self_contained() -> None:
 
 
 def test_expired_acceptances_and_overdue_actions_stand_out() -> None:
-    from hrdd.report.command import build_report
+    from hrdd.commands.report import build_report
 
     text = build_report(DATA / "rides.yaml", Path(Q)).text
     assert "| Board of directors | **EXPIRED 2025-03-01** |" in text
@@ -155,10 +155,10 @@ def test_expired_acceptances_and_overdue_actions_stand_out() -> None:
 def test_reports_on_the_bundled_questionnaire_found_by_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
 ) -> None:
-    from hrdd.hashing import questionnaire_hash
-    from hrdd.loading import load_model_or_raise
-    from hrdd.models import Questionnaire
-    from hrdd.resources import default_questionnaire
+    from hrdd.catalog import default_questionnaire
+    from hrdd.questionnaire.hashing import questionnaire_hash
+    from hrdd.questionnaire.loading import load_model_or_raise
+    from hrdd.questionnaire.model import Questionnaire
 
     questionnaire, _ = load_model_or_raise(Questionnaire, default_questionnaire())
     answers = tmp_path / "fresh.yaml"

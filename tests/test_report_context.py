@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hrdd.answers import load_answers
-from hrdd.loading import load_model_or_raise
-from hrdd.models import Questionnaire
+from hrdd.answers.model import load_answers
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import Questionnaire
 from hrdd.report.context import ReportContext, ReportOptions, build_context
 from hrdd.report.options import Profile
 from hrdd.scoring import assess
@@ -78,7 +78,7 @@ def test_retired_answers_are_listed_in_the_internal_appendix_only() -> None:
 
 
 def test_the_report_date_is_the_engine_reference_date_for_acceptances() -> None:
-    from hrdd.report.command import build_report
+    from hrdd.commands.report import build_report
     from hrdd.report.options import ReportFormat
 
     def report(day: str | None) -> str:

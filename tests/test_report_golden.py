@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hrdd import __version__
-from hrdd.report.command import build_report
+from hrdd.commands.report import build_report
 from hrdd.report.options import Profile, ReportFormat
 
 DATA = Path(__file__).parent / "data" / "report"

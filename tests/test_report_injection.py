@@ -9,7 +9,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from hrdd.report.command import build_report
+from hrdd.commands.report import build_report
 from hrdd.report.markdown_escape import escape_inline, escape_url
 from hrdd.report.options import Profile, ReportFormat
 

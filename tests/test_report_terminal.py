@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from hrdd.report.command import build_report
+from hrdd.commands.report import build_report
 from hrdd.report.options import Profile, ReportFormat
 
 DATA = Path(__file__).parent / "data" / "report"

@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from hrdd.loading import read_document
-from hrdd.resources import default_questionnaire
-from hrdd.schema import JSON_SCHEMA_DIALECT, SchemaKind, json_schema, render_schema
+from hrdd.catalog import default_questionnaire
+from hrdd.commands.schema import JSON_SCHEMA_DIALECT, SchemaKind, json_schema, render_schema
+from hrdd.questionnaire.loading import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "data" / "valid" / "minimal.yaml"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from hrdd.cli import run
+from hrdd.commands.score import score_files
 from hrdd.errors import InputError
-from hrdd.score_command import score_files
-from hrdd.score_formats import ScoreFormat
+from hrdd.output.score import ScoreFormat
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "scoring" / "sample.yaml"
@@ -139,9 +139,9 @@ def test_default_questionnaire_is_looked_up_by_id(capsys: pytest.CaptureFixture[
 def test_bundled_questionnaire_is_found_by_the_answers_id(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import hrdd.score_command
+    import hrdd.commands.score
 
-    monkeypatch.setattr(hrdd.score_command, "bundled_questionnaires", lambda: [MINIMAL, SAMPLE])
+    monkeypatch.setattr(hrdd.commands.score, "bundled_questionnaires", lambda: [MINIMAL, SAMPLE])
     assert score(WORKED, "--format", "json") == 0
     assert json.loads(capsys.readouterr().out)["files"][0]["assessment"]["questionnaire"] == (
         "scoring_sample"

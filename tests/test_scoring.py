@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from hrdd.answers import (
+from hrdd.answers.model import (
     Acceptance,
     Answers,
     MitigationRecord,
@@ -15,8 +15,8 @@ from hrdd.answers import (
     load_answers,
     to_values,
 )
-from hrdd.loading import load_model_or_raise
-from hrdd.models import DONT_KNOW, Questionnaire, Scoring
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import DONT_KNOW, Questionnaire, Scoring
 from hrdd.scoring import (
     Assessment,
     Scorer,

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdd.answers import Acceptance, MitigationRecord, MitigationStatus, Value
-from hrdd.loading import load_model_or_raise
-from hrdd.models import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
-from hrdd.resources import bundled_questionnaires
+from hrdd.answers.model import Acceptance, MitigationRecord, MitigationStatus, Value
+from hrdd.catalog import bundled_questionnaires
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
 from hrdd.scoring import Assessment, Scorer
 
 DATA = Path(__file__).parent / "data"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from hrdd.commands.test import cases_folder, exit_code, option_keys, run_suite
 from hrdd.errors import InputError
-from hrdd.testcase_formats import TestFormat, render
-from hrdd.testcases import cases_folder, exit_code, option_keys, run_suite
+from hrdd.output.test import TestFormat, render
 
 SAMPLE = Path(__file__).parent / "data" / "scoring" / "sample.yaml"
 
@@ -35,8 +35,8 @@ def test_bundled_sample_cases_pass_with_coverage() -> None:
 
 
 def test_option_keys_include_dont_know_and_implicit_yes_no() -> None:
-    from hrdd.loading import load_model_or_raise
-    from hrdd.models import Questionnaire
+    from hrdd.questionnaire.loading import load_model_or_raise
+    from hrdd.questionnaire.model import Questionnaire
 
     q, _ = load_model_or_raise(Questionnaire, SAMPLE)
     keys = option_keys(q)

@@ -7,12 +7,18 @@ from pathlib import Path
 
 import pytest
 
-import hrdd.validate as validate_module
-from hrdd import resources
+import hrdd.commands.validate as validate_module
+from hrdd import catalog
+from hrdd.commands.validate import (
+    collect_paths,
+    display_path,
+    exit_code,
+    validate_file,
+    validate_paths,
+)
 from hrdd.diagnostics import Diagnostic, FileCounts, FileResult, Severity
 from hrdd.errors import UsageError
-from hrdd.models import Questionnaire
-from hrdd.validate import collect_paths, display_path, exit_code, validate_file, validate_paths
+from hrdd.questionnaire.model import Questionnaire
 
 MINIMAL = Path(__file__).parent / "data" / "valid" / "minimal.yaml"
 
@@ -83,7 +89,7 @@ def test_no_paths_and_nothing_bundled_is_a_usage_error(monkeypatch: pytest.Monke
 
 
 def test_no_paths_really_uses_the_package_resources() -> None:
-    assert collect_paths([]) == resources.bundled_questionnaires()
+    assert collect_paths([]) == catalog.bundled_questionnaires()
 
 
 # --- display_path -------------------------------------------------------------------------

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from hrdd.answers import Answer, Answers
-from hrdd.models import DONT_KNOW, Question, Questionnaire
+from hrdd.answers.model import Answer, Answers
+from hrdd.questionnaire.model import DONT_KNOW, Question, Questionnaire
 from hrdd.report.summary import plural
 from hrdd.report.views import AnswerView, AppendixSection, RetiredView, SourceView
 from hrdd.scoring.model import Assessment

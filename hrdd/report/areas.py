@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hrdd.answers import Answers, MitigationStatus
+from hrdd.answers.model import Answers, MitigationStatus
 from hrdd.report.views import AcceptedView, AreaView, DriverLine, PlanItem
 from hrdd.scoring.model import AreaResult, Assessment, PlannedMitigation
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hrdd import __version__
-from hrdd.answers import Answers, MitigationStatus
-from hrdd.models import DONT_KNOW, Question, Questionnaire, QuestionType, Reference
+from hrdd.answers.model import Answers, MitigationStatus
+from hrdd.questionnaire.model import DONT_KNOW, Question, Questionnaire, QuestionType, Reference
 from hrdd.report.heatmap import Heatmap, heatmap
 from hrdd.report.options import Profile
 from hrdd.report.views import (
@@ -138,7 +138,7 @@ class _Words:
         self.sources = {s.id: s for s in q.sources}
 
     def text(self, value: object) -> str:
-        from hrdd.models import text_in
+        from hrdd.questionnaire.model import text_in
 
         return text_in(value, self.lang, self.lang)  # type: ignore[arg-type]
 

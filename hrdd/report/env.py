@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from hrdd.catalog import templates_dir
 from hrdd.report.markdown_escape import escape_inline, escape_url
-from hrdd.resources import templates_dir
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache, Environment

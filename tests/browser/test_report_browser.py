@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.report.command import build_report, write_report
+from hrdd.commands.report import build_report, write_report
 from hrdd.report.options import Profile, ReportFormat
 
 pytestmark = pytest.mark.slow
