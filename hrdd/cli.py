@@ -375,7 +375,8 @@ def report(
     Exit codes: 0 written; 2 usage or input error (an unreadable answers file, -o naming the
     answers file or the questionnaire, a template error with its template and line).
     """
-    from hrdd.commands.report import build_report, write_report
+    from hrdd.commands.report import build_report
+    from hrdd.output.writer import write_output
     from hrdd.questionnaire.loading import format_diagnostic
 
     result = build_report(
@@ -389,7 +390,7 @@ def report(
     )
     for warning in result.warnings:
         typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
-    write_report(result.text, output)
+    write_output(result.text, output, private=True)
     return 0
 
 

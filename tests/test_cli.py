@@ -15,8 +15,8 @@ import pytest
 from hrdd.cli import run
 from hrdd.commands.schema import SchemaKind, render_schema
 from hrdd.commands.validate import display_path
+from tests.conftest import DATA, REPO
 
-DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "valid" / "minimal.yaml"
 INVALID = DATA / "invalid" / "unknown-key.yaml"
 # The minimal questionnaire plus a source nothing cites: valid, with one warning.
@@ -185,7 +185,7 @@ def test_schema_of_an_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixtur
 
 @pytest.mark.slow
 def test_python_dash_m_reports_a_missing_file_on_stdout_with_exit_2(tmp_path: Path) -> None:
-    source_root = str(Path(__file__).resolve().parent.parent)
+    source_root = str(REPO)
     pythonpath = os.pathsep.join(filter(None, [source_root, os.environ.get("PYTHONPATH")]))
     completed = subprocess.run(
         [sys.executable, "-m", "hrdd", "validate", "missing.yaml"],

@@ -17,8 +17,8 @@ from hrdd.commands.validate import validate_file
 from hrdd.diagnostics import RULES
 from hrdd.output.validate import OutputFormat
 from hrdd.questionnaire.model import Scoring
+from tests.conftest import DOCS
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 CLI_MD = DOCS / "cli.md"
 FORMAT_MD = DOCS / "questionnaire-format.md"
 

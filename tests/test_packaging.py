@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 
 import hrdd
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _clean_env() -> dict[str, str]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from hrdd.answers.model import check_answers, load_answers
-from hrdd.atomic import PRIVATE, write_atomic
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError, UsageError
 from hrdd.questionnaire.hashing import file_hash
@@ -100,22 +98,3 @@ def build_report(
     text = render(context, output_format, template_dir)
     warnings = [d for d in found if d.severity is Severity.WARNING]
     return Report(text, warnings)
-
-
-def write_report(text: str, destination: str) -> None:
-    """Write ``text`` to stdout (``-``) or atomically to ``destination`` with mode 0600.
-
-    The report may hold notes and names, so it is readable by its owner only; the text goes to
-    a temporary file in the same folder, is fsynced and renamed over the destination.
-    """
-    if destination == STDOUT:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        write_atomic(Path(destination), text.encode("utf-8"), mode=PRIVATE)
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write {destination}: {exc.strerror or exc}; "
-            "check that its folder exists and is writable"
-        ) from exc

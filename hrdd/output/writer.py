@@ -5,24 +5,29 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hrdd.atomic import default_mode, write_atomic
+from hrdd.atomic import PRIVATE, default_mode, write_atomic
 from hrdd.errors import UsageError
 
 STDOUT = "-"
 
 
-def write_output(text: str, destination: str) -> None:
+def write_output(text: str, destination: str, *, private: bool = False) -> None:
     """Write ``text`` to stdout when ``destination`` is ``-``, else atomically to that file.
 
     The text goes to a temporary file in the destination's folder, is flushed to disk and
-    then renamed over the destination, so readers never see half a report.
+    then renamed over the destination, so readers never see half a report. A ``private``
+    output (one that may hold notes and names) gets mode 0600 whatever was there; any other
+    keeps the mode of the file it replaces, or gets the one the umask gives a new file.
     """
     if destination == STDOUT:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     target = Path(destination)
-    mode = target.stat().st_mode & 0o7777 if target.exists() else default_mode()
+    if private:
+        mode = PRIVATE
+    else:
+        mode = target.stat().st_mode & 0o7777 if target.exists() else default_mode()
     try:
         write_atomic(target, text.encode("utf-8"), mode=mode)
     except OSError as exc:

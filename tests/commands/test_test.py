@@ -8,8 +8,7 @@ import pytest
 from hrdd.commands.test import cases_folder, exit_code, option_keys, run_suite
 from hrdd.errors import InputError
 from hrdd.output.test import TestFormat, render
-
-SAMPLE = Path(__file__).parent / "data" / "scoring" / "sample.yaml"
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture

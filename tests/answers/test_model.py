@@ -24,8 +24,8 @@ from hrdd.errors import InputError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import format_diagnostic, load_model_or_raise
 from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "scoring" / "sample.yaml"
 WORKED = DATA / "answers" / "worked-example.yaml"
 INVALID = sorted((DATA / "answers" / "invalid").glob("*.yaml"))

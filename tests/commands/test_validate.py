@@ -19,8 +19,7 @@ from hrdd.commands.validate import (
 from hrdd.diagnostics import Diagnostic, FileCounts, FileResult, Severity
 from hrdd.errors import UsageError
 from hrdd.questionnaire.model import Questionnaire
-
-MINIMAL = Path(__file__).parent / "data" / "valid" / "minimal.yaml"
+from tests.conftest import MINIMAL
 
 
 def touch(path: Path, text: str = "format: 1\n") -> Path:

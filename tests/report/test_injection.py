@@ -12,8 +12,7 @@ from markdown_it import MarkdownIt
 from hrdd.commands.report import build_report
 from hrdd.report.markdown_escape import escape_inline, escape_url
 from hrdd.report.options import Profile, ReportFormat
-
-DATA = Path(__file__).parent / "data" / "report"
+from tests.conftest import REPORT_DATA as DATA
 
 HOSTILE = (
     '<script>alert(1)</script> Evil" onmouseover="alert(2)" x=\' [click](https://evil.example/x)'

@@ -11,8 +11,8 @@ from hrdd.catalog import bundled_questionnaires
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
 from hrdd.scoring import Assessment, Scorer
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 QUESTIONNAIRES = [
     DATA / "scoring" / "sample.yaml",
     DATA / "valid" / "minimal.yaml",

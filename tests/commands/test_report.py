@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from hrdd.cli import run
+from tests.conftest import REPORT_DATA as DATA
 
-DATA = Path(__file__).parent / "data" / "report"
 Q = str(DATA / "questionnaire.yaml")
 
 

@@ -3,8 +3,7 @@ from pathlib import Path
 from hrdd.questionnaire.hashing import file_hash, question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import Option, Question, Questionnaire
-
-SAMPLE = Path(__file__).parent / "data" / "scoring" / "sample.yaml"
+from tests.conftest import SAMPLE
 
 
 def _question(**changes: object) -> Question:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from hrdd.answers.model import Answers, dump_answers
@@ -12,8 +10,7 @@ from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
-
-SAMPLE = Path(__file__).parent / "data" / "assess" / "branching.yaml"
+from tests.conftest import BRANCHING as SAMPLE
 
 
 @pytest.fixture(scope="module")

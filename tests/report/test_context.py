@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hrdd.answers.model import load_answers
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import Questionnaire
 from hrdd.report.context import ReportContext, ReportOptions, build_context
 from hrdd.report.options import Profile
 from hrdd.scoring import assess
-
-DATA = Path(__file__).parent / "data" / "report"
+from tests.conftest import REPORT_DATA as DATA
 
 
 def _context(name: str, **options: object) -> ReportContext:

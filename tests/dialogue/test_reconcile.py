@@ -21,8 +21,8 @@ from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import Questionnaire
+from tests.conftest import BRANCHING as SAMPLE
 
-SAMPLE = Path(__file__).parent / "data" / "assess" / "branching.yaml"
 NOW = "2025-02-01T08:00:00+00:00"
 
 

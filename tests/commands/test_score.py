@@ -13,8 +13,8 @@ from hrdd.cli import run
 from hrdd.commands.score import score_files
 from hrdd.errors import InputError
 from hrdd.output.score import ScoreFormat
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "scoring" / "sample.yaml"
 WORKED = DATA / "answers" / "worked-example.yaml"
 MINIMAL = DATA / "valid" / "minimal.yaml"

@@ -8,15 +8,14 @@ Regenerate the golden files on purpose, after checking the change is wanted:
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from hrdd import __version__
 from hrdd.commands.report import build_report
 from hrdd.report.options import Profile, ReportFormat
+from tests.conftest import REPORT_DATA as DATA
 
-DATA = Path(__file__).parent / "data" / "report"
 GOLDEN = DATA / "golden"
 QUESTIONNAIRE = DATA / "questionnaire.yaml"
 EXTENSIONS = {ReportFormat.MARKDOWN: "md", ReportFormat.HTML: "html"}

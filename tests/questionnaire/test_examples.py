@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from hrdd.commands.validate import validate_file
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 VALID = sorted((DATA / "valid").glob("*.yaml"))
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 

@@ -1,7 +1,6 @@
 import re
 from datetime import date
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +26,8 @@ from hrdd.scoring import (
     round_half_up,
 )
 from hrdd.scoring.method import band_for, likelihood, weighted_severity
+from tests.conftest import REPO as ROOT
 
-ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "tests" / "data" / "scoring" / "sample.yaml"
 WORKED = ROOT / "tests" / "data" / "answers" / "worked-example.yaml"
 DOC = ROOT / "docs" / "scoring.md"

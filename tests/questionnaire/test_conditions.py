@@ -598,7 +598,7 @@ def test_any_input_compiles_or_fails_cleanly(expr: str, values: dict[str, Value]
         return
     assert compiled(values) in (True, False)
     # Tokens run together ("a" "a" is "aa"), so compare with the words actually written.
-    assert compiled.names <= set(re.findall(r"[a-z_]+", expr))
+    assert compiled.names <= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr))
 
 
 @given(st.text(max_size=60), _VALUES)

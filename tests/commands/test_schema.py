@@ -12,8 +12,8 @@ import pytest
 from hrdd.catalog import default_questionnaire
 from hrdd.commands.schema import JSON_SCHEMA_DIALECT, SchemaKind, json_schema, render_schema
 from hrdd.questionnaire.loading import read_document
+from tests.conftest import REPO as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
 COMMITTED = ROOT / "docs" / "schema" / "questionnaire.schema.json"
 REGENERATE = "hrdd schema questionnaire --output docs/schema/questionnaire.schema.json"

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from hrdd.commands.report import build_report
 from hrdd.report.options import Profile, ReportFormat
-
-DATA = Path(__file__).parent / "data" / "report"
+from tests.conftest import REPORT_DATA as DATA
 
 
 def test_markdown_report_renders_in_an_80_column_terminal() -> None:

@@ -17,8 +17,8 @@ from hrdd.dialogue.session import Session, new_answers
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import Questionnaire
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "tests" / "data" / "assess" / "branching.yaml"
 
 

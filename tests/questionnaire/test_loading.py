@@ -30,8 +30,8 @@ from hrdd.questionnaire.loading import (
 )
 from hrdd.questionnaire.model import Questionnaire
 from hrdd.suggest import did_you_mean
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "valid" / "minimal.yaml"
 MINIMAL_TEXT = MINIMAL.read_text(encoding="utf-8")
 

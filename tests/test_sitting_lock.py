@@ -12,8 +12,8 @@ import pytest
 
 from hrdd.errors import InputError
 from hrdd.sitting_lock import Holder, SittingLockedError, acquire, lock_path
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 STARTED = "2025-03-03T09:00:00+00:00"
 
 
@@ -120,3 +120,32 @@ def test_holder_text_round_trips_and_ignores_unknown_lines() -> None:
     holder = Holder(pid="7", respondent="Anna: Legal", started=STARTED, host="box")
     assert Holder.from_text(holder.to_text()) == holder
     assert Holder.from_text("garbage\nowner: x\n") == Holder()
+
+
+def test_a_lock_file_removed_between_open_and_lock_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The holder releases (and unlinks) the lock file after this sitting opened it but before
+    # it locked it: a lock on the unlinked file would guard nothing, so acquire starts over.
+    import fcntl
+
+    import hrdd.sitting_lock as sitting_lock
+
+    answers = tmp_path / "acme.yaml"
+    lock_path(answers).write_text("")
+    real_flock = fcntl.flock
+    calls: list[int] = []
+
+    def flock(fd: int, operation: int) -> None:
+        calls.append(fd)
+        if len(calls) == 1:
+            lock_path(answers).unlink()
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(sitting_lock.fcntl, "flock", flock)
+    with acquire(answers, respondent="Ana", started=STARTED):
+        assert len(calls) == 2
+        assert lock_path(answers).exists()
+        monkeypatch.setattr(sitting_lock.fcntl, "flock", real_flock)
+        with pytest.raises(SittingLockedError):
+            acquire(answers, respondent="Ben", started=STARTED)

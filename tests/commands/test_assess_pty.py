@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from hrdd.answers.model import load_answers
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "tests" / "data" / "assess" / "branching.yaml"
 TIMEOUT = 60  # seconds: generous, the machine may be slow and shared
 
