@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import typer
 
 from hrdd.cli import run
 from hrdd.commands.schema import SchemaKind, render_schema
@@ -217,3 +218,27 @@ def test_help_keeps_heavy_modules_out_of_start_up() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+@pytest.mark.parametrize(
+    ("raised", "message"),
+    [
+        (KeyboardInterrupt, ""),  # typer turns it into exit 130 itself, silently
+        (EOFError, "\n\nhrdd: interrupted\n"),  # typer: a newline, then Abort
+        (typer.Abort, "\nhrdd: interrupted\n"),
+    ],
+)
+def test_an_interrupt_or_abort_exits_130_without_a_traceback(
+    raised: type[BaseException],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from hrdd.commands import validate as validate_command
+
+    def interrupted(*_: object, **__: object) -> int:
+        raise raised()
+
+    monkeypatch.setattr(validate_command, "run", interrupted)
+    assert validate(MINIMAL) == 130
+    assert capsys.readouterr().err == message

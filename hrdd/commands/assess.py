@@ -117,13 +117,18 @@ def load_session(
     return session, path, reconciled, is_new
 
 
-def run_assess(options: AssessOptions) -> int:
+def run(options: AssessOptions) -> int:
     """Run `hrdd assess` and return its exit code."""
     interactive = options.interactive
     if interactive is None:
         interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
         return _no_input(options)
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "--input needs a terminal, but stdin is not one; run hrdd assess in a terminal, "
+            "or use --no-input to check the answers file without prompting"
+        )
     return _interactive(options)
 
 

@@ -8,10 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from hrdd.answers.model import check_answers, load_answers
-from hrdd.diagnostics import Diagnostic, Severity
+from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.questionnaire.hashing import file_hash
-from hrdd.questionnaire.loading import format_diagnostic
 from hrdd.report.context import ReportOptions, build_context
 from hrdd.report.options import Profile, ReportFormat
 from hrdd.report.render import render
@@ -80,7 +79,7 @@ def build_report(
             "Choose another output file"
         )
     found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
-    errors = [format_diagnostic(d) for d in found if d.severity is Severity.ERROR]
+    errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]
     if errors:
         raise InputError("\n".join(errors))
     # The report's date is the engine's reference date, so an acceptance the report calls
@@ -98,3 +97,30 @@ def build_report(
     text = render(context, output_format, template_dir)
     warnings = [d for d in found if d.severity is Severity.WARNING]
     return Report(text, warnings)
+
+
+def run(
+    answers_path: Path,
+    questionnaire: Path | None,
+    *,
+    output_format: ReportFormat,
+    profile: Profile,
+    template_dir: Path | None,
+    report_date: str | None,
+    output: str,
+) -> int:
+    """Run `hrdd report`: warnings to stderr, the report (mode 0600) to ``output``; 0."""
+    from hrdd.output.writer import write_output, write_warnings
+
+    report = build_report(
+        answers_path,
+        questionnaire,
+        output_format=output_format,
+        profile=profile,
+        template_dir=template_dir,
+        report_date=report_date,
+        output=output,
+    )
+    write_warnings(report.warnings)
+    write_output(report.text, output, private=True)
+    return 0

@@ -75,3 +75,11 @@ def json_schema(kind: SchemaKind) -> dict[str, Any]:
 def render_schema(kind: SchemaKind) -> str:
     """Return the JSON Schema of ``kind`` as indented JSON text ending in a newline."""
     return json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+
+def run(kind: SchemaKind, output: str) -> int:
+    """Run `hrdd schema`: write the schema of ``kind`` to ``output``; 0."""
+    from hrdd.output.writer import write_output
+
+    write_output(render_schema(kind), output)
+    return 0

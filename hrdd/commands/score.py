@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, check_answers, load_answers, to_values
 from hrdd.catalog import bundled_questionnaires
-from hrdd.diagnostics import Diagnostic, Severity
+from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.output.score.interface import ScoredFile
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
-from hrdd.questionnaire.loading import few_collections, format_diagnostic, load_model_or_raise
+from hrdd.questionnaire.loading import few_collections, load_model_or_raise
 from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring import Scorer
+
+if TYPE_CHECKING:
+    from hrdd.output.score import ScoreFormat
 
 
 @dataclass
@@ -115,7 +119,7 @@ def _score_one(
     problems = [d for d in found if d.severity is Severity.ERROR]
     warnings.extend(d for d in found if d.severity is Severity.WARNING)
     if problems:
-        errors.extend(format_diagnostic(d) for d in problems)
+        errors.extend(format_finding(d) for d in problems)
         return
     scored.append(
         ScoredFile(
@@ -128,19 +132,43 @@ def _score_one(
 
 
 def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> bool:
-    """Tell whether any area's residual (or inherent) band reaches ``level``."""
+    """Tell whether any area's residual (or inherent) band reaches ``level``.
+
+    ``level`` is a band id of the questionnaire (compared ignoring case); every file is checked
+    for it, so a questionnaire with other bands is a usage error, not a silent pass.
+    """
     if level is None:
         return False
+    failed = False
     for scored in files:
-        bands = scored.assessment.bands
-        if level not in bands:
+        bands = [band.casefold() for band in scored.assessment.bands]
+        if level.casefold() not in bands:
             raise UsageError(
                 f"--fail-on {level}: `{scored.questionnaire.id}` has no such band "
-                f"(bands: {', '.join(bands)})"
+                f"(bands: {', '.join(scored.assessment.bands)})"
             )
-        threshold = bands.index(level)
+        threshold = bands.index(level.casefold())
         for area in scored.assessment.areas:
             band = area.band if inherent else area.residual.band
-            if bands.index(band) >= threshold:
-                return True
-    return False
+            if bands.index(band.casefold()) >= threshold:
+                failed = True
+    return failed
+
+
+def run(
+    paths: Sequence[Path],
+    questionnaire: Path | None,
+    output_format: ScoreFormat,
+    *,
+    explain: bool,
+    fail_on: str | None,
+    inherent: bool,
+) -> int:
+    """Run `hrdd score`: warnings to stderr, the result to stdout; 1 when --fail-on is met."""
+    from hrdd.output.writer import write_output, write_warnings
+
+    scored = score_files(paths, questionnaire)
+    failed = fails(scored.files, fail_on, inherent=inherent)
+    write_warnings(scored.warnings)
+    write_output(output_format.formatter().render(scored.files, explain=explain), "-")
+    return 1 if failed else 0

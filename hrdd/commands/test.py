@@ -5,25 +5,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from hrdd.answers.check import check_values
 from hrdd.answers.model import MitigationRecord, StoredValue, Value, to_value
 from hrdd.answers.model import Model as _Model
-from hrdd.diagnostics import Diagnostic, Severity
+from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError
+from hrdd.output.test.interface import CaseResult, Coverage, Reach, SuiteResult
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import (
     Document,
-    format_diagnostic,
     load_model_or_raise,
     read_document,
     validate_model,
 )
 from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Id, Questionnaire, QuestionType
 from hrdd.scoring import Assessment, Scorer
+
+if TYPE_CHECKING:
+    from hrdd.output.test import TestFormat
 
 TESTS_SUFFIX = ".tests"
 
@@ -70,61 +73,6 @@ class Case(_Model):
         default_factory=dict, description="Optional mitigation statuses, as in an answers file."
     )
     expect: Expectation = Field(description="The expected outcome.")
-
-
-@dataclass(frozen=True)
-class CaseResult:
-    """The outcome of one case: the differences between expected and actual."""
-
-    path: str
-    name: str
-    mismatches: tuple[str, ...]
-    assessment: Assessment
-
-    @property
-    def passed(self) -> bool:
-        """Tell whether every expectation held."""
-        return not self.mismatches
-
-
-@dataclass(frozen=True)
-class Reach:
-    """How many items of one kind some case reaches, and which ones none does."""
-
-    total: int
-    reached: int
-    missed: tuple[str, ...]
-
-    @property
-    def percent(self) -> float:
-        """Return the share reached, in percent (100 when there is nothing to reach)."""
-        return 100.0 if self.total == 0 else 100.0 * self.reached / self.total
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """What the cases of one questionnaire reach."""
-
-    options: Reach
-    questions: Reach
-    rules: Reach
-    mitigations: Reach
-
-
-@dataclass(frozen=True)
-class SuiteResult:
-    """All cases of one questionnaire."""
-
-    questionnaire: str
-    questionnaire_id: str
-    folder: str
-    cases: tuple[CaseResult, ...]
-    coverage: Coverage
-
-    @property
-    def failed(self) -> int:
-        """Count the failed cases."""
-        return sum(1 for c in self.cases if not c.passed)
 
 
 @dataclass
@@ -281,7 +229,7 @@ def run_suite(path: Path, display: str | None = None) -> SuiteResult:
     tally = _Tally()
     for case_path in case_files(path):
         case, found = load_case(case_path, questionnaire)
-        errors += [format_diagnostic(d) for d in found if d.severity is Severity.ERROR]
+        errors += [format_finding(d) for d in found if d.severity is Severity.ERROR]
         if case is None:
             continue
         values: dict[str, Value] = {k: to_value(v) for k, v in case.answers.items()}
@@ -340,3 +288,19 @@ def exit_code(suites: Sequence[SuiteResult], min_coverage: float | None) -> int:
             not s.cases or s.coverage.options.percent < min_coverage for s in suites
         )
     return 1 if failed else 0
+
+
+def run(
+    questionnaires: Sequence[Path],
+    output_format: TestFormat,
+    *,
+    coverage: bool,
+    min_coverage: float | None,
+) -> int:
+    """Run `hrdd test`: every case's result to stdout; 1 when a case fails or coverage is low."""
+    from hrdd.output.writer import write_output
+
+    suites = run_suites(questionnaires)
+    show_coverage = coverage or min_coverage is not None
+    write_output(output_format.formatter().render(suites, coverage=show_coverage), "-")
+    return exit_code(suites, min_coverage)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrdd.catalog import bundled_questionnaires, questionnaires_dir
 from hrdd.diagnostics import Diagnostic, FileCounts, FileResult
 from hrdd.errors import UsageError
 from hrdd.questionnaire.checks import check_questionnaire
 from hrdd.questionnaire.loading import few_collections, load_questionnaire
+
+if TYPE_CHECKING:
+    from hrdd.output.validate import OutputFormat
 
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
 TESTS_FOLDER_SUFFIX = ".tests"
@@ -102,3 +106,12 @@ def exit_code(results: Sequence[FileResult], *, strict: bool) -> int:
     if any(result.failed(strict=strict) for result in results):
         return 1
     return 0
+
+
+def run(paths: Sequence[Path], output_format: OutputFormat, *, strict: bool, output: str) -> int:
+    """Run `hrdd validate`: write the findings in ``output_format`` and return the exit code."""
+    from hrdd.output.writer import write_output
+
+    results = validate_paths(paths)
+    write_output(output_format.formatter().render(results, strict=strict), output)
+    return exit_code(results, strict=strict)

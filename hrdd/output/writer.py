@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from hrdd.atomic import PRIVATE, default_mode, write_atomic
+from hrdd.diagnostics import Diagnostic, format_finding
 from hrdd.errors import UsageError
 
 STDOUT = "-"
@@ -35,3 +37,10 @@ def write_output(text: str, destination: str, *, private: bool = False) -> None:
             f"cannot write {destination}: {exc.strerror or exc}; "
             "check that its folder exists and is writable"
         ) from exc
+
+
+def write_warnings(warnings: Iterable[Diagnostic]) -> None:
+    """Write warnings about an input to stderr, in the layout of every finding."""
+    for warning in warnings:
+        sys.stderr.write(format_finding(warning) + "\n")
+    sys.stderr.flush()

@@ -20,9 +20,10 @@ from hrdd.answers.model import (
     to_values,
 )
 from hrdd.commands.schema import SchemaKind, json_schema
+from hrdd.diagnostics import format_finding
 from hrdd.errors import InputError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
-from hrdd.questionnaire.loading import format_diagnostic, load_model_or_raise
+from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
 from tests.conftest import DATA
 
@@ -202,14 +203,15 @@ def test_invalid_answers_files_report_exact_positions(
     except InputError as exc:
         lines = str(exc).splitlines()
     else:
-        lines = [format_diagnostic(d) for d in check_answers(answers, doc, *sample)]
+        found_ = check_answers(answers, doc, *sample)
+        lines = [line for d in found_ for line in format_finding(d).splitlines()]
     found = sorted(
-        re.sub(r"^.*?:(\d+:\d+): (\S+) .*$", r"\1 \2", line)
+        re.sub(r"^.*?:(\d+:\d+): (?:error|warning) (\S+) .*$", r"\1 \2", line)
         for line in lines
         if line.startswith(str(path))
     )
     assert found == sorted(expected)
-    assert all(line.startswith(f"{path}:") for line in lines)
+    assert all(line.startswith((f"{path}:", "    hint: ")) for line in lines)
 
 
 def test_other_questionnaire_id_is_an_error(

@@ -186,10 +186,14 @@ def test_respondents_and_history_survive_a_save_and_load(
 
 
 def test_a_sitting_is_refused_while_another_holds_the_file_but_no_input_reads_it(
-    tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    questionnaire: Questionnaire,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from hrdd.sitting_lock import acquire
 
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)  # the sitting would prompt
     path = tmp_path / "acme.yaml"
     write_answers(path, questionnaire, {"has_entity": "no"})
     before = path.read_bytes()
@@ -228,3 +232,17 @@ def test_results_show_rich_markup_in_the_organisation_as_text(
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Results: Acme [/] [red]Evil" in out
+
+
+def test_input_without_a_terminal_is_a_usage_error_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pytest's stdin is not a terminal, as in `hrdd assess --input < file` or a CI job.
+    path = tmp_path / "acme.yaml"
+    assert run(["assess", str(SAMPLE), "--answers", str(path), "--input"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "hrdd: error: --input needs a terminal, but stdin is not one; run hrdd assess in a "
+        "terminal, or use --no-input to check the answers file without prompting\n"
+    )
+    assert list(tmp_path.iterdir()) == []

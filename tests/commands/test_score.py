@@ -107,7 +107,7 @@ def test_scoring_a_folder_leaves_the_garbage_collector_as_it_was(tmp_path: Path)
     assert len(score_files([tmp_path], SAMPLE).files) == 2
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
     shutil.copy(DATA / "answers" / "invalid" / "not-an-option.yaml", tmp_path / "c.yaml")
-    with pytest.raises(InputError, match=r"c\.yaml:12:12: answer-invalid-value"):
+    with pytest.raises(InputError, match=r"c\.yaml:12:12: error answer-invalid-value"):
         score_files([tmp_path], SAMPLE)
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
 
@@ -117,7 +117,7 @@ def test_warnings_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str
     path.write_text(WORKED.read_text().replace("hash: sha256:8", "hash: sha256:0"))
     assert score(path, "-q", SAMPLE) == 0
     out, err = capsys.readouterr()
-    assert f"warning: {path}:6:9: answer-stale" in err
+    assert f"{path}:6:9: warning answer-stale" in err
     assert "Critical 25" in out
 
 
@@ -126,7 +126,7 @@ def test_answer_errors_exit_2_with_positions(capsys: pytest.CaptureFixture[str])
     assert score(bad, "-q", SAMPLE) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert f"{bad}:12:12: answer-invalid-value `primery` is not an option" in err
+    assert f"{bad}:12:12: error answer-invalid-value `primery` is not an option" in err
 
 
 def test_default_questionnaire_is_looked_up_by_id(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from hrdd.commands.test import cases_folder, exit_code, option_keys, run_suite
 from hrdd.errors import InputError
-from hrdd.output.test import TestFormat, render
+from hrdd.output.test import TestFormat
 from tests.conftest import SAMPLE
 
 
@@ -59,15 +59,15 @@ def test_a_failing_case_shows_expected_and_actual(sample_copy: Path) -> None:
         "mitigation encrypt: expected absent, got present",
     )
     assert exit_code([suite], None) == 1
-    output = render([suite], TestFormat.TEXT, coverage=False)
+    output = TestFormat.TEXT.formatter().render([suite], coverage=False)
     assert "FAIL" in output and "      state_access inherent: expected high, got critical" in output
-    junit = ET.fromstring(render([suite], TestFormat.JUNIT, coverage=False))
+    junit = ET.fromstring(TestFormat.JUNIT.formatter().render([suite], coverage=False))
     assert junit.get("failures") == "1"
     assert (
         junit.find(".//failure").get("message")
         == "state_access inherent: expected high, got critical"
     )
-    data = json.loads(render([suite], TestFormat.JSON, coverage=True))
+    data = json.loads(TestFormat.JSON.formatter().render([suite], coverage=True))
     assert data["suites"][0]["failed"] == 1
     assert data["suites"][0]["coverage"]["rules"]["missed"] == ["very_many_users"]
 
@@ -88,15 +88,16 @@ def test_case_errors_have_positions(sample_copy: Path) -> None:
     with pytest.raises(InputError) as info:
         run_suite(sample_copy)
     lines = str(info.value).splitlines()
-    shown = [line.split(f"{bad}:")[1].split(" ")[0:2] for line in lines]
+    findings = [line for line in lines if line.startswith(f"{bad}:")]
+    shown = [line.split(f"{bad}:")[1].split(" ")[0:3] for line in findings]
     assert shown == [
-        ["4:3:", "answer-unknown-question"],
-        ["5:13:", "answer-wrong-type"],
-        ["8:5:", "unknown-area"],
-        ["8:29:", "unknown-band"],
-        ["9:27:", "answer-unknown-mitigation"],
+        ["4:3:", "error", "answer-unknown-question"],
+        ["5:13:", "error", "answer-wrong-type"],
+        ["8:5:", "error", "unknown-area"],
+        ["8:29:", "error", "unknown-band"],
+        ["9:27:", "error", "answer-unknown-mitigation"],
     ]
-    assert "did you mean `has_entity`?" in lines[0]
+    assert lines[1] == "    hint: did you mean `has_entity`?"
 
 
 def test_a_questionnaire_without_cases_fails_only_a_coverage_minimum(tmp_path: Path) -> None:
@@ -106,4 +107,4 @@ def test_a_questionnaire_without_cases_fails_only_a_coverage_minimum(tmp_path: P
     assert suite.cases == ()
     assert exit_code([suite], None) == 0
     assert exit_code([suite], 0) == 1
-    assert "no test cases in" in render([suite], TestFormat.TEXT, coverage=False)
+    assert "no test cases in" in TestFormat.TEXT.formatter().render([suite], coverage=False)

@@ -617,21 +617,23 @@ def test_load_model_or_raise_lists_every_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         load_model_or_raise(Questionnaire, path)
     assert str(raised.value).splitlines() == [
-        f"{path}:4:10: wrong-type expected a string, found the number 1.0: quote it, "
+        f"{path}:4:10: error wrong-type expected a string, found the number 1.0: quote it, "
         '`version: "1.0"`',
-        f"{path}:36:9: unknown-key unknown key `dont_knw` (did you mean `dont_know`?)",
+        f"{path}:36:9: error unknown-key unknown key `dont_knw`",
+        "    hint: did you mean `dont_know`?",
     ]
 
 
 def test_load_model_or_raise_on_unreadable_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"missing\.yaml:1:1: file-not-found no such file"):
+    with pytest.raises(InputError, match=r"missing\.yaml:1:1: error file-not-found no such file"):
         load_model_or_raise(Questionnaire, tmp_path / "missing.yaml")
 
 
 def test_load_model_or_raise_refuses_duplicate_keys(tmp_path: Path) -> None:
     path = write(tmp_path, replace("id: minimal_example\n", "id: minimal_example\nid: other\n"))
     with pytest.raises(
-        InputError, match=r":4:1: duplicate-key duplicate key `id`: it is already set on line 3"
+        InputError,
+        match=r":4:1: error duplicate-key duplicate key `id`: it is already set on line 3",
     ):
         load_model_or_raise(Questionnaire, path)
 

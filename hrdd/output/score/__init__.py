@@ -1,18 +1,16 @@
-"""Output formats of `hrdd score`: one module per format, chosen with ``--format``.
-
-Only the enums live here, so that the CLI can build its options without importing the
-renderers (and rich) at start-up.
-"""
+"""Output formats of `hrdd score`: one module per format, chosen with ``--format``."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
+
+from hrdd.output.registry import load_formatter
 
 if TYPE_CHECKING:
     from hrdd.output.score.interface import ScoreRenderer
 
-__all__ = ["FailLevel", "ScoreFormat"]
+__all__ = ["ScoreFormat"]
 
 
 class ScoreFormat(StrEnum):
@@ -22,24 +20,17 @@ class ScoreFormat(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
 
-    def renderer(self) -> ScoreRenderer:
+    def formatter(self) -> ScoreRenderer:
         """Return the renderer of this format."""
-        from hrdd.output.score.json_format import JsonRenderer
-        from hrdd.output.score.markdown import MarkdownRenderer
-        from hrdd.output.score.table import TableRenderer
+        # The interface imports the models (pydantic): only a command that renders pays for it.
+        from hrdd.output.score.interface import ScoreRenderer
 
-        renderers: dict[ScoreFormat, type[ScoreRenderer]] = {
-            ScoreFormat.TABLE: TableRenderer,
-            ScoreFormat.JSON: JsonRenderer,
-            ScoreFormat.MARKDOWN: MarkdownRenderer,
-        }
-        return renderers[self]()
+        return cast(ScoreRenderer, load_formatter(__name__, FORMATTERS[self]))
 
 
-class FailLevel(StrEnum):
-    """The ``--fail-on`` choices: the default band ids, lowest first."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
+# Module and class of each format, imported only when chosen (see hrdd.output.registry).
+FORMATTERS: dict[ScoreFormat, tuple[str, str]] = {
+    ScoreFormat.TABLE: ("table", "TableRenderer"),
+    ScoreFormat.JSON: ("json_format", "JsonRenderer"),
+    ScoreFormat.MARKDOWN: ("markdown", "MarkdownRenderer"),
+}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from importlib import import_module
+from typing import cast
 
+from hrdd.output.registry import load_formatter
 from hrdd.output.validate.interface import Formatter
 
 __all__ = ["Formatter", "OutputFormat"]
@@ -21,14 +22,11 @@ class OutputFormat(StrEnum):
 
     def formatter(self) -> Formatter:
         """Return the formatter that renders this format."""
-        module, name = _FORMATTERS[self]
-        formatter: type[Formatter] = getattr(import_module(f"hrdd.output.validate.{module}"), name)
-        return formatter()
+        return cast(Formatter, load_formatter(__name__, FORMATTERS[self]))
 
 
-# Module and class of each format. A format's module is imported only when it is chosen, so
-# the CLI's start-up (`hrdd --help`, plain-text `hrdd validate`) does not pay for the others.
-_FORMATTERS: dict[OutputFormat, tuple[str, str]] = {
+# Module and class of each format, imported only when chosen (see hrdd.output.registry).
+FORMATTERS: dict[OutputFormat, tuple[str, str]] = {
     OutputFormat.TEXT: ("text", "TextFormatter"),
     OutputFormat.JSON: ("json_format", "JsonFormatter"),
     OutputFormat.GITHUB: ("github", "GitHubFormatter"),

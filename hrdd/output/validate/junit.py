@@ -6,9 +6,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from hrdd.diagnostics import Diagnostic, FileResult
+from hrdd.diagnostics import Diagnostic, FileResult, format_finding
 from hrdd.output.validate.interface import Formatter
-from hrdd.output.validate.text import finding_lines, tally
+from hrdd.output.validate.text import tally
 
 SUITE_NAME = "hrdd validate"
 
@@ -23,9 +23,7 @@ def xml_text(value: str) -> str:
 
 def findings_text(diagnostics: Sequence[Diagnostic]) -> str:
     """Return the findings as text lines, each hint on the line after its finding."""
-    lines = [
-        line for d in sorted(diagnostics, key=Diagnostic.sort_key) for line in finding_lines(d)
-    ]
+    lines = [format_finding(d) for d in sorted(diagnostics, key=Diagnostic.sort_key)]
     return "\n".join(lines) + "\n"
 
 

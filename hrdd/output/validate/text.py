@@ -4,32 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hrdd.diagnostics import Diagnostic, FileCounts, FileResult
+from hrdd.diagnostics import Diagnostic, FileCounts, FileResult, format_finding
 from hrdd.output.validate.interface import Formatter
-
-HINT_INDENT = "    "
 
 
 def plural(count: int, word: str) -> str:
     """Return ``count`` with ``word``, adding an ``s`` unless the count is one."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def finding_line(diagnostic: Diagnostic) -> str:
-    """Return ``path:line:col: severity rule-id message`` on one line."""
-    message = " ".join(diagnostic.message.split())
-    return (
-        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
-        f"{diagnostic.severity.value} {diagnostic.rule} {message}"
-    )
-
-
-def finding_lines(diagnostic: Diagnostic) -> list[str]:
-    """Return the finding's line, then its hint indented on the next line when it has one."""
-    lines = [finding_line(diagnostic)]
-    if diagnostic.hint:
-        lines.append(f"{HINT_INDENT}hint: {' '.join(diagnostic.hint.split())}")
-    return lines
 
 
 def tally(result: FileResult) -> str:
@@ -68,8 +49,7 @@ class TextFormatter(Formatter):
         """Return findings, per-file summaries and the total, newline-terminated."""
         lines: list[str] = []
         for result in results:
-            for diagnostic in sorted(result.diagnostics, key=Diagnostic.sort_key):
-                lines.extend(finding_lines(diagnostic))
+            lines.extend(map(format_finding, sorted(result.diagnostics, key=Diagnostic.sort_key)))
             lines.append(file_summary(result))
         lines.append(total_summary(results, strict=strict))
         return "\n".join(lines) + "\n"

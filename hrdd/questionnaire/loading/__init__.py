@@ -11,7 +11,6 @@ from hrdd.questionnaire.loading.batch import few_collections
 from hrdd.questionnaire.loading.building import ALIAS_NODE_LIMIT
 from hrdd.questionnaire.loading.compose import MAX_DEPTH
 from hrdd.questionnaire.loading.load import (
-    format_diagnostic,
     load_model_or_raise,
     load_questionnaire,
 )
@@ -27,7 +26,6 @@ __all__ = [
     "NodeInfo",
     "Positions",
     "few_collections",
-    "format_diagnostic",
     "load_model_or_raise",
     "load_questionnaire",
     "read_document",

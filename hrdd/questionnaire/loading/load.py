@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hrdd.diagnostics import Diagnostic
+from hrdd.diagnostics import Diagnostic, format_finding
 from hrdd.errors import InputError
 from hrdd.questionnaire.loading.positions import Document
 from hrdd.questionnaire.loading.reading import read_document
@@ -25,15 +25,6 @@ def load_questionnaire(
     return questionnaire, doc, sorted([*diagnostics, *found], key=Diagnostic.sort_key)
 
 
-def format_diagnostic(diagnostic: Diagnostic) -> str:
-    """Render one finding on one line: ``path:line:col: rule-id message (hint)``."""
-    hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
-    return (
-        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
-        f"{diagnostic.rule} {diagnostic.message}{hint}"
-    )
-
-
 def load_model_or_raise(model: type[M], path: Path) -> tuple[M, Document]:
     """Read and validate a file for a command that cannot go on without it.
 
@@ -45,6 +36,6 @@ def load_model_or_raise(model: type[M], path: Path) -> tuple[M, Document]:
         instance, found = validate_model(model, doc)
         diagnostics = sorted([*diagnostics, *found], key=Diagnostic.sort_key)
     if doc is None or instance is None or diagnostics:
-        lines = [format_diagnostic(d) for d in diagnostics]
+        lines = [format_finding(d) for d in diagnostics]
         raise InputError("\n".join(lines))
     return instance, doc
