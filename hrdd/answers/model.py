@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -26,8 +26,7 @@ from hrdd.questionnaire.loading import Document, load_model_or_raise
 from hrdd.questionnaire.model import DONT_KNOW, Id, Questionnaire
 
 if TYPE_CHECKING:
-    from hrdd.diagnostics import Diagnostic
-    from hrdd.questionnaire.conditions import CompiledQuestionnaire
+    pass
 
 FORMAT_VERSION = 1
 
@@ -303,20 +302,6 @@ def load_answers(path: Path) -> tuple[Answers, Document]:
     Raises :class:`hrdd.errors.InputError` listing every error as ``path:line:col``.
     """
     return load_model_or_raise(Answers, path)
-
-
-def check_answers(
-    answers: Answers,
-    doc: Document,
-    questionnaire: Questionnaire,
-    compiled: CompiledQuestionnaire,
-    *,
-    applicable: Collection[str] | None = None,
-) -> list[Diagnostic]:
-    """Check answers against their questionnaire; see :func:`hrdd.answers.check.check_answers`."""
-    from hrdd.answers.check import check_answers as check
-
-    return check(answers, doc, questionnaire, compiled, applicable=applicable)
 
 
 # -- saving --------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hrdd.answers.model import check_answers, load_answers
+from hrdd.answers.check import check_answers
+from hrdd.answers.model import load_answers
 from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.questionnaire.hashing import file_hash

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrdd.answers.model import Answers, check_answers, load_answers, to_values
+from hrdd.answers.check import check_answers
+from hrdd.answers.model import Answers, load_answers, to_values
 from hrdd.catalog import bundled_questionnaires
 from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError, UsageError

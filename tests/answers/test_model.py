@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from hrdd.answers.check import check_answers
 from hrdd.answers.model import (
     Acceptance,
     Answer,
@@ -13,7 +14,6 @@ from hrdd.answers.model import (
     MitigationRecord,
     QuestionnaireRef,
     RetiredAnswer,
-    check_answers,
     dump_answers,
     load_answers,
     save_answers,

@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Final
 
-from hrdd.questionnaire.conditions import evaluate as run
+import hrdd.questionnaire.conditions.evaluate as run
 from hrdd.questionnaire.conditions.compiled import (
     Comparison,
     Compiled,
