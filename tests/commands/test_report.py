@@ -178,3 +178,47 @@ def test_reports_on_the_bundled_questionnaire_found_by_id(
     assert "Incomplete" in text
     assert "not legal advice" in text
     capsys.readouterr()
+
+
+def _plant_bytecode(cache: Path, marker: Path) -> int:
+    """Fill ``cache`` with compiled templates that create ``marker`` when run; return how many.
+
+    They are planted where jinja2's FileSystemBytecodeCache would look for every bundled
+    template (the folder the report command once cached in), in jinja2's own bucket format.
+    """
+    from jinja2 import Environment, FileSystemBytecodeCache
+
+    from hrdd.catalog import templates_dir
+
+    folder = cache / "hrdd" / "jinja"
+    folder.mkdir(parents=True)
+    bytecode = FileSystemBytecodeCache(str(folder))
+    payload = compile(f"open({str(marker)!r}, 'w').close()", "<planted>", "exec")
+    planted = 0
+    for path in sorted(templates_dir().rglob("*.j2")):
+        name = path.relative_to(templates_dir()).as_posix()
+        for filename in {str(path), str(path.resolve())}:
+            bucket = bytecode.get_bucket(Environment(), name, filename, path.read_text())
+            bucket.code = payload
+            bytecode.set_bucket(bucket)
+            planted += 1
+    return planted
+
+
+@pytest.mark.parametrize("output_format", ["markdown", "html"])
+def test_planted_template_bytecode_is_never_run_and_nothing_is_written_at_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output_format: str
+) -> None:
+    home, cache, marker = tmp_path / "home", tmp_path / "cache", tmp_path / "ran"
+    home.mkdir()
+    assert _plant_bytecode(cache, marker) > 0
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    out = tmp_path / "out" / f"report.{output_format}"
+    out.parent.mkdir()
+    report = ["report", str(DATA / "rides.yaml"), "-q", Q, "-f", output_format, "-o", str(out)]
+    assert run(report) == 0
+    assert not marker.exists(), "the report ran bytecode planted in the cache folder"
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert after == sorted([*before, Path("out"), Path("out") / out.name])
