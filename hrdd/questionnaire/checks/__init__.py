@@ -20,6 +20,8 @@ from hrdd.questionnaire.checks.options import check_options
 from hrdd.questionnaire.checks.texts import check_texts
 from hrdd.questionnaire.loading import Document
 from hrdd.questionnaire.model import Questionnaire
+from hrdd.questionnaire.checks.sources import check_sources
+from hrdd.diagnostics import Diagnostic
 
 __all__ = ["check_questionnaire"]
 
@@ -34,5 +36,6 @@ def check_questionnaire(q: Questionnaire, doc: Document) -> list[Diagnostic]:
     check_bands(ctx)
     check_conditions(ctx)
     check_texts(ctx, q)
+    check_sources(ctx)
     check_unused_sources(ctx)
     return sorted(ctx.found, key=Diagnostic.sort_key)
