@@ -8,12 +8,12 @@ import pytest
 
 from hrdd import catalog
 from hrdd.cli import run
+from hrdd.commands.test import SuiteResult, load_case, run_suite, to_value
 from hrdd.questionnaire.conditions import Value
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring.engine import scorer_for
 from hrdd.scoring.model import AreaResult
-from hrdd.commands.test import SuiteResult, load_case, run_suite, to_value
 
 QUESTIONNAIRE = catalog.default_questionnaire()
 

@@ -17,11 +17,10 @@ from hrdd.questionnaire.checks.ids_and_references import (
     check_unused_sources,
 )
 from hrdd.questionnaire.checks.options import check_options
+from hrdd.questionnaire.checks.sources import check_sources
 from hrdd.questionnaire.checks.texts import check_texts
 from hrdd.questionnaire.loading import Document
 from hrdd.questionnaire.model import Questionnaire
-from hrdd.questionnaire.checks.sources import check_sources
-from hrdd.diagnostics import Diagnostic
 
 __all__ = ["check_questionnaire"]
 
