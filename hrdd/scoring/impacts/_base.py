@@ -5,12 +5,12 @@ When a module these come from moves, this is the one file whose imports change.
 
 from __future__ import annotations
 
-from hrdd.answers import Answers, MitigationRecord, MitigationStatus, to_values
-from hrdd.checks.context import mean
-from hrdd.conditions import Compiled, ConditionError, compile_condition, compile_named
+from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
-from hrdd.loading import Document, Mark, Positions, read_document, validate_model
-from hrdd.models import (
+from hrdd.questionnaire.checks.context import mean
+from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
+from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
+from hrdd.questionnaire.model import (
     DONT_KNOW,
     YES_NO_VALUES,
     Condition,
