@@ -169,6 +169,25 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.rule)
 
 
+HINT_INDENT = "    "
+
+
+def format_finding(diagnostic: Diagnostic) -> str:
+    """Return a finding as every command prints it.
+
+    ``path:line:col: severity rule-id message`` on one line, then ``hint: ...`` indented on
+    the next line when the finding has one.
+    """
+    message = " ".join(diagnostic.message.split())
+    line = (
+        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
+        f"{diagnostic.severity.value} {diagnostic.rule} {message}"
+    )
+    if diagnostic.hint:
+        line += f"\n{HINT_INDENT}hint: {' '.join(diagnostic.hint.split())}"
+    return line
+
+
 @dataclass(frozen=True)
 class FileCounts:
     """What a questionnaire holds, for the per-file summary line."""

@@ -12,13 +12,13 @@ import typer.main
 import yaml
 
 from hrdd.cli import app
+from hrdd.commands.schema import SchemaKind, json_schema
+from hrdd.commands.validate import validate_file
 from hrdd.diagnostics import RULES
-from hrdd.formats import OutputFormat
-from hrdd.models import Scoring
-from hrdd.schema import SchemaKind, json_schema
-from hrdd.validate import validate_file
+from hrdd.output.validate import OutputFormat
+from hrdd.questionnaire.model import Scoring
+from tests.conftest import DOCS
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 CLI_MD = DOCS / "cli.md"
 FORMAT_MD = DOCS / "questionnaire-format.md"
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from hrdd.answers import (
+from hrdd.answers.model import (
     Answer,
     Answers,
     HistoryEntry,
@@ -15,9 +15,9 @@ from hrdd.answers import (
     Respondent,
     Value,
 )
-from hrdd.conditions import CompiledQuestionnaire
-from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.models import (
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
+from hrdd.questionnaire.model import (
     DONT_KNOW,
     YES_NO_VALUES,
     Question,

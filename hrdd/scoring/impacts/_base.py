@@ -5,14 +5,14 @@ When a module these come from moves, this is the one file whose imports change.
 
 from __future__ import annotations
 
-from hrdd.answers import Answers, MitigationRecord, MitigationStatus, to_values
-from hrdd.checks.conditions import CheckedCondition, ConditionChecks
-from hrdd.checks.context import Context, mean
-from hrdd.checks.reachability import satisfiable
-from hrdd.conditions import Compiled, ConditionError, compile_condition, compile_named
+from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
-from hrdd.loading import Document, Mark, Positions, read_document, validate_model
-from hrdd.models import (
+from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
+from hrdd.questionnaire.checks.context import Context, mean
+from hrdd.questionnaire.checks.reachability import satisfiable
+from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
+from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
+from hrdd.questionnaire.model import (
     DONT_KNOW,
     YES_NO_VALUES,
     Condition,

@@ -1,0 +1,175 @@
+"""`hrdd score`: load answers files, pick their questionnaire, score, decide the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hrdd.answers.check import check_answers
+from hrdd.answers.model import Answers, load_answers, to_values
+from hrdd.catalog import bundled_questionnaires
+from hrdd.diagnostics import Diagnostic, Severity, format_finding
+from hrdd.errors import InputError, UsageError
+from hrdd.output.score.interface import ScoredFile
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.loading import few_collections, load_model_or_raise
+from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring import Scorer
+
+if TYPE_CHECKING:
+    from hrdd.output.score import ScoreFormat
+
+
+@dataclass
+class Library:
+    """Questionnaires parsed and compiled once each, found by path or by id."""
+
+    explicit: Path | None = None
+    _by_path: dict[Path, Scorer] = field(default_factory=dict)
+    _bundled_ids: dict[str, Path] | None = None
+
+    def scorer(self, path: Path) -> Scorer:
+        """Return the scorer of the questionnaire at ``path``, loading it the first time."""
+        key = path.resolve()
+        if key not in self._by_path:
+            questionnaire, _ = load_model_or_raise(Questionnaire, path)
+            self._by_path[key] = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
+        return self._by_path[key]
+
+    def for_answers(self, answers: Answers, display: str) -> Scorer:
+        """Return the scorer for an answers file: --questionnaire, else the bundled one by id."""
+        if self.explicit is not None:
+            return self.scorer(self.explicit)
+        wanted = answers.questionnaire.id
+        path = self.bundled_ids().get(wanted)
+        if path is None:
+            known = ", ".join(sorted(self.bundled_ids())) or "none"
+            raise UsageError(
+                f"{display}: no bundled questionnaire has the id `{wanted}` (bundled: {known}); "
+                "name its file with --questionnaire"
+            )
+        return self.scorer(path)
+
+    def bundled_ids(self) -> dict[str, Path]:
+        """Return the bundled questionnaires by id, loading each once."""
+        if self._bundled_ids is None:
+            self._bundled_ids = {}
+            for path in bundled_questionnaires():
+                scorer = self.scorer(path)
+                self._bundled_ids.setdefault(scorer.questionnaire.id, path)
+        return self._bundled_ids
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    """What `hrdd score` computed: the scored files and the warnings to show on stderr."""
+
+    files: list[ScoredFile]
+    warnings: list[Diagnostic]
+
+
+def collect_answer_files(paths: Sequence[Path]) -> list[Path]:
+    """Return the answers files named, with folders searched for *.yaml and *.yml."""
+    from hrdd.commands.validate import collect_paths
+
+    if not paths:
+        raise UsageError("name at least one answers file or folder")
+    return collect_paths(paths)
+
+
+def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
+    """Load, check and score every answers file; questionnaires are compiled once each.
+
+    Raises InputError listing every error of every file (``file:line:col``) when any file
+    cannot be scored.
+    """
+    library = Library(explicit=questionnaire)
+    errors: list[str] = []
+    warnings: list[Diagnostic] = []
+    scored: list[ScoredFile] = []
+    with few_collections() as keep:
+        for path in collect_answer_files(paths):
+            _score_one(path, library, scored, errors, warnings)
+            keep()
+    if errors:
+        raise InputError("\n".join(errors))
+    return ScoreRun(scored, warnings)
+
+
+def _score_one(
+    path: Path,
+    library: Library,
+    scored: list[ScoredFile],
+    errors: list[str],
+    warnings: list[Diagnostic],
+) -> None:
+    """Load, check and score one answers file into ``scored``, or its errors into ``errors``."""
+    try:
+        answers, doc = load_answers(path)
+    except InputError as exc:
+        errors.append(str(exc))
+        return
+    scorer = library.for_answers(answers, doc.path)
+    # Which questions apply is worked out once, for the checks and the scoring alike.
+    resolved = scorer.compiled.resolve(to_values(answers))
+    found = check_answers(
+        answers, doc, scorer.questionnaire, scorer.compiled, applicable=resolved[0]
+    )
+    problems = [d for d in found if d.severity is Severity.ERROR]
+    warnings.extend(d for d in found if d.severity is Severity.WARNING)
+    if problems:
+        errors.extend(format_finding(d) for d in problems)
+        return
+    scored.append(
+        ScoredFile(
+            path=doc.path,
+            answers=answers,
+            questionnaire=scorer.questionnaire,
+            assessment=scorer.assess(answers, resolved=resolved),
+        )
+    )
+
+
+def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> bool:
+    """Tell whether any area's residual (or inherent) band reaches ``level``.
+
+    ``level`` is a band id of the questionnaire (compared ignoring case); every file is checked
+    for it, so a questionnaire with other bands is a usage error, not a silent pass.
+    """
+    if level is None:
+        return False
+    failed = False
+    for scored in files:
+        bands = [band.casefold() for band in scored.assessment.bands]
+        if level.casefold() not in bands:
+            raise UsageError(
+                f"--fail-on {level}: `{scored.questionnaire.id}` has no such band "
+                f"(bands: {', '.join(scored.assessment.bands)})"
+            )
+        threshold = bands.index(level.casefold())
+        for area in scored.assessment.areas:
+            band = area.band if inherent else area.residual.band
+            if bands.index(band.casefold()) >= threshold:
+                failed = True
+    return failed
+
+
+def run(
+    paths: Sequence[Path],
+    questionnaire: Path | None,
+    output_format: ScoreFormat,
+    *,
+    explain: bool,
+    fail_on: str | None,
+    inherent: bool,
+) -> int:
+    """Run `hrdd score`: warnings to stderr, the result to stdout; 1 when --fail-on is met."""
+    from hrdd.output.writer import write_output, write_warnings
+
+    scored = score_files(paths, questionnaire)
+    failed = fails(scored.files, fail_on, inherent=inherent)
+    write_warnings(scored.warnings)
+    write_output(output_format.formatter().render(scored.files, explain=explain), "-")
+    return 1 if failed else 0
