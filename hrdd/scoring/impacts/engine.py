@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from hrdd.scoring.impacts._base import (
     Answers,
@@ -21,6 +22,7 @@ from hrdd.scoring.impacts._base import (
 )
 from hrdd.scoring.impacts.format import (
     DerivedLikelihood,
+    Impact,
     Involvement,
     Mitigation,
     MitigationType,
@@ -116,6 +118,16 @@ class RiskEngine:
             [[severity_of(index, a, b, c) if a and b and c else 0 for c in levels] for b in levels]
             for a in levels
         ]
+        # A rating is a handful of small numbers: each one met is built once (vector string
+        # included) and shared, as a Rating is frozen. Fewer than 5**4 * 5**4 keys in all.
+        # Scenario ids, written once: `impact/path` and `impact/path/at_risk`.
+        self._scenario_ids = {
+            (i.id, p, at_risk): f"{i.id}/{p}" + ("/at_risk" if at_risk else "")
+            for i in index.q.impacts
+            for p in i.paths
+            for at_risk in (False, True)
+        }
+        self._rated = lru_cache(maxsize=8192)(self._rate)
 
     def _t(self, text: object) -> str:
         return text_in(text, self._lang, self._lang)  # type: ignore[arg-type]
@@ -343,46 +355,54 @@ class RiskEngine:
             and at_risk.scope.question is not None
             and at_risk.scope.question in gaps
         )
+        at_risk_tier = index.tier(at_risk.scope, world) if at_risk is not None else 1
         raws: list[Raw] = []
         for impact in q.impacts:
             if impact.when is not None and not index.holds(impact.when, world):
                 continue
+            # What the impact itself says is read once per world, not once per scenario.
+            facts = self._facts(impact, world)
             for path_id in impact.paths:
                 state = paths.get(path_id)
                 if state is None:
                     continue
                 credit = credits.get(path_id)
-                raws.append(self._raw(impact.id, state, credit, world, None))
+                raws.append(self._raw(facts, state, credit, None))
                 if impact.at_risk and at_risk_here and not state.context and at_risk is not None:
-                    tier = index.tier(at_risk.scope, world)
-                    if at_risk_gap:
-                        tier = max(1, state.scope - 1)
-                    raws.append(self._raw(impact.id, state, credit, world, (at_risk.scale, tier)))
+                    tier = max(1, state.scope - 1) if at_risk_gap else at_risk_tier
+                    raws.append(self._raw(facts, state, credit, (at_risk.scale, tier)))
         return raws
 
-    def _raw(
-        self,
-        impact_id: str,
-        state: PathState,
-        credit: Credit | None,
-        world: Mapping[str, Value],
-        at_risk: tuple[int, int] | None,
-    ) -> Raw:
-        impact = self.index.impacts[impact_id]
+    def _facts(self, impact: Impact, world: Mapping[str, Value]) -> ImpactFacts:
+        """Return the impact's own scale, scope and irremediability rule in ``world``."""
         holds = self.index.holds
-        if impact.scale is not None:
-            scale = next(
-                (r.level for r in impact.scale.rules if holds(r.when, world)), impact.scale.level
-            )
-            metadata = False
-        else:
-            scale, metadata = state.scale, state.metadata
-        scope = self.index.tier(impact.scope, world) if impact.scope is not None else state.scope
-        if at_risk is not None:
-            scale, scope = at_risk
+        scale = (
+            next((r.level for r in impact.scale.rules if holds(r.when, world)), impact.scale.level)
+            if impact.scale is not None
+            else None
+        )
+        scope = self.index.tier(impact.scope, world) if impact.scope is not None else None
         irr_rule = next(
             (r.level for r in impact.irremediability.rules if holds(r.when, world)), None
         )
+        return ImpactFacts(impact, scale, scope, irr_rule)
+
+    def _raw(
+        self,
+        facts: ImpactFacts,
+        state: PathState,
+        credit: Credit | None,
+        at_risk: tuple[int, int] | None,
+    ) -> Raw:
+        impact, irr_rule = facts.impact, facts.irr_rule
+        impact_id = impact.id
+        if facts.scale is not None:
+            scale, metadata = facts.scale, False
+        else:
+            scale, metadata = state.scale, state.metadata
+        scope = facts.scope if facts.scope is not None else state.scope
+        if at_risk is not None:
+            scale, scope = at_risk
 
         def irremediability(meta: bool) -> int:
             if irr_rule is not None:
@@ -411,7 +431,7 @@ class RiskEngine:
             residual = self._rating(
                 state, r_scale, r_scope, irremediability(r_meta), likelihood, derived, drop
             )
-        sid = f"{impact_id}/{state.path.id}" + ("/at_risk" if at_risk is not None else "")
+        sid = self._scenario_ids[impact_id, state.path.id, at_risk is not None]
         return Raw(sid, impact_id, state, at_risk is not None, inherent, residual)
 
     def _narrowed_scale(
@@ -440,21 +460,49 @@ class RiskEngine:
         derived: DerivedLikelihood | None,
         drop: int,
     ) -> Rating:
+        context = state.path.context
+        return self._rated(
+            scale,
+            scope,
+            irr,
+            likelihood,
+            derived.offset if derived is not None else None,
+            derived.minimum if derived is not None else 1,
+            state.base,
+            state.interest is not None,
+            drop,
+            state.floor,
+            context.band_max if state.context and context is not None else None,
+        )
+
+    def _rate(
+        self,
+        scale: int,
+        scope: int,
+        irr: int,
+        likelihood: int,
+        offset: int | None,
+        minimum: int,
+        base: int,
+        interest: bool,
+        drop: int,
+        floor: int,
+        band_max: str | None,
+    ) -> Rating:
+        """Return the rating of these numbers; ``band_max`` caps a context path's band."""
         index = self.index
-        offset = ""
-        if derived is not None:
-            likelihood = max(derived.minimum, likelihood + derived.offset)
-            offset = f"{derived.offset:+d}"
+        shown = ""
+        if offset is not None:
+            likelihood = max(minimum, likelihood + offset)
+            shown = f"{offset:+d}"
         severity = self._severity[scale][scope][irr]
         band = index.matrix[severity][likelihood]
-        context = state.path.context
-        if state.context and context is not None:
-            if index.band_rank[band] > index.band_rank[context.band_max]:
-                band = context.band_max
+        if band_max is not None and index.band_rank[band] > index.band_rank[band_max]:
+            band = band_max
         vector = (
             f"SC{scale}/SP{scope}/IR{irr}=S{severity} "
-            f"L0:{state.base}+{1 if state.interest is not None else 0}-{drop}"
-            f" F{state.floor}{offset}=L{likelihood} {band}"
+            f"L0:{base}+{1 if interest else 0}-{drop}"
+            f" F{floor}{shown}=L{likelihood} {band}"
         )
         return Rating(scale, scope, irr, severity, likelihood, band, vector)
 
@@ -686,6 +734,19 @@ class RiskEngine:
                 )
             )
         return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactFacts:
+    """What an impact itself says in one world: own scale, own scope, irremediability rule.
+
+    Each is None where the impact has none (or no rule of it holds).
+    """
+
+    impact: Impact
+    scale: int | None
+    scope: int | None
+    irr_rule: int | None
 
 
 @dataclass(slots=True)
