@@ -15,7 +15,15 @@ from hrdd.scoring.impacts._base import (
     compile_condition,
     compile_named,
 )
-from hrdd.scoring.impacts.format import Gap, Mitigation, MitigationType, RiskQuestionnaire, Scope
+from hrdd.scoring.impacts.format import (
+    Gap,
+    Involvement,
+    Mitigation,
+    MitigationType,
+    Path,
+    RiskQuestionnaire,
+    Scope,
+)
 
 Value = str | int | float | frozenset[str]
 """An answer in memory, as conditions read it."""
@@ -150,6 +158,10 @@ class RiskIndex:
         for row in q.matrix.rows:
             for likelihood, band in enumerate(row.likelihood, start=1):
                 self.matrix[row.severity][likelihood] = band
+        # The questions each path's state reads: in the world it is rated in, and in the
+        # favourable world (confirmed-only levels, cause). The engine keys its memo of path
+        # states on their answers.
+        self.path_reads = {p.id: self._path_reads(p) for p in q.paths}
         self.gap_values = self._gaps(q.gaps)
         self.people_cutoffs = tuple(q.scope_tiers.people)
         self.staff_cutoffs = tuple(q.scope_tiers.staff)
@@ -164,6 +176,28 @@ class RiskIndex:
             raise ConditionError(
                 f"{where}: condition `{text}`: {exc.message}", exc.offset, exc.rule, exc.hint
             ) from None
+
+    def _path_reads(self, path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        world = [x.when for x in path.interest]
+        world += [x.when for x in path.safeguards]
+        world += [x.when for x in path.reaches]
+        fav: list[str] = []
+        (fav if path.confirmed_only else world).extend(lv.when for lv in path.levels)
+        for rule in path.involvement:
+            (fav if rule.involvement is Involvement.CAUSE else world).append(rule.when)
+        if path.context is not None:
+            world.append(path.context.when)
+
+        def names(texts: list[str]) -> set[str]:
+            found: set[str] = set()
+            for text in texts:
+                found |= self.conditions[text].names
+            return found
+
+        world_names = names(world)
+        if path.scope.question is not None:
+            world_names.add(path.scope.question)
+        return tuple(sorted(world_names)), tuple(sorted(names(fav)))
 
     def plan_item(self, key: str) -> str:
         """Return the plan-item id a record key names.
