@@ -19,6 +19,7 @@ from hrdd.questionnaire.model import DONT_KNOW, QuestionType
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import MitigationType, RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
+from hrdd.scoring.impacts.plan import PRIORITY
 from hrdd.scoring.impacts.result import ItemKind, Result
 
 FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "data" / "impacts" / "decree-paths.yaml"
@@ -334,3 +335,40 @@ def test_a_foreign_tls_only_service_is_never_above_medium(
     e2ee = score(dict(values, transit="tls_e2ee"))
     disclosure = e2ee.impact("disclosure")
     assert disclosure is not None and disclosure.band == "low"
+
+
+# --- anchor 6: staff approached or detained ----------------------------------------------
+
+
+@SETTINGS
+@given(
+    answers(),
+    st.sampled_from(["on_request", "standing"]),
+    st.sampled_from(["yes", "no"]),
+    st.sampled_from(["yes", "no"]),
+)
+def test_staff_approached_is_an_actual_impact_with_staff_items_first(
+    values: dict[str, Any], access: str, approval: str, break_glass: str
+) -> None:
+    # Safeguards are drawn apart: with both in place the path's likelihood is at its lowest.
+    facts = {"approval_abroad": approval, "break_glass": break_glass}
+    result = score(dict(values, staff_access=access, staff_approached="yes", **facts))
+    entry = next((e for e in result.register if e.id == "staff_approached"), None)
+    assert entry is not None and "staff_coercion" in entry.impacts
+    coercion = result.impact("staff_coercion")
+    assert coercion is not None
+    assert BANDS[coercion.band] >= BANDS["high"], coercion.scenarios[0].inherent.vector
+    actual = [item for item in result.plan if item.kind is ItemKind.ACTUAL]
+    assert list(result.plan[: len(actual)]) == actual, "actual-impact items come first"
+    rest = result.plan[len(actual) :]
+    staff = {
+        m.id
+        for m in engine().q.mitigations
+        if "staff_coercion" in m.impacts and m.type is not MitigationType.DECISION
+    }
+    first = 0
+    while first < len(rest) and rest[first].subject in staff and first < 3:
+        first += 1
+    assert 1 <= first <= 2, [item.id for item in rest[:3]]
+    assert [item.step for item in rest[:first]] == [PRIORITY] * first
+    assert all(item.step != PRIORITY for item in rest[first:])

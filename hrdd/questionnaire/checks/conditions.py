@@ -21,7 +21,7 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
-class _Condition:
+class CheckedCondition:
     """A condition that compiled and whose names and types are sound."""
 
     compiled: Compiled
@@ -30,14 +30,19 @@ class _Condition:
 
 def check_conditions(ctx: Context) -> None:
     """Report every problem of the named conditions and of every `when:`."""
-    checks = _ConditionChecks(ctx)
+    checks = ConditionChecks(ctx)
     checks.check_named()
-    checks.check_whens()
+    checks.check_question_whens()
+    checks.check_rule_whens()
     checks.check_unused()
 
 
-class _ConditionChecks:
-    """The condition checks of one questionnaire, sharing what the named conditions are."""
+class ConditionChecks:
+    """The condition checks of one questionnaire, sharing what the named conditions are.
+
+    Format 2 runs the same checks on its questions part and its risk model's conditions
+    (`hrdd.scoring.impacts.checks`): named conditions first, then every `when:`, then unused.
+    """
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -55,6 +60,7 @@ class _ConditionChecks:
     # --- named conditions ----------------------------------------------------------------
 
     def check_named(self) -> None:
+        """Check every named condition: syntax, names, types, cycles, never true."""
         q = self.ctx.q
         sound: set[str] = set()
         for i, condition in enumerate(q.conditions):
@@ -95,7 +101,9 @@ class _ConditionChecks:
                 continue
             self.named[name] = compiled
             path = ("conditions", self.paths[name], "when")
-            self.never_true([_Condition(compiled, path)], "whatever needs it never applies", path)
+            self.never_true(
+                [CheckedCondition(compiled, path)], "whatever needs it never applies", path
+            )
 
     def parse(self, path: Path, expr: str) -> Compiled | None:
         """Compile a named condition for its static facts; report it when it is not valid."""
@@ -126,6 +134,7 @@ class _ConditionChecks:
         return found
 
     def check_unused(self) -> None:
+        """Report named conditions no checked condition uses, directly or through others."""
         reached: set[str] = set()
         todo = list(self.used)
         while todo:
@@ -150,14 +159,14 @@ class _ConditionChecks:
 
     # --- the when: of sections, questions, rules and mitigations -------------------------
 
-    def check_whens(self) -> None:
+    def check_question_whens(self) -> None:
+        """Check the `when:` of every section and question."""
         q = self.ctx.q
         asked = self.ctx.asked
-        all_ids = set(asked)
         seen = 0
         for si, section in enumerate(q.sections):
             before = {qid for qid, a in asked.items() if a.order < seen}
-            section_ok: _Condition | None = None
+            section_ok: CheckedCondition | None = None
             section_never = False
             if section.when is not None:
                 section_ok = self.condition(
@@ -176,6 +185,11 @@ class _ConditionChecks:
                         parts = [ok] if section_ok is None else [section_ok, ok]
                         self.never_true(parts, "the question is never asked", path)
                 seen += 1
+
+    def check_rule_whens(self) -> None:
+        """Check the `when:` of every format-1 rule and mitigation."""
+        q = self.ctx.q
+        all_ids = set(self.ctx.asked)
         for i, rule in enumerate(q.rules):
             ok = self.condition(("rules", i, "when"), rule.when, all_ids, "rule")
             if ok is not None:
@@ -187,7 +201,9 @@ class _ConditionChecks:
                 if ok is not None:
                     self.never_true([ok], "the mitigation is never recommended", path)
 
-    def condition(self, path: Path, expr: str, allowed: set[str], holder: str) -> _Condition | None:
+    def condition(
+        self, path: Path, expr: str, allowed: set[str], holder: str
+    ) -> CheckedCondition | None:
         """Check one condition; return it when it is sound enough to evaluate."""
         try:
             compiled = compile_condition(expr, self.named)
@@ -199,7 +215,7 @@ class _ConditionChecks:
         self.used.update(use.name for use in compiled.uses)
         if not self.names_and_types(path, compiled, allowed, holder) or compiled.unresolved:
             return None
-        return _Condition(compiled, path)
+        return CheckedCondition(compiled, path)
 
     def names_and_types(
         self, path: Path, compiled: Compiled, allowed: set[str], holder: str
@@ -218,6 +234,7 @@ class _ConditionChecks:
     def name(
         self, path: Path, compiled: Compiled, ref: NameRef, allowed: set[str], holder: str
     ) -> None:
+        """Report a name that is no question, or a question not asked before ``path``."""
         ctx, name = self.ctx, ref.name
         asked = ctx.asked.get(name)
         if asked is None:
@@ -288,7 +305,7 @@ class _ConditionChecks:
             mark=ctx.condition_mark(path, use.offset),
         )
 
-    def never_true(self, parts: list[_Condition], consequence: str, path: Path) -> bool:
+    def never_true(self, parts: list[CheckedCondition], consequence: str, path: Path) -> bool:
         """Report a condition that no answers can satisfy; return whether it was reported."""
         if satisfiable([p.compiled for p in parts], self.questions) is not False:
             return False

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
-from hrdd.questionnaire.checks.context import mean
+from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
+from hrdd.questionnaire.checks.context import Context, mean
+from hrdd.questionnaire.checks.reachability import satisfiable
 from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
 from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
 from hrdd.questionnaire.model import (
@@ -22,6 +24,7 @@ from hrdd.questionnaire.model import (
     Model,
     NamedCondition,
     Question,
+    Questionnaire,
     QuestionType,
     Reference,
     Section,
@@ -35,9 +38,12 @@ __all__ = [
     "RULES",
     "YES_NO_VALUES",
     "Answers",
+    "CheckedCondition",
     "Compiled",
     "Condition",
+    "ConditionChecks",
     "ConditionError",
+    "Context",
     "Diagnostic",
     "Document",
     "Effort",
@@ -53,6 +59,7 @@ __all__ = [
     "Positions",
     "Question",
     "QuestionType",
+    "Questionnaire",
     "Reference",
     "Rule",
     "RuleKind",
@@ -64,6 +71,7 @@ __all__ = [
     "compile_named",
     "mean",
     "read_document",
+    "satisfiable",
     "text_in",
     "to_values",
     "validate_model",
