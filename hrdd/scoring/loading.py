@@ -45,6 +45,10 @@ def load_questionnaire(
     model = model_for(doc.data)
     questionnaire: AnyQuestionnaire | None
     questionnaire, found = validate_model(model, doc)
+    version = doc.data.get("format") if isinstance(doc.data, dict) else None
+    if type(version) is not int or version not in (1, CURRENT_FORMAT):
+        # Without a known version the other keys cannot be judged: say only that.
+        found = [d for d in found if d.rule == "format-version"] or found
     if diagnostics:
         questionnaire = None
     return questionnaire, doc, sorted([*diagnostics, *found], key=Diagnostic.sort_key)

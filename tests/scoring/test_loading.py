@@ -72,3 +72,10 @@ def test_validate_runs_the_risk_model_checks_on_format_2(tmp_path: Path) -> None
     result = validate_file(tmp_path / "gaps.yaml", "gaps.yaml")
     assert {d.rule for d in result.diagnostics} == {"impacts-gap-undeclared", "impacts-gap-value"}
     assert result.failed(strict=False)
+
+
+def test_an_unknown_version_is_the_one_finding_not_a_cascade(tmp_path: Path) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(MINIMAL.read_text("utf-8").replace("format: 1\n", "format: 9\n"), "utf-8")
+    _, _, found = load_questionnaire(path)
+    assert [d.rule for d in found] == ["format-version"]
