@@ -15,15 +15,11 @@ from hrdd.errors import InputError, UsageError
 from hrdd.output.results import RatedFile
 from hrdd.output.score.interface import ScoredFile
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
-from hrdd.questionnaire.loading import few_collections, load_model_or_raise
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.questionnaire.loading import few_collections
 from hrdd.scoring import Scorer
-from hrdd.scoring.impacts.load import (
-    RiskModel,
-    check_risk_answers,
-    is_format_2,
-    load_risk_questionnaire,
-)
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+from hrdd.scoring.loading import load_questionnaire_or_raise
 
 if TYPE_CHECKING:
     from hrdd.output.score import ScoreFormat
@@ -44,10 +40,10 @@ class Library:
         """
         key = path.resolve()
         if key not in self._by_path:
-            if is_format_2(path):
-                self._by_path[key] = load_risk_questionnaire(path)
+            questionnaire, _ = load_questionnaire_or_raise(path)
+            if isinstance(questionnaire, RiskQuestionnaire):
+                self._by_path[key] = RiskModel(questionnaire)
             else:
-                questionnaire, _ = load_model_or_raise(Questionnaire, path)
                 self._by_path[key] = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
         return self._by_path[key]
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from hrdd.answers.model import Answers
 from hrdd.cli import run
@@ -18,7 +22,29 @@ from hrdd.scoring.impacts.ranking import rank_impacts, rank_plan
 from tests.conftest import DATA
 
 V2 = DATA / "impacts" / "decree-368.yaml"
-CASES = DATA / "impacts" / "cases"
+TEST_CASES = DATA / "impacts" / "decree-368.tests"
+
+
+def _as_answers_file(case: Path, folder: Path) -> Path:
+    """Write the answers of a format-2 test case as an answers file, named like the case."""
+    data = yaml.safe_load(case.read_text(encoding="utf-8"))
+    answers = {
+        "format": 1,
+        "questionnaire": {"id": "decree_368", "version": "2.0.0", "hash": "sha256:" + "0" * 64},
+        "organisation": data["name"],
+        "created": "2026-01-15T09:00:00+00:00",
+        "updated": "2026-01-15T12:00:00+00:00",
+        "answers": {k: {"value": v} for k, v in data["answers"].items()},
+    }
+    path = folder / case.name
+    path.write_text(yaml.safe_dump(answers, sort_keys=False), encoding="utf-8")
+    return path
+
+
+CASES = Path(tempfile.mkdtemp(prefix="hrdd-score-v2-"))
+atexit.register(shutil.rmtree, CASES, True)
+for _case in sorted(TEST_CASES.glob("*.yaml")):
+    _as_answers_file(_case, CASES)
 RIDE = CASES / "ride-hailing.yaml"
 
 

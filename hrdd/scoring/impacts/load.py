@@ -1,7 +1,6 @@
-"""Load a format-2 questionnaire for the commands, and check answers against it.
+"""A format-2 questionnaire ready for the commands, and answers checked against it.
 
-The one place the commands get a format-2 questionnaire from until the common loader reads
-format 2 itself; then `load_risk_questionnaire` is replaced by it.
+The questionnaire itself is read by the common loader (`hrdd.scoring.loading`).
 """
 
 from __future__ import annotations
@@ -9,13 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 
 from hrdd.answers.check import _Findings, _value_problems
 from hrdd.answers.model import Answers, to_values
-from hrdd.diagnostics import Diagnostic, format_finding
-from hrdd.errors import InputError
-from hrdd.questionnaire.loading import Document, read_document, validate_model
+from hrdd.diagnostics import Diagnostic
+from hrdd.questionnaire.loading import Document
 from hrdd.questionnaire.model import Question
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
@@ -49,24 +46,6 @@ class RiskModel:
     def questions(self) -> dict[str, Question]:
         """Return every question by id."""
         return {q.id: q for s in self.questionnaire.sections for q in s.questions}
-
-
-def is_format_2(path: Path) -> bool:
-    """Tell whether the YAML file at ``path`` declares ``format: 2`` (False when unreadable)."""
-    doc, _ = read_document(path)
-    return doc is not None and isinstance(doc.data, dict) and doc.data.get("format") == 2
-
-
-def load_risk_questionnaire(path: Path) -> RiskModel:
-    """Load the format-2 questionnaire at ``path``; InputError lists every finding."""
-    doc, diagnostics = read_document(path)
-    model: RiskQuestionnaire | None = None
-    if doc is not None:
-        model, found = validate_model(RiskQuestionnaire, doc)
-        diagnostics = sorted([*diagnostics, *found], key=Diagnostic.sort_key)
-    if doc is None or model is None or diagnostics:
-        raise InputError("\n".join(format_finding(d) for d in diagnostics))
-    return RiskModel(model)
 
 
 def check_risk_answers(answers: Answers, doc: Document, model: RiskModel) -> list[Diagnostic]:
