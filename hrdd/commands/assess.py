@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from hrdd.dialogue.reconcile import Reconciled
     from hrdd.dialogue.session import Session, StoredValue
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
     from hrdd.sitting_lock import SittingLock
 
 EXIT_MISSING = 2
@@ -296,8 +297,14 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
     """Return the end-of-assessment summary: score table, top risks, data gaps, next step.
 
     The table has the cells of `hrdd score --format table`, laid out to fit ``width``:
-    area titles are cut with an ellipsis rather than wrapped over several lines.
+    area titles are cut with an ellipsis rather than wrapped over several lines. A format-2
+    questionnaire gets the results view of `hrdd score` itself (`rated_results_text`).
     """
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
+
+    questionnaire: object = session.questionnaire
+    if isinstance(questionnaire, RiskQuestionnaire):
+        return rated_results_text(questionnaire, session.answers, path, width=width)
     import io
 
     from rich import box
@@ -370,6 +377,28 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
     console.print("Next: render the report with", markup=False)
     console.print(f"  {report_command(_shown_path(path))}", markup=False, soft_wrap=True)
     return out.getvalue()
+
+
+def rated_results_text(
+    questionnaire: RiskQuestionnaire, answers: Answers, path: Path, *, width: int
+) -> str:
+    """Return the end of an assessment on a format-2 questionnaire: `hrdd score`'s view.
+
+    The same renderer and the same scoring as a single-file `hrdd score` (data gaps ranked by
+    what they move), so both name the same top risks in the same order.
+    """
+    from hrdd.output.results import RatedFile, table_text
+    from hrdd.scoring.impacts.load import RiskModel
+
+    shown = _shown_path(path)
+    rated = RatedFile(
+        path=str(shown),
+        answers=answers,
+        questionnaire=questionnaire,
+        result=RiskModel(questionnaire).score(answers, rank_gaps=True),
+    )
+    text = table_text([rated], explain=False, width=width)
+    return f"{text}Next: render the report with\n  {report_command(shown)}\n"
 
 
 def _shown_path(path: Path) -> Path:
