@@ -188,8 +188,10 @@ def _carry_over(
     from hrdd.dialogue.reconcile import reconcile
 
     q = model.questionnaire
-    if answers.questionnaire.id != q.id:
-        return answers  # check_risk_answers reports the mismatch
+    if answers.questionnaire.id != q.id or answers.questionnaire.version == q.version:
+        # Another questionnaire is check_risk_answers' error; within one version an id that
+        # is not a question is a typo to report, not an answer to set aside.
+        return answers
     carried, done = reconcile(
         answers, q, lambda question, value: not _value_problems(question, value)
     )
