@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from hrdd.answers.model import Answers, is_dont_know, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Severity
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
-from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.questionnaire.model import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    Question,
+    Questionnaire,
+    QuestionSource,
+    QuestionType,
+)
 from hrdd.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -89,12 +96,16 @@ def check_answers(
     mitigation_ids = [m.id for m in questionnaire.mitigations]
     for mid in answers.mitigations:
         if mid not in mitigation_ids:
-            suggestion = did_you_mean(mid, mitigation_ids)
+            bare = mid.rpartition(":")[2]
+            suggestion = did_you_mean(bare, mitigation_ids)
+            hint = f"did you mean `{suggestion}`?" if suggestion else None
+            if bare != mid and bare in mitigation_ids:
+                hint = f"a format-1 questionnaire keys plan records by bare id: write `{bare}`"
             found.add(
                 ("mitigations", mid),
                 "answer-unknown-mitigation",
                 f"`{mid}` is not a mitigation of `{questionnaire.id}`",
-                hint=f"did you mean `{suggestion}`?" if suggestion else None,
+                hint=hint,
                 at_key=True,
             )
     return sorted(found.items, key=lambda d: d.sort_key())
@@ -104,7 +115,7 @@ def check_answers(
 class _Facts:
     """What the checks need from a questionnaire, computed once per questionnaire."""
 
-    questionnaire: Questionnaire
+    questionnaire: QuestionSource
     questions: dict[str, Question]
     fingerprints: dict[str, str]
     hash: str
@@ -115,7 +126,7 @@ class _Facts:
 _FACTS: dict[int, _Facts] = {}
 
 
-def _facts(questionnaire: Questionnaire) -> _Facts:
+def _facts(questionnaire: QuestionSource) -> _Facts:
     cached = _FACTS.get(id(questionnaire))
     if cached is not None and cached.questionnaire is questionnaire:
         return cached
@@ -140,7 +151,7 @@ def _facts(questionnaire: Questionnaire) -> _Facts:
 def check_values(
     values: Mapping[str, object],
     doc: Document,
-    questionnaire: Questionnaire,
+    questionnaire: QuestionSource,
     prefix: tuple[str | int, ...],
     *,
     value_key: bool = True,
