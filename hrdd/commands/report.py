@@ -6,15 +6,20 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrdd.answers.check import check_answers
-from hrdd.answers.model import load_answers
+from hrdd.answers.model import Answers, load_answers
 from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.questionnaire.hashing import file_hash
 from hrdd.report.context import ReportOptions, build_context
 from hrdd.report.options import Profile, ReportFormat
 from hrdd.report.render import render
+
+if TYPE_CHECKING:
+    from hrdd.questionnaire.loading import Document
+    from hrdd.scoring.impacts.load import RiskModel
 
 STDOUT = "-"
 
@@ -80,18 +85,6 @@ def build_report(
             f"-o {output} is the questionnaire; the report would overwrite it. "
             "Choose another output file"
         )
-    if not isinstance(scorer, Scorer):
-        raise UsageError(
-            f"{doc.path}: `hrdd report` does not render format-2 questionnaires yet; "
-            "use `hrdd score --format markdown` for their results"
-        )
-    found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
-    errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]
-    if errors:
-        raise InputError("\n".join(errors))
-    # The report's date is the engine's reference date, so an acceptance the report calls
-    # expired is one the residual no longer honours.
-    assessment = scorer.assess(answers, date.fromisoformat(when) if when else None)
     options = ReportOptions(
         profile=profile,
         report_date=when,
@@ -100,10 +93,42 @@ def build_report(
         questionnaire_file=questionnaire.name if questionnaire is not None else None,
         output_format=output_format.value,
     )
+    if not isinstance(scorer, Scorer):
+        return _impact_report(scorer, answers, doc, options, q_path, output_format, template_dir)
+    found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
+    errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise InputError("\n".join(errors))
+    # The report's date is the engine's reference date, so an acceptance the report calls
+    # expired is one the residual no longer honours.
+    assessment = scorer.assess(answers, date.fromisoformat(when) if when else None)
     context = build_context(scorer.questionnaire, answers, assessment, options)
     text = render(context, output_format, template_dir)
     warnings = [d for d in found if d.severity is Severity.WARNING]
     return Report(text, warnings)
+
+
+def _impact_report(
+    model: RiskModel,
+    answers: Answers,
+    doc: Document,
+    options: ReportOptions,
+    q_path: Path | None,
+    output_format: ReportFormat,
+    template_dir: Path | None,
+) -> Report:
+    """Render the report of an answers file to a format-2 questionnaire (the risk model)."""
+    from hrdd.report.impact_report import build_impact_report
+    from hrdd.scoring.impacts.load import check_risk_answers
+
+    found = check_risk_answers(answers, doc, model)
+    if found:
+        raise InputError("\n".join(format_finding(d) for d in found))
+    # Ranked find-out items, as `hrdd score` gives them for a single file.
+    result = model.score(answers, rank_gaps=True)
+    q_hash = file_hash(q_path.read_bytes()) if q_path is not None else ""
+    context = build_impact_report(model.questionnaire, result, answers, options, q_hash)
+    return Report(render(context, output_format, template_dir), [])
 
 
 def run(

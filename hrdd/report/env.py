@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 BASE_TEMPLATES = {"markdown": "markdown/base.md.j2", "html": "html/base.html.j2"}
 """The template each format starts from, relative to a templates folder."""
+IMPACT_TEMPLATES = {"markdown": "markdown/impacts/base.md.j2", "html": "html/impacts/base.html.j2"}
+"""The same for the report of a format-2 questionnaire (the risk model)."""
 
 
 def _markdown_finalize(value: object) -> object:

@@ -244,10 +244,11 @@ def test_assess_ends_with_the_score_view_for_every_case(
     assert positions == sorted(positions)
 
 
-def test_report_refuses_format_2_clearly(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["report", str(RIDE), "-q", str(V2)]) == 2
-    err = capsys.readouterr().err
-    assert "does not render format-2 questionnaires yet" in err and "Traceback" not in err
+def test_report_renders_format_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["report", str(RIDE), "-q", str(V2)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Human-rights risk and mitigation report: ")
+    assert "## Board summary" in out
 
 
 def test_an_answers_file_of_1_0_0_scores_against_2_0_0_and_stays_as_it_was(
