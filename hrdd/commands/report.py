@@ -118,9 +118,12 @@ def _impact_report(
     template_dir: Path | None,
 ) -> Report:
     """Render the report of an answers file to a format-2 questionnaire (the risk model)."""
+    from hrdd.commands.score import carry_over
     from hrdd.report.impact_report import build_impact_report
     from hrdd.scoring.impacts.load import check_risk_answers
 
+    warnings: list[Diagnostic] = []
+    answers = carry_over(answers, doc, model, warnings)
     found = check_risk_answers(answers, doc, model)
     if found:
         raise InputError("\n".join(format_finding(d) for d in found))
@@ -128,7 +131,7 @@ def _impact_report(
     result = model.score(answers, rank_gaps=True)
     q_hash = file_hash(q_path.read_bytes()) if q_path is not None else ""
     context = build_impact_report(model.questionnaire, result, answers, options, q_hash)
-    return Report(render(context, output_format, template_dir), [])
+    return Report(render(context, output_format, template_dir), warnings)
 
 
 def run(

@@ -139,7 +139,7 @@ def _score_one(
         return
     scorer = library.for_answers(answers, doc.path)
     if isinstance(scorer, RiskModel):
-        answers = _carry_over(answers, doc, scorer, warnings)
+        answers = carry_over(answers, doc, scorer, warnings)
         problems = check_risk_answers(answers, doc, scorer)
         if problems:
             errors.extend(format_finding(d) for d in problems)
@@ -173,7 +173,7 @@ def _score_one(
     )
 
 
-def _carry_over(
+def carry_over(
     answers: Answers, doc: Document, model: RiskModel, warnings: list[Diagnostic]
 ) -> Answers:
     """Return answers given to another version of a format-2 questionnaire, carried over.

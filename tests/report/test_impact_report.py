@@ -202,3 +202,15 @@ def test_markdown_report_keeps_hostile_text_inert(tmp_path: Path, profile: Profi
         rows = table.split("</table>")[0].split("<tr>")[1:]
         assert len({row.count("<td") + row.count("<th") for row in rows}) == 1
     assert "49" not in text
+
+
+def test_an_answers_file_of_1_0_0_renders_like_hrdd_score_scores_it() -> None:
+    # `hrdd score` carries an older file over in memory; the report must do the same, not
+    # refuse what score accepts.
+    from tests.conftest import DATA as ALL_DATA
+
+    old = ALL_DATA / "answers" / "v1" / "ride-hailing-1.0.0.yaml"
+    report = build_report(old, V2, output_format=ReportFormat.MARKDOWN)
+    assert [w.rule for w in report.warnings] == ["answer-stale"]
+    assert "`g_notified`" in report.warnings[0].message
+    assert "Users' data disclosed to state bodies" in report.text
