@@ -1,27 +1,27 @@
-"""Hypothesis profiles: a small fixed run in CI, a long one by hand before a release.
-
-Choose one with HYPOTHESIS_PROFILE:
-
-- ``ci``: what CI runs (chosen when CI=true): hypothesis's usual 100 examples, derandomized,
-  so every run tries the same inputs and the suite stays within its time budget;
-- ``dev`` (the default elsewhere): as many, random, remembering the failures found;
-- ``release``: 40,000 examples, run by hand before a release, e.g.
-  ``HYPOTHESIS_PROFILE=release .venv/bin/python -m pytest tests/hostile``.
-
-Tests that set their own ``max_examples`` keep it in every profile; the hostile-input
-properties, which run several commands per example, take a fourth of the profile's (25 in
-CI, 10,000 in a release run).
-"""
+"""Shared test set-up: where the repository and the fixture files are, hypothesis profiles."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from hypothesis import settings
 
-settings.register_profile("ci", derandomize=True, database=None)
-settings.register_profile("dev")
-settings.register_profile("release", max_examples=40_000, deadline=None)
-settings.load_profile(
-    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
-)
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+DOCS = REPO / "docs"
+MINIMAL = DATA / "valid" / "minimal.yaml"
+SAMPLE = DATA / "scoring" / "sample.yaml"
+BRANCHING = DATA / "assess" / "branching.yaml"
+REPORT_DATA = DATA / "report"
+
+# CI replays the same examples on every run, so a red build is reproducible and never depends
+# on luck; locally every run draws new examples, so the search keeps widening. The example
+# database is off in CI (a fresh clone has none) and on locally (it replays what failed).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", derandomize=False)
+# By hand before a release: HYPOTHESIS_PROFILE=release .venv/bin/python -m pytest tests/hostile
+# runs the hostile-input properties 10,000 times each (they take a fourth of the profile's
+# examples, since each runs several commands) and every other property 40,000 times.
+settings.register_profile("release", max_examples=40_000, deadline=None, derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

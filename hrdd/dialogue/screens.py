@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from hrdd.answers import Answers, Value
+from hrdd.answers.model import Answers, Value
 from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Key, Nav
 from hrdd.dialogue.session import Change, Session, option_values, parse_number
-from hrdd.models import DONT_KNOW, QuestionType
+from hrdd.questionnaire.model import DONT_KNOW, QuestionType
 
 WIDTH = 78
 """Longest line the screens print: fits an 80-column terminal with a margin."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from hrdd.answers import (
+from hrdd.answers.model import (
     Answer,
     Answers,
     HistoryEntry,
@@ -15,9 +15,9 @@ from hrdd.answers import (
     Respondent,
     Value,
 )
-from hrdd.conditions import CompiledQuestionnaire
-from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.models import (
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
+from hrdd.questionnaire.model import (
     DONT_KNOW,
     MAX_NUMBER,
     NUMBER_RANGE,
@@ -29,6 +29,7 @@ from hrdd.models import (
     Text,
     text_in,
 )
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 
 StoredValue = str | list[str] | int | float
 
@@ -107,7 +108,9 @@ class Progress:
     applicable: int
 
 
-def new_answers(questionnaire: Questionnaire, organisation: str, now: str) -> Answers:
+def new_answers(
+    questionnaire: Questionnaire | RiskQuestionnaire, organisation: str, now: str
+) -> Answers:
     """Return an empty answers file for ``questionnaire``."""
     return Answers(
         format=1,
@@ -131,7 +134,7 @@ class Session:
 
     def __init__(
         self,
-        questionnaire: Questionnaire,
+        questionnaire: Questionnaire | RiskQuestionnaire,
         compiled: CompiledQuestionnaire,
         answers: Answers,
         *,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import os
 import re
 import stat
 from pathlib import Path
@@ -12,19 +11,18 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from hrdd.atomic import file_kind, real_path
+from hrdd.catalog import templates_dir
 from hrdd.errors import TemplateError
 from hrdd.report.markdown_escape import escape_inline, escape_url
-from hrdd.resources import templates_dir
 from hrdd.safe_text import printable
 
 if TYPE_CHECKING:
-    from jinja2 import BaseLoader, BytecodeCache, Environment
-
-_COMPILED_FOR = "finalize-printable"
-"""Names the environment's compile-time settings in the cache: change it when they change."""
+    from jinja2 import BaseLoader, Environment
 
 BASE_TEMPLATES = {"markdown": "markdown/base.md.j2", "html": "html/base.html.j2"}
 """The template each format starts from, relative to a templates folder."""
+IMPACT_TEMPLATES = {"markdown": "markdown/impacts/base.md.j2", "html": "html/impacts/base.html.j2"}
+"""The same for the report of a format-2 questionnaire (the risk model)."""
 
 
 def _markdown_finalize(value: object) -> object:
@@ -53,23 +51,6 @@ def _md_code(value: object) -> Markup:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
-
-
-def _bytecode_cache() -> BytecodeCache | None:
-    """Cache compiled templates in the user's cache folder when it can be written."""
-    from jinja2 import FileSystemBytecodeCache
-
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "hrdd" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
-        return None
-    # Compiled code depends on the environment as well as the template (finalize is compiled
-    # into it), but the cache keys on the template alone: the name says which environment.
-    return FileSystemBytecodeCache(str(folder), pattern=f"__jinja2_{_COMPILED_FOR}_%s.cache")
 
 
 def _confined_loader(folder: Path) -> BaseLoader:
@@ -119,6 +100,10 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
     through :func:`escape_inline` unless a template marks it safe. With ``template_dir`` its
     templates override the bundled ones of the same name and everything renders in Jinja2's
     sandbox, since a template given by a user is code we did not write.
+
+    Templates are compiled in memory on every run and never cached on disk: loading
+    compiled bytecode from a folder others can write would run their code, and a report
+    should leave no files behind that nobody asked for.
     """
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -137,7 +122,6 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_bytecode_cache(),
     )
     env.filters["md_url"] = _md_url
     env.filters["md_code"] = _md_code

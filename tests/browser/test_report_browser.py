@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.report.command import build_report, write_report
+from hrdd.commands.report import build_report
+from hrdd.output.writer import write_output
 from hrdd.report.options import Profile, ReportFormat
 
 pytestmark = pytest.mark.slow
@@ -46,6 +47,12 @@ def _require(path: str, hint: str) -> str:
     return found
 
 
+IMPACTS = DATA / "impacts" / "operator.yaml"
+V2 = HERE.parent / "data" / "impacts" / "decree-368.yaml"
+BOARD_PAGES = 2
+"""The board summary of a format-2 report prints on at most this many A4 pages."""
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
@@ -56,8 +63,94 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         output_format=ReportFormat.HTML,
         profile=Profile.INTERNAL,
     ).text
-    write_report(text, str(path))
+    write_output(text, str(path), private=True)
     return path
+
+
+@pytest.fixture(scope="module")
+def impact_report() -> Path:
+    """The format-2 (risk model) report of the operator in scope with SORM."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "report-operator.html"
+    text = build_report(IMPACTS, V2, output_format=ReportFormat.HTML, profile=Profile.INTERNAL).text
+    write_output(text, str(path), private=True)
+    return path
+
+
+def _check_in_browser(report: Path, screenshot: Path) -> None:
+    node = _require("node", "install Node.js")
+    if not (HERE / "node_modules" / "axe-core").is_dir():
+        pytest.fail("tests/browser/node_modules is missing: run npm ci in tests/browser")
+    done = subprocess.run(
+        [node, str(HERE / "check-report.mjs"), str(report), str(screenshot)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "CHROMIUM": CHROMIUM},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["errors"] == []
+    assert [m for m in result["console"] if m["type"] in ("error", "warning")] == []
+    assert result["requests"] == []
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(serious, indent=2)
+    assert result["lang"] == "en"
+    assert screenshot.stat().st_size > 10_000
+
+
+def _print(report: Path, pdf: Path, profile: Path) -> list[str]:
+    """Print the report to A4 and return the text of each page."""
+    chromium = _require(CHROMIUM, "install the Debian package chromium")
+    pdfinfo = _require("pdfinfo", "install the Debian package poppler-utils")
+    pdftotext = _require("pdftotext", "install the Debian package poppler-utils")
+    pdf.unlink(missing_ok=True)
+    subprocess.run(
+        [
+            chromium,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert "(A4)" in fields["Page size"]
+    return [
+        subprocess.run(
+            [pdftotext, "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, int(fields["Pages"]) + 1)
+    ]
+
+
+def test_impact_report_opens_without_errors_or_requests_and_passes_axe(
+    impact_report: Path,
+) -> None:
+    _require(CHROMIUM, "install the Debian package chromium")
+    _check_in_browser(impact_report, ARTIFACTS / "report-operator.png")
+
+
+def test_impact_report_board_summary_prints_on_two_pages(
+    impact_report: Path, tmp_path: Path
+) -> None:
+    pages = _print(impact_report, ARTIFACTS / "report-operator.pdf", tmp_path / "profile")
+    for n, text in enumerate(pages, 1):
+        assert len(text.split()) >= 15, f"page {n} is (nearly) empty"
+    assert "Example Mobile JSC" in pages[0] and "Board summary" in pages[0]
+    # The board summary ends with a page break: the impacts start on the page after it.
+    starts = [n for n, text in enumerate(pages, 1) if "Impacts and scenarios" in text]
+    assert starts, "the impacts section is missing"
+    assert starts[-1] - 1 <= BOARD_PAGES
 
 
 def test_report_opens_without_errors_or_requests_and_passes_axe(report: Path) -> None:

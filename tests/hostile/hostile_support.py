@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,27 +58,43 @@ def hrdd_process(
 
 @contextmanager
 def fifo_reader(path: Path) -> Iterator[list[bytes]]:
-    """Make a FIFO at ``path`` and read everything written into it on a thread.
+    """Make a FIFO at ``path`` and collect everything written into it during the block.
 
-    Yields a list that holds what was read once the block ends.
+    The reading end is opened first, without blocking, so that nothing ever waits for a
+    partner: a writer opens at once, and a test that writes nothing still ends. Yields a
+    list that holds what was read once the block ends.
     """
     os.mkfifo(path)
-    received: list[bytes] = []
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    chunks: list[bytes] = []
+    finished = threading.Event()
 
     def read() -> None:
-        with path.open("rb") as stream:
-            received.append(stream.read())
+        while True:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            chunk = b""
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except BlockingIOError:
+                    pass
+            if chunk:
+                chunks.append(chunk)
+            elif finished.is_set():
+                return
+            else:
+                time.sleep(0.01)  # no writer yet, or between writes
 
+    received: list[bytes] = []
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
         yield received
     finally:
-        if reader.is_alive() and not received:
-            # Nothing opened the FIFO for writing: open it once so the reader ends.
-            with path.open("wb"):
-                pass
+        finished.set()
         reader.join(timeout=10)
+        os.close(fd)
+        received.append(b"".join(chunks))
 
 
 def unprivileged() -> list[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_support import REPORT_Q, RIDES, hrdd
+
+from tests.hostile.hostile_support import REPORT_Q, RIDES, hrdd
 
 RULE = "    when: users >= 100000\n"
 
@@ -33,7 +34,7 @@ def test_a_comment_inside_a_block_condition_is_an_error_at_its_line_and_column(
         "have none: all after it is lost"
     ) in out
     assert hrdd("score", RIDES, "-q", questionnaire) == 2
-    assert f"{questionnaire}:122:24: condition-syntax `#` starts a comment" in (
+    assert f"{questionnaire}:122:24: error condition-syntax `#` starts a comment" in (
         capsys.readouterr().err
     )
 

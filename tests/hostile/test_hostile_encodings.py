@@ -9,7 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_support import DATA, MINIMAL, REPORT_Q, RIDES, hrdd_process, subprocess_env
+
+from tests.hostile.hostile_support import (
+    DATA,
+    MINIMAL,
+    REPORT_Q,
+    RIDES,
+    hrdd_process,
+    subprocess_env,
+)
 
 ORG = "ООО «Пример»"
 

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hostile_support import (
+
+from tests.hostile.hostile_support import (
     MINIMAL,
     REPORT_Q,
     RIDES,
@@ -171,7 +172,7 @@ def test_an_unreadable_file_is_a_finding_and_the_others_are_still_checked(
     # score names the file it cannot read, as a finding, not as a usage error.
     done = hrdd_process("score", secret, cwd=shared_folder, user=nobody)
     assert done.returncode == 2
-    assert b"secret.yaml:1:1: file-unreadable permission denied" in done.stderr
+    assert b"secret.yaml:1:1: error file-unreadable permission denied" in done.stderr
     assert b"Usage:" not in done.stderr
 
 
@@ -179,7 +180,7 @@ LOCK_ATTEMPT = """
 import sys
 from pathlib import Path
 from hrdd.errors import HrddError
-from hrdd.filelock import acquire
+from hrdd.sitting_lock import acquire
 try:
     lock = acquire(Path(sys.argv[1]), respondent="Nobody", started="2025-01-01T00:00:00+00:00")
 except HrddError as error:

@@ -11,7 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile_support import REPORT_Q, RIDES, hrdd
+
+from tests.hostile.hostile_support import REPORT_Q, RIDES, hrdd
 
 HUGE = "9" * 320
 BAD_NUMBERS = {
@@ -52,7 +53,7 @@ def test_a_bad_number_in_an_answers_file_is_an_input_error_in_every_command(
     assert hrdd(*_commands(answers)[command]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert f"{answers}:28:12: invalid-value " in err
+    assert f"{answers}:28:12: error invalid-value " in err
     assert "numbers must be finite and between -1,000,000,000,000,000 and" in err
     assert "internal error" not in err
     assert HUGE not in err  # a 320-digit number is described, not repeated
@@ -76,7 +77,10 @@ def test_bad_numbers_in_history_and_retired_answers_are_refused_too(
     answers = tmp_path / "answers.yaml"
     answers.write_text(text, encoding="utf-8")
     assert hrdd("score", answers, "-q", REPORT_Q) == 2
-    assert f"{answers}:30:17: invalid-value .nan is not a finite number" in capsys.readouterr().err
+    assert (
+        f"{answers}:30:17: error invalid-value .nan is not a finite number"
+        in capsys.readouterr().err
+    )
 
 
 def test_a_bad_number_in_a_test_case_is_an_input_error(
@@ -91,7 +95,7 @@ def test_a_bad_number_in_a_test_case_is_an_input_error(
     )
     assert hrdd("test", questionnaire) == 2
     err = capsys.readouterr().err
-    assert "huge.yaml:4:10: invalid-value a number of 320 digits is out of range" in err
+    assert "huge.yaml:4:10: error invalid-value a number of 320 digits is out of range" in err
 
 
 @pytest.mark.parametrize(
@@ -115,7 +119,7 @@ def test_bad_bounds_of_a_number_question_are_findings(
     assert f"{questionnaire}:74:18: error {finding}" in capsys.readouterr().out
     # Every command that loads the questionnaire refuses it the same way.
     assert hrdd("score", RIDES, "-q", questionnaire) == 2
-    assert f"{questionnaire}:74:18: {finding}" in capsys.readouterr().err
+    assert f"{questionnaire}:74:18: error {finding}" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hostile_support import MINIMAL, REPORT_Q, RIDES, fifo_reader, hrdd, hrdd_process
+
+from tests.hostile.hostile_support import MINIMAL, REPORT_Q, RIDES, fifo_reader, hrdd, hrdd_process
 
 # Every command with an -o option, as argument lists that end before `-o FILE`.
 COMMANDS: dict[str, list[str | Path]] = {

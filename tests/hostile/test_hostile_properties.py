@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hostile_support import REPORT_Q, RIDES, hrdd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdd.answers import load_answers, save_answers
-from hrdd.conditions import CompiledQuestionnaire
+from hrdd.answers.model import load_answers, save_answers
 from hrdd.dialogue.session import Session, new_answers, option_values, parse_number
-from hrdd.loading import load_model_or_raise
-from hrdd.models import DONT_KNOW, Questionnaire, QuestionType
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import DONT_KNOW, Questionnaire, QuestionType
+from tests.hostile.hostile_support import REPORT_Q, RIDES, hrdd
 
 # Each example runs several commands (about a second in all): a fourth of the profile's count.
 EXAMPLES = settings(

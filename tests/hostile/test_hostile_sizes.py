@@ -12,7 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile_support import REPORT_Q, RIDES, hrdd
+
+from tests.hostile.hostile_support import REPORT_Q, RIDES, hrdd
 
 TEXT = "x" * 100_000
 ALIASES = ", ".join(["*big"] * 60)
@@ -38,8 +39,8 @@ def _questionnaire_bomb(folder: Path) -> Path:
     return path
 
 
-ANSWERS_LINE = "answers.yaml:30:15: alias-limit aliases here expand the file to more than"
-QUESTIONNAIRE_LINE = "questionnaire.yaml:42:13: alias-limit aliases here expand the file to"
+ANSWERS_LINE = "answers.yaml:30:15: error alias-limit aliases here expand the file to more than"
+QUESTIONNAIRE_LINE = "questionnaire.yaml:42:13: error alias-limit aliases here expand the file to"
 
 
 @pytest.mark.parametrize(
@@ -117,4 +118,4 @@ def test_test_refuses_a_questionnaire_and_a_case_that_expand_past_the_limit(
         encoding="utf-8",
     )
     assert hrdd("test", valid) == 2
-    assert "bomb.yaml:3:12: alias-limit aliases here expand" in capsys.readouterr().err
+    assert "bomb.yaml:3:12: error alias-limit aliases here expand" in capsys.readouterr().err

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_support import REPORT_Q, RIDES, hrdd
+
+from tests.hostile.hostile_support import REPORT_Q, RIDES, hrdd
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hostile_support import MINIMAL, REPORT_Q, RIDES, hrdd
+
+from tests.hostile.hostile_support import MINIMAL, REPORT_Q, RIDES, hrdd
 
 # ESC sequences (clear screen, set window title), a C1 CSI, a right-to-left override, CR, BEL.
 EVIL = r"Evil\e[2J\e]0;pwned\a\x9b31m\u202eCorp\r"

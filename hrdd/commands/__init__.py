@@ -1,0 +1,1 @@
+"""The commands: one module per `hrdd` command, each with a ``run`` the CLI calls."""

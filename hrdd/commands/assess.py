@@ -1,0 +1,465 @@
+"""`hrdd assess`: load the questionnaire and answers, run the dialogue, show the results.
+
+Every answer is saved the moment it is given (atomic write, mode 0600), so an interrupted
+sitting loses nothing and the same command resumes it.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hrdd.answers.check import check_answers
+from hrdd.answers.model import Answers, load_answers, save_answers
+from hrdd.atomic import real_path, target
+from hrdd.catalog import default_questionnaire
+from hrdd.diagnostics import Diagnostic, Severity, format_finding
+from hrdd.errors import InputError, UsageError
+from hrdd.output.writer import write_stdout, write_warnings
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.loading import Document
+from hrdd.questionnaire.model import Question, Questionnaire, text_in
+from hrdd.safe_text import printable
+from hrdd.scoring.loading import AnyQuestionnaire, load_questionnaire_or_raise
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hrdd.dialogue.reconcile import Reconciled
+    from hrdd.dialogue.session import Session, StoredValue
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
+    from hrdd.sitting_lock import SittingLock
+
+EXIT_MISSING = 2
+"""Exit code of ``--no-input`` when applicable questions have no answer."""
+
+
+@dataclass(frozen=True)
+class AssessOptions:
+    """The options of `hrdd assess`, as the CLI parsed them."""
+
+    questionnaire: Path | None = None
+    answers: Path | None = None
+    respondent: str | None = None
+    organisation: str | None = None
+    interactive: bool | None = None
+    """True: prompt; False: never prompt; None: prompt only when stdin and stdout are TTYs."""
+    language: str | None = None
+
+
+def default_answers_path(questionnaire: AnyQuestionnaire, folder: Path | None = None) -> Path:
+    """Return the answers file used when none is named: ``hrdd-answers-<id>.yaml`` here."""
+    return (folder or Path.cwd()) / f"hrdd-answers-{questionnaire.id}.yaml"
+
+
+def answers_target(path: Path) -> Path:
+    """Return the real answers file behind ``path``: read, locked and replaced there.
+
+    Through a symbolic link that is the file it names, so that a sitting on
+    ``work/answers.yaml -> ../vault/answers.yaml`` saves into the vault (the link stays) and
+    takes the same lock as one through any other link to it. Raises UsageError when ``path``
+    names something that cannot hold an answers file: a folder, a device, a FIFO, a loop.
+    """
+    try:
+        return target(path, devices=False).path
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.ELOOP:
+            reason = "the symbolic links in this path form a loop"
+        raise UsageError(f"{path}: {reason}; name an answers file with --answers") from None
+
+
+def report_command(path: Path, questionnaire: Path | None = None) -> str:
+    """Return the command that renders the report of an answers file.
+
+    A questionnaire named on the command line is named in it too (``-q``): the report finds
+    only the bundled ones by themselves.
+    """
+    import shlex
+
+    named = f" -q {shlex.quote(str(questionnaire))}" if questionnaire is not None else ""
+    return f"hrdd report {shlex.quote(str(path))}{named} --format html -o report.html"
+
+
+def _value_fits(
+    questionnaire: AnyQuestionnaire, doc: Document
+) -> Callable[[Question, StoredValue], bool]:
+    """Return a test of whether a stored value is still a valid answer to its question."""
+    from hrdd.answers.check import check_values
+
+    def fits(question: Question, value: StoredValue) -> bool:
+        return not check_values({question.id: value}, doc, questionnaire, ("answers",))
+
+    return fits
+
+
+def load_session(
+    options: AssessOptions,
+    *,
+    before_reading: Callable[[Path], object] | None = None,
+    findings: list[Diagnostic] | None = None,
+) -> tuple[Session, Path, Reconciled | None, bool]:
+    """Load questionnaire and answers and build the session.
+
+    ``before_reading`` is called with the answers path once it is known and before the file
+    is read: the interactive sitting takes its lock there, so what it loads is current.
+    With ``findings``, what `hrdd score` would say about an existing answers file (unknown
+    questions or mitigations, a changed questionnaire...) is added to it.
+    Returns the session, the answers path, what carrying answers over changed (None for a
+    new file) and whether the file is new.
+    """
+    from hrdd.dialogue.reconcile import reconcile
+    from hrdd.dialogue.session import Session, new_answers, utc_now
+
+    q_path = options.questionnaire or default_questionnaire()
+    questionnaire, _ = load_questionnaire_or_raise(q_path)
+    compiled = CompiledQuestionnaire(questionnaire)
+    language = options.language
+    if language is not None and language not in questionnaire.languages:
+        raise UsageError(
+            f"--lang {language}: {q_path} is written in {', '.join(questionnaire.languages)}; "
+            "choose one of them"
+        )
+    path = answers_target(options.answers or default_answers_path(questionnaire))
+    if before_reading is not None:
+        before_reading(path)
+    reconciled: Reconciled | None = None
+    is_new = not path.exists()
+    if is_new:
+        answers = new_answers(questionnaire, options.organisation or "-", utc_now())
+    else:
+        answers, doc = load_answers(path)
+        if answers.questionnaire.id != questionnaire.id:
+            raise InputError(
+                f"{path}: answers are for questionnaire `{answers.questionnaire.id}`, not "
+                f"`{questionnaire.id}` ({q_path}); name the right questionnaire or another "
+                "--answers file"
+            )
+        if options.organisation and options.organisation != answers.organisation:
+            raise UsageError(
+                f"{path}: this file assesses `{answers.organisation}`, not "
+                f"`{options.organisation}`; use another --answers file for another organisation"
+            )
+        if findings is not None and isinstance(questionnaire, Questionnaire):
+            findings.extend(check_answers(answers, doc, questionnaire, compiled))
+        answers, reconciled = reconcile(answers, questionnaire, _value_fits(questionnaire, doc))
+    session = Session(
+        questionnaire, compiled, answers, respondent=options.respondent, language=language
+    )
+    return session, path, reconciled, is_new
+
+
+def run(options: AssessOptions) -> int:
+    """Run `hrdd assess` and return its exit code."""
+    interactive = options.interactive
+    if interactive is None:
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if not interactive:
+        return _no_input(options)
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "--input needs a terminal, but stdin is not one; run hrdd assess in a terminal, "
+            "or use --no-input to check the answers file without prompting"
+        )
+    return _interactive(options)
+
+
+def _missing_error(session: Session, path: Path) -> InputError:
+    missing = session.pending()
+    lines = [
+        f"{path}: {len(missing)} applicable question(s) have no answer "
+        "(or must be reviewed after a questionnaire change):"
+    ]
+    for qid in missing:
+        flag = " [review]" if qid in session.answers.answers else ""
+        lines.append(f"  {qid}: {session.text(session.questions[qid].text)}{flag}")
+    lines.append(f"Answer them with `hrdd assess --answers {path}` in a terminal.")
+    return InputError("\n".join(lines))
+
+
+def _no_input(options: AssessOptions) -> int:
+    """Never prompt: show the results when complete, else list what is missing (exit 2).
+
+    The answers file is checked as `hrdd score` checks it: its errors stop the run (exit
+    2), its warnings go to stderr.
+    """
+    findings: list[Diagnostic] = []
+    session, path, _reconciled, _is_new = load_session(options, findings=findings)
+    errors = [format_finding(d) for d in findings if d.severity is Severity.ERROR]
+    if errors:
+        raise InputError("\n".join(errors))
+    write_warnings(findings)
+    if session.pending():
+        raise _missing_error(session, path)
+    write_stdout(results_text(session, path, width=100, questionnaire_path=options.questionnaire))
+    return 0
+
+
+def _interactive(options: AssessOptions) -> int:
+    """Run one sitting while holding the answers file's lock (see hrdd.sitting_lock)."""
+    from hrdd.dialogue.session import utc_now
+    from hrdd.sitting_lock import acquire
+
+    locks: list[SittingLock] = []
+
+    def lock(path: Path) -> None:
+        locks.append(acquire(path, respondent=options.respondent, started=utc_now()))
+
+    try:
+        return _sitting(options, lock, locks)
+    finally:
+        for held in locks:
+            held.release()
+
+
+def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[SittingLock]) -> int:
+    from hrdd.dialogue import prompts
+    from hrdd.dialogue.screens import Dialogue, Outcome
+
+    prompts.prepare_terminal()
+    session, path, reconciled, is_new = load_session(options, before_reading=lock)
+    q = session.questionnaire
+    prompts.say(text_in(q.title, session.language, q.default_language), "section")
+    prompts.say(text_in(q.disclaimer, session.language, q.default_language), "notice")
+    prompts.say("Answers file (saved after every answer):")
+    prompts.say(f"  {path}")
+    try:
+        if session.respondent is None:
+            session = _ask_respondent(session)
+            for held in locks:
+                held.update(respondent=session.respondent or "")
+        if is_new and not options.organisation:
+            organisation = _ask_line("Which organisation is assessed?")
+            session.answers = session.answers.model_copy(update={"organisation": organisation})
+    except KeyboardInterrupt:
+        prompts.say("Nothing saved yet.", "notice")
+        return 130
+    save = _saver(path, q)
+    save(session.answers)
+    if reconciled is not None and reconciled.changed:
+        _tell_reconciled(reconciled)
+    done = session.progress()
+    start = session.first()
+    if is_new:
+        prompts.say(f"Starting: {done.applicable} questions apply so far.")
+    elif start is None:
+        prompts.say(f"All {done.applicable} applicable questions are answered.")
+    else:
+        section = session.section_by_question[start]
+        prompts.say(
+            f"Resuming: {done.answered} of {done.applicable} answered; next: section "
+            f"{session.text(section.title)}, question {start}",
+            "notice",
+        )
+    prompts.say(f"Keys: {prompts.FOOTER}", "muted")
+    outcome = Dialogue(session, save).run(start)
+    done = session.progress()
+    if outcome is Outcome.FINISHED:
+        prompts.say("")
+        write_stdout(
+            results_text(session, path, width=_width(), questionnaire_path=options.questionnaire)
+        )
+        return 0
+    prompts.say("")
+    prompts.say(
+        f"Saved: {done.answered} of {done.applicable} answered in {path}. "
+        "Run the same command to resume.",
+        "notice",
+    )
+    return 130 if outcome is Outcome.INTERRUPTED else 0
+
+
+def _width() -> int:
+    import shutil
+
+    return max(60, min(120, shutil.get_terminal_size((80, 24)).columns))
+
+
+def _saver(path: Path, questionnaire: AnyQuestionnaire) -> Callable[[Answers], None]:
+    def save(answers: Answers) -> None:
+        save_answers(path, answers, questionnaire)
+
+    return save
+
+
+def _ask_line(message: str, default: str = "") -> str:
+    from hrdd.dialogue import prompts
+
+    typed = prompts.text(message, default=default, nav=False, footer="Enter confirm  ^C quit")
+    if isinstance(typed, prompts.Nav):
+        raise KeyboardInterrupt
+    return typed.strip()
+
+
+def _ask_respondent(session: Session) -> Session:
+    import getpass
+
+    from hrdd.dialogue.session import Session
+
+    try:
+        guess = getpass.getuser()
+    except (KeyError, OSError):
+        guess = ""
+    name = _ask_line("Your name (recorded with each answer you give)", guess)
+    return Session(
+        session.questionnaire,
+        session.compiled,
+        session.answers,
+        respondent=name,
+        language=session.language,
+    )
+
+
+def _tell_reconciled(reconciled: Reconciled) -> None:
+    from hrdd.dialogue import prompts
+
+    prompts.say("The questionnaire changed since these answers were given:", "notice")
+    prompts.say(f"  {len(reconciled.kept)} answer(s) carried over unchanged", "notice")
+    prompts.say(
+        f"  {len(reconciled.flagged)} answer(s) to review again (their question changed)",
+        "notice",
+    )
+    if reconciled.retired:
+        prompts.say(
+            f"  {len(reconciled.retired)} answer(s) retired (their question was removed); "
+            "kept in the file under `retired:`, not scored:",
+            "notice",
+        )
+        for qid, answer in reconciled.retired.items():
+            prompts.say(f"    {qid}: {_plain_value(answer.value)}", "muted")
+    if reconciled.plan_kept:
+        prompts.say(f"  {len(reconciled.plan_kept)} plan record(s) carried over", "notice")
+    if reconciled.plan_retired:
+        prompts.say(
+            f"  {len(reconciled.plan_retired)} plan record(s) retired (their item was renamed, "
+            "folded into another or dropped); kept under `retired_mitigations:`, not used:",
+            "notice",
+        )
+        for key, record in reconciled.plan_retired.items():
+            prompts.say(f"    {key}: {record.status.value}", "muted")
+
+
+def _plain_value(value: StoredValue) -> str:
+    """Return a stored value on one line: a list as its items joined by commas."""
+    return printable(", ".join(value) if isinstance(value, list) else str(value))
+
+
+def results_text(
+    session: Session, path: Path, *, width: int, questionnaire_path: Path | None = None
+) -> str:
+    """Return the end-of-assessment summary: score table, top risks, data gaps, next step.
+
+    The table has the cells of `hrdd score --format table`, laid out to fit ``width``:
+    area titles are cut with an ellipsis rather than wrapped over several lines. A format-2
+    questionnaire gets the results view of `hrdd score` itself (`rated_results_text`).
+    """
+    questionnaire = session.questionnaire
+    if not isinstance(questionnaire, Questionnaire):
+        return rated_results_text(questionnaire, session.answers, path, width=width)
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from hrdd.output.score.interface import (
+        AREA_HEADERS,
+        ScoredFile,
+        area_row,
+        area_title,
+        label,
+        summary_lines,
+    )
+    from hrdd.scoring import assess
+
+    answers = session.answers
+    assessment = assess(questionnaire, answers, session.compiled)
+    scored = ScoredFile(
+        path=str(path), answers=answers, questionnaire=questionnaire, assessment=assessment
+    )
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, highlight=False)
+    # Names and titles are data, never rich markup.
+    grid = Table(
+        title=Text(printable(f"Results: {answers.organisation}")),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    headers = list(AREA_HEADERS)
+    rows = [[area_title(scored, a.area), *area_row(scored, a)[1:]] for a in assessment.areas]
+    if width < 100:
+        # Narrow terminal: the data gaps are listed by question under the table instead.
+        headers.pop()
+        rows = [row[:-1] for row in rows]
+    fixed = [max(len(h), *(len(row[n]) for row in rows)) for n, h in enumerate(headers)]
+    # Per column two characters of padding and one divider, plus the edges (box.SIMPLE_HEAD).
+    title_width = max(12, width - sum(fixed[1:]) - 3 * len(fixed) - 1)
+    for n, header in enumerate(headers):
+        grid.add_column(
+            header,
+            no_wrap=True,
+            overflow="ellipsis",
+            width=min(fixed[0], title_width) if n == 0 else fixed[n],
+        )
+    for row in rows:
+        grid.add_row(*(Text(cell) for cell in row))
+    console.print(grid)
+    summary = summary_lines(scored)
+    console.print(summary[0], markup=False)
+    unanswered = [line for line in summary if line.startswith("Unanswered")]
+    for line in unanswered:
+        console.print(line, markup=False)
+    bands = assessment.bands
+    ranked = sorted(assessment.areas, key=lambda a: (bands.index(a.band), a.rating), reverse=True)
+    console.print("Top risks (inherent):", markup=False)
+    for area in ranked[:3]:
+        console.print(
+            f"  {label(scored, area.band)} {area.rating}: {area_title(scored, area.area)}",
+            markup=False,
+        )
+    if assessment.data_gaps:
+        console.print(
+            "Data gaps (answered don't know; scored as the riskiest answer):", markup=False
+        )
+        for qid in assessment.data_gaps:
+            text = printable(session.text(session.questions[qid].text))
+            console.print(f"  {qid}: {text}", markup=False)
+    console.print("Next: render the report with", markup=False)
+    named = _shown_path(questionnaire_path) if questionnaire_path is not None else None
+    command = report_command(_shown_path(path), named)
+    console.print(f"  {command}", markup=False, soft_wrap=True)
+    return out.getvalue()
+
+
+def rated_results_text(
+    questionnaire: RiskQuestionnaire, answers: Answers, path: Path, *, width: int
+) -> str:
+    """Return the end of an assessment on a format-2 questionnaire: `hrdd score`'s view.
+
+    The same renderer and the same scoring as a single-file `hrdd score` (data gaps ranked by
+    what they move), so both name the same top risks in the same order.
+    """
+    from hrdd.output.results import RatedFile, table_text
+    from hrdd.scoring.impacts.load import RiskModel
+
+    shown = _shown_path(path)
+    rated = RatedFile(
+        path=str(shown),
+        answers=answers,
+        questionnaire=questionnaire,
+        result=RiskModel(questionnaire).score(answers, rank_gaps=True),
+    )
+    text = table_text([rated], explain=False, width=width)
+    return f"{text}Next: render the report with\n  {report_command(shown)}\n"
+
+
+def _shown_path(path: Path) -> Path:
+    """Return ``path`` relative to the current folder when it is inside it."""
+    try:
+        return real_path(path).relative_to(real_path(Path.cwd()))
+    except ValueError:
+        return path

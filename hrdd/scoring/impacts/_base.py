@@ -1,0 +1,78 @@
+"""The generic building blocks the risk model takes from the rest of hrdd, imported here once.
+
+When a module these come from moves, this is the one file whose imports change.
+"""
+
+from __future__ import annotations
+
+from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
+from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
+from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
+from hrdd.questionnaire.checks.context import Context, mean
+from hrdd.questionnaire.checks.reachability import satisfiable
+from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
+from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
+from hrdd.questionnaire.model import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    Condition,
+    Effort,
+    Horizon,
+    Id,
+    LangCode,
+    Level,
+    Model,
+    NamedCondition,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Reference,
+    Section,
+    Source,
+    Text,
+    text_in,
+)
+
+__all__ = [
+    "DONT_KNOW",
+    "RULES",
+    "YES_NO_VALUES",
+    "Answers",
+    "CheckedCondition",
+    "Compiled",
+    "Condition",
+    "ConditionChecks",
+    "ConditionError",
+    "Context",
+    "Diagnostic",
+    "Document",
+    "Effort",
+    "Horizon",
+    "Id",
+    "LangCode",
+    "Level",
+    "Mark",
+    "MitigationRecord",
+    "MitigationStatus",
+    "Model",
+    "NamedCondition",
+    "Positions",
+    "Question",
+    "QuestionType",
+    "Questionnaire",
+    "Reference",
+    "Rule",
+    "RuleKind",
+    "Section",
+    "Severity",
+    "Source",
+    "Text",
+    "compile_condition",
+    "compile_named",
+    "mean",
+    "read_document",
+    "satisfiable",
+    "text_in",
+    "to_values",
+    "validate_model",
+]
