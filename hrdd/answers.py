@@ -121,13 +121,50 @@ class QuestionnaireRef(Model):
 
 
 class Respondent(Model):
-    """A person who gave answers."""
+    """A person who gave answers, by name, or by role only where a name is too risky."""
 
-    name: str = Field(min_length=1, description="Full name.")
-    role: str | None = Field(default=None, description="Job title or role, e.g. `DPO`.")
+    name: str | None = Field(
+        default=None, min_length=1, description="Full name; leave out to record the role only."
+    )
+    role: str | None = Field(
+        default=None, min_length=1, description="Job title or role, e.g. `DPO`."
+    )
     organisation: str | None = Field(
         default=None, description="Their organisation when not the assessed one (a consultant)."
     )
+
+    @model_validator(mode="after")
+    def _named_or_role(self) -> Respondent:
+        if self.name is None and self.role is None:
+            raise ValueError("a respondent needs a `name` or a `role` (or both)")
+        return self
+
+    @property
+    def label(self) -> str:
+        """Return how answers record this respondent: the name, else the role."""
+        return self.name or self.role or ""
+
+
+def last_respondent(answers: Answers) -> Respondent | None:
+    """Return whoever last changed the file: the latest ``answered_by`` or plan change.
+
+    Falls back to the last entry of ``respondents``; None for a file nobody has answered.
+    """
+    latest: tuple[datetime, str] | None = None
+    stamped = [(a.answered_at, a.answered_by) for a in answers.answers.values()]
+    stamped += [(m.updated_at, m.updated_by) for m in answers.mitigations.values()]
+    for at, by in stamped:
+        if at is None or not by:
+            continue
+        when = datetime.fromisoformat(at)
+        if latest is None or when >= latest[0]:
+            latest = (when, by)
+    if latest is not None:
+        for r in reversed(answers.respondents):
+            if r.label == latest[1]:
+                return r
+        return Respondent(name=latest[1])
+    return answers.respondents[-1] if answers.respondents else None
 
 
 class HistoryEntry(Model):
@@ -207,6 +244,8 @@ class MitigationRecord(Model):
     accepted: Acceptance | None = Field(
         default=None, description="Required when status is `accepted`: reason, approver, expiry."
     )
+    updated_by: str | None = Field(default=None, description="Who last changed this record.")
+    updated_at: Timestamp | None = Field(default=None, description="When it was last changed.")
 
     @model_validator(mode="after")
     def _acceptance_matches_status(self) -> MitigationRecord:

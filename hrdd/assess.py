@@ -37,6 +37,8 @@ class AssessOptions:
     answers: Path | None = None
     respondent: str | None = None
     organisation: str | None = None
+    role: str | None = None
+    """The respondent's role; alone (no ``respondent``) it records the role without a name."""
     interactive: bool | None = None
     """True: prompt; False: never prompt; None: prompt only when stdin and stdout are TTYs."""
     language: str | None = None
@@ -47,11 +49,13 @@ def default_answers_path(questionnaire: Questionnaire, folder: Path | None = Non
     return (folder or Path.cwd()) / f"hrdd-answers-{questionnaire.id}.yaml"
 
 
-def report_command(path: Path) -> str:
-    """Return the command that renders the report of an answers file."""
-    import shlex
+def report_command(path: Path, questionnaire: Path | None = None) -> str:
+    """Return the command that renders the report of an answers file, runnable here."""
+    from hrdd.invocation import command
 
-    return f"hrdd report {shlex.quote(str(path))} --format html -o report.html"
+    return command(
+        "report", path, "--format", "html", "-o", "report.html", questionnaire=questionnaire
+    )
 
 
 def _value_fits(
@@ -106,15 +110,43 @@ def load_session(
                 "--answers file"
             )
         if options.organisation and options.organisation != answers.organisation:
-            raise UsageError(
-                f"{path}: this file assesses `{answers.organisation}`, not "
-                f"`{options.organisation}`; use another --answers file for another organisation"
-            )
+            raise UsageError(_org_mismatch(path, answers.organisation, options))
         answers, reconciled = reconcile(answers, questionnaire, _value_fits(questionnaire, doc))
     session = Session(
-        questionnaire, compiled, answers, respondent=options.respondent, language=language
+        questionnaire,
+        compiled,
+        answers,
+        respondent=options.respondent,
+        role=options.role,
+        language=language,
     )
     return session, path, reconciled, is_new
+
+
+def _org_mismatch(path: Path, recorded: str, options: AssessOptions) -> str:
+    """Explain why --org does not fit an existing answers file, and the two ways on."""
+    from hrdd.invocation import command
+
+    given = options.organisation or ""
+    other = path.with_name(f"{path.stem}-{_slug(given)}{path.suffix or '.yaml'}")
+    resume = command("assess", "--answers", path, questionnaire=options.questionnaire)
+    start = command(
+        "assess", "--answers", other, "--org", given, questionnaire=options.questionnaire
+    )
+    return (
+        f"{path}: this answers file assesses `{recorded}`, but --org names `{given}`.\n"
+        "--org only names the organisation of a new answers file; an existing file keeps "
+        "the organisation it was started for, so its answers are never mixed with "
+        "another's.\n"
+        f"  To continue the assessment of `{recorded}`, leave --org out: {resume}\n"
+        f"  To assess `{given}`, start a new file: {start}"
+    )
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "other"
 
 
 def run_assess(options: AssessOptions) -> int:
@@ -127,7 +159,9 @@ def run_assess(options: AssessOptions) -> int:
     return _interactive(options)
 
 
-def _missing_error(session: Session, path: Path) -> InputError:
+def _missing_error(session: Session, path: Path, questionnaire: Path | None) -> InputError:
+    from hrdd.invocation import command
+
     missing = session.pending()
     lines = [
         f"{path}: {len(missing)} applicable question(s) have no answer "
@@ -136,7 +170,8 @@ def _missing_error(session: Session, path: Path) -> InputError:
     for qid in missing:
         flag = " [review]" if qid in session.answers.answers else ""
         lines.append(f"  {qid}: {session.text(session.questions[qid].text)}{flag}")
-    lines.append(f"Answer them with `hrdd assess --answers {path}` in a terminal.")
+    again = command("assess", "--answers", path, questionnaire=questionnaire)
+    lines.append(f"Answer them in a terminal with: {again}")
     return InputError("\n".join(lines))
 
 
@@ -144,8 +179,8 @@ def _no_input(options: AssessOptions) -> int:
     """Never prompt: show the results when complete, else list what is missing (exit 2)."""
     session, path, _reconciled, _is_new = load_session(options)
     if session.pending():
-        raise _missing_error(session, path)
-    sys.stdout.write(results_text(session, path, width=100))
+        raise _missing_error(session, path, options.questionnaire)
+    sys.stdout.write(results_text(session, path, width=100, questionnaire=options.questionnaire))
     return 0
 
 
@@ -157,7 +192,14 @@ def _interactive(options: AssessOptions) -> int:
     locks: list[SittingLock] = []
 
     def lock(path: Path) -> None:
-        locks.append(acquire(path, respondent=options.respondent, started=utc_now()))
+        locks.append(
+            acquire(
+                path,
+                respondent=options.respondent or options.role,
+                started=utc_now(),
+                questionnaire=options.questionnaire,
+            )
+        )
 
     try:
         return _sitting(options, lock, locks)
@@ -179,14 +221,21 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     prompts.say(f"  {path.resolve()}")
     try:
         if session.respondent is None:
-            session = _ask_respondent(session)
+            from hrdd.dialogue.respondent import ask_respondent
+
+            ask_respondent(session)
             for held in locks:
                 held.update(respondent=session.respondent or "")
         if is_new and not options.organisation:
-            organisation = _ask_line("Which organisation is assessed?")
+            from hrdd.dialogue.respondent import ask_line
+
+            organisation = ask_line("Which organisation is assessed?")
             session.answers = session.answers.model_copy(update={"organisation": organisation})
     except KeyboardInterrupt:
-        prompts.say("Nothing saved yet.", "notice")
+        if is_new:
+            prompts.say("Nothing saved: no answers file was created.", "notice")
+        else:
+            prompts.say(f"Nothing changed: {path} is as it was.", "notice")
         return 130
     save = _saver(path, q)
     save(session.answers)
@@ -206,11 +255,18 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
             "notice",
         )
     prompts.say(f"Keys: {prompts.FOOTER}", "muted")
-    outcome = Dialogue(session, save).run(start)
+
+    def switched(respondent: str) -> None:
+        for held in locks:
+            held.update(respondent=respondent)
+
+    outcome = Dialogue(session, save, switched).run(start)
     done = session.progress()
     if outcome is Outcome.FINISHED:
         prompts.say("")
-        sys.stdout.write(results_text(session, path, width=_width()))
+        sys.stdout.write(
+            results_text(session, path, width=_width(), questionnaire=options.questionnaire)
+        )
         sys.stdout.flush()
         return 0
     prompts.say("")
@@ -233,34 +289,6 @@ def _saver(path: Path, questionnaire: Questionnaire) -> Callable[[Answers], None
         save_answers(path, answers, questionnaire)
 
     return save
-
-
-def _ask_line(message: str, default: str = "") -> str:
-    from hrdd.dialogue import prompts
-
-    typed = prompts.text(message, default=default, nav=False, footer="Enter confirm  ^C quit")
-    if isinstance(typed, prompts.Nav):
-        raise KeyboardInterrupt
-    return typed.strip()
-
-
-def _ask_respondent(session: Session) -> Session:
-    import getpass
-
-    from hrdd.dialogue.session import Session
-
-    try:
-        guess = getpass.getuser()
-    except (KeyError, OSError):
-        guess = ""
-    name = _ask_line("Your name (recorded with each answer you give)", guess)
-    return Session(
-        session.questionnaire,
-        session.compiled,
-        session.answers,
-        respondent=name,
-        language=session.language,
-    )
 
 
 def _tell_reconciled(reconciled: Reconciled) -> None:
@@ -287,7 +315,9 @@ def _plain_value(value: StoredValue) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
-def results_text(session: Session, path: Path, *, width: int) -> str:
+def results_text(
+    session: Session, path: Path, *, width: int, questionnaire: Path | None = None
+) -> str:
     """Return the end-of-assessment summary: score table, top risks, data gaps, next step.
 
     The table has the cells of `hrdd score --format table`, laid out to fit ``width``:
@@ -363,13 +393,5 @@ def results_text(session: Session, path: Path, *, width: int) -> str:
             text = session.text(session.questions[qid].text)
             console.print(f"  {qid}: {text}", markup=False)
     console.print("Next: render the report with", markup=False)
-    console.print(f"  {report_command(_shown_path(path))}", markup=False, soft_wrap=True)
+    console.print(f"  {report_command(path, questionnaire)}", markup=False, soft_wrap=True)
     return out.getvalue()
-
-
-def _shown_path(path: Path) -> Path:
-    """Return ``path`` relative to the current folder when it is inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path

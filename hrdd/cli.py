@@ -264,6 +264,14 @@ def assess(
         str | None,
         typer.Option("--respondent", "-r", metavar="NAME", help="Who is answering (recorded)."),
     ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            metavar="ROLE",
+            help="The respondent's role; without --respondent, recorded instead of a name.",
+        ),
+    ] = None,
     org: Annotated[
         str | None,
         typer.Option("--org", metavar="NAME", help="Organisation assessed (new files)."),
@@ -302,6 +310,7 @@ def assess(
             questionnaire=questionnaire,
             answers=answers,
             respondent=respondent,
+            role=role,
             organisation=org,
             interactive=interactive,
             language=lang,

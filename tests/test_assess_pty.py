@@ -23,12 +23,14 @@ SAMPLE = REPO / "tests" / "data" / "assess" / "branching.yaml"
 TIMEOUT = 60  # seconds: generous, the machine may be slow and shared
 
 DOWN = "\x1b[B"
+UP = "\x1b[A"
 ENTER = "\r"
 CTRL_B = "\x02"
 CTRL_C = "\x03"
 CTRL_E = "\x05"
 CTRL_G = "\x07"
 CTRL_N = "\x0e"
+CTRL_R = "\x12"
 FOOTER = "F1/? help"
 
 
@@ -378,7 +380,7 @@ def test_a_second_sitting_on_the_same_file_is_refused_until_the_first_ends(
     first = start(folder)
     first.question("Do you have a legal entity in Belarus?")
     second = Terminal(folder, str(SAMPLE), "--respondent", "Boris")
-    second.wait("another `hrdd assess` sitting has this answers file open")
+    second.wait("another hrdd sitting (assess, plan or signoff) has this answers file open")
     second.wait(f"Anna, process {first.child.pid}")
     assert second.finish() == 2
     assert "Anna" in second.log.getvalue() and str(answers_file(folder)) in second.log.getvalue()

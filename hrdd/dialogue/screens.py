@@ -42,10 +42,19 @@ def _ids(ids: list[str], most: int = 12) -> str:
 class Dialogue:
     """Runs the questions of one session until the respondent finishes or quits."""
 
-    def __init__(self, session: Session, save: Callable[[Answers], None]) -> None:
-        """Prepare the dialogue; ``save`` writes the answers file (atomically)."""
+    def __init__(
+        self,
+        session: Session,
+        save: Callable[[Answers], None],
+        on_respondent: Callable[[str], None] | None = None,
+    ) -> None:
+        """Prepare the dialogue; ``save`` writes the answers file (atomically).
+
+        ``on_respondent`` is told the new respondent when it is switched on the review screen.
+        """
         self.session = session
         self.save = save
+        self.on_respondent = on_respondent
         self.shown_section: str | None = None
         self.show_help = False
 
@@ -293,6 +302,17 @@ class Dialogue:
         else:
             prompts.say("Evidence kept; it is saved with the answer.", "notice")
 
+    def switch_respondent(self) -> None:
+        """Ask who answers from now on; later answers record them."""
+        from hrdd.dialogue.respondent import ask_respondent
+
+        s = self.session
+        ask_respondent(s)
+        self.save(s.answers)
+        prompts.say(f"Answers from now on are recorded as given by {s.respondent}.", "notice")
+        if self.on_respondent is not None:
+            self.on_respondent(s.respondent or "")
+
     # -- lists -------------------------------------------------------------------------------
 
     def _mark(self, qid: str) -> str:
@@ -361,6 +381,8 @@ class Dialogue:
             p = s.progress(section.id)
             label = f"Review {s.text(section.title)} ({p.answered}/{p.applicable})"
             choices.append((_short(label, WIDTH - 4), section.id))
+        who = s.respondent or "not given"
+        choices.append((_short(f"Switch respondent (now: {who})", WIDTH - 4), "=who"))
         choices.append(("Save and quit", "=quit"))
         while True:
             picked = prompts.select(
@@ -368,6 +390,9 @@ class Dialogue:
             )
             if isinstance(picked, Nav) or picked == "=quit":
                 return Outcome.QUIT
+            if picked == "=who":
+                self.switch_respondent()
+                return pending[0] if pending else None
             if picked == "=finish":
                 return Outcome.FINISHED
             if picked == "=next":

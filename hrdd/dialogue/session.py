@@ -14,6 +14,7 @@ from hrdd.answers import (
     QuestionnaireRef,
     Respondent,
     Value,
+    to_value,
 )
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.hashing import question_fingerprint, questionnaire_hash
@@ -128,11 +129,15 @@ class Session:
         respondent: str | None = None,
         language: str | None = None,
         clock: Callable[[], str] = utc_now,
+        role: str | None = None,
     ) -> None:
-        """Start a session over ``answers``; the respondent is added to the file's list."""
+        """Start a session over ``answers``; the respondent is added to the file's list.
+
+        A respondent may be given by ``role`` only: answers then record the role.
+        """
         self.questionnaire = questionnaire
         self.compiled = compiled
-        self.respondent = respondent
+        self.respondent: str | None = None
         self.language = language or questionnaire.default_language
         self.clock = clock
         self.questions: dict[str, Question] = {q.id: q for q in questionnaire.questions()}
@@ -143,11 +148,26 @@ class Session:
         self.drafts: dict[str, tuple[str | None, list[str]]] = {}
         """Notes and evidence attached to questions not answered yet, added on answering."""
         self.answers = answers
-        if respondent and all(r.name != respondent for r in answers.respondents):
-            self.answers = answers.model_copy(
-                update={"respondents": [*answers.respondents, Respondent(name=respondent)]}
-            )
+        if respondent or role:
+            self.switch_respondent(respondent, role)
         self._sync_active()
+
+    def switch_respondent(self, name: str | None, role: str | None = None) -> None:
+        """Record later answers as given by ``name`` (or by ``role`` only, without a name).
+
+        A new person is added to the file's ``respondents``; one already listed is not
+        repeated.
+        """
+        name, role = (name or None), (role or None)
+        listed = self.answers.respondents
+        if name is not None:
+            known = any(r.name == name for r in listed)
+        else:
+            known = any(r.name is None and r.role == role for r in listed)
+        if not known and (name or role):
+            person = Respondent(name=name, role=role)
+            self.answers = self.answers.model_copy(update={"respondents": [*listed, person]})
+        self.respondent = name or role
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -158,7 +178,7 @@ class Session:
     def stored_values(self) -> dict[str, Value]:
         """Return every stored value, active or not: applicability decides what counts."""
         return {
-            qid: (frozenset(a.value) if isinstance(a.value, list) else a.value)
+            qid: to_value(a.value)
             for qid, a in self.answers.answers.items()
             if qid in self.questions
         }

@@ -324,7 +324,10 @@ def _respondents(answers: Answers) -> list[str]:
     shown = []
     for r in answers.respondents:
         extra = ", ".join(x for x in (r.role, r.organisation) if x)
-        shown.append(f"{r.name} ({extra})" if extra else r.name)
+        if r.name is None:  # recorded by role only
+            shown.append(", ".join(x for x in (r.role, r.organisation) if x))
+        else:
+            shown.append(f"{r.name} ({extra})" if extra else r.name)
     return shown
 
 
