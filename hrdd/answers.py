@@ -23,7 +23,7 @@ from pydantic import (
 from hrdd.atomic import PRIVATE, write_atomic
 from hrdd.errors import InputError
 from hrdd.loading import Document, load_model_or_raise
-from hrdd.models import DONT_KNOW, Id, Questionnaire
+from hrdd.models import DONT_KNOW, PREFER_NOT_TO_SAY, Id, Questionnaire
 
 if TYPE_CHECKING:
     from hrdd.conditions import CompiledQuestionnaire
@@ -300,6 +300,8 @@ def to_value(stored: str | list[str] | int | float) -> Value:
     """Return the in-memory form of a stored value: lists become frozensets."""
     if isinstance(stored, list):
         return frozenset(stored)
+    if stored == PREFER_NOT_TO_SAY:
+        return DONT_KNOW  # scored, and counted as a data gap, exactly like don't know
     return stored
 
 

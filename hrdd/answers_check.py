@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from hrdd.answers import Answers, is_dont_know, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Severity
 from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.models import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.models import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+    YES_NO_VALUES,
+    Question,
+    Questionnaire,
+    QuestionType,
+)
 from hrdd.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -179,6 +186,17 @@ def _value_problems(
 ) -> list[tuple[tuple[int, ...], str, str, str | None]]:
     """Return (sub-path, rule, message, hint) for each problem of one answer value."""
     qid, kind = question.id, question.type
+    if value == PREFER_NOT_TO_SAY:
+        if question.sensitive:
+            return []
+        return [
+            (
+                (),
+                "answer-invalid-value",
+                f"`{qid}` does not offer prefer not to say (it is not marked sensitive)",
+                "choose one of its answers",
+            )
+        ]
     if is_dont_know(value):
         if question.dont_know:
             return []

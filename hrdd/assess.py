@@ -71,10 +71,15 @@ def _value_fits(
 
 
 def load_session(
-    options: AssessOptions, *, before_reading: Callable[[Path], object] | None = None
+    options: AssessOptions,
+    *,
+    before_reading: Callable[[Path], object] | None = None,
+    place_new: Callable[[Path], Path] | None = None,
 ) -> tuple[Session, Path, Reconciled | None, bool]:
     """Load questionnaire and answers and build the session.
 
+    ``place_new`` is called with the path of an answers file that does not exist yet and
+    returns where to create it instead (the sitting asks when the path is exposed to git).
     ``before_reading`` is called with the answers path once it is known and before the file
     is read: the interactive sitting takes its lock there, so what it loads is current.
     Returns the session, the answers path, what carrying answers over changed (None for a
@@ -95,6 +100,8 @@ def load_session(
     path = options.answers or default_answers_path(questionnaire)
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; name an answers file with --answers")
+    if place_new is not None and not path.exists():
+        path = place_new(path)
     if before_reading is not None:
         before_reading(path)
     reconciled: Reconciled | None = None
@@ -213,7 +220,13 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     from hrdd.dialogue.screens import Dialogue, Outcome
 
     prompts.prepare_terminal()
-    session, path, reconciled, is_new = load_session(options, before_reading=lock)
+    try:
+        session, path, reconciled, is_new = load_session(
+            options, before_reading=lock, place_new=_place_new
+        )
+    except KeyboardInterrupt:
+        prompts.say("Nothing saved: no answers file was created.", "notice")
+        return 130
     q = session.questionnaire
     prompts.say(text_in(q.title, session.language, q.default_language), "section")
     prompts.say(text_in(q.disclaimer, session.language, q.default_language), "notice")
@@ -270,12 +283,53 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
         sys.stdout.flush()
         return 0
     prompts.say("")
+    from hrdd.invocation import command
+
     prompts.say(
         f"Saved: {done.answered} of {done.applicable} answered in {path}. "
-        "Run the same command to resume.",
+        "Run the same command to resume:",
         "notice",
     )
+    resume = command("assess", "--answers", path, questionnaire=options.questionnaire)
+    prompts.say(f"  {resume}", "notice", wrap=False)
     return 130 if outcome is Outcome.INTERRUPTED else 0
+
+
+def _place_new(path: Path) -> Path:
+    """Ask before creating an answers file that git would pick up; default: another place."""
+    from hrdd.dialogue import prompts
+    from hrdd.dialogue.respondent import ask_line
+    from hrdd.git_exposure import exposure
+
+    while (exposed := exposure(path)) is not None:
+        prompts.say(f"Warning: {exposed.warning()}", "notice")
+        choice = prompts.select(
+            "Where should the answers file go?",
+            [
+                ("Choose another place (recommended)", "move"),
+                ("Keep it here: I will keep it out of every commit", "keep"),
+                ("Quit without creating it", "quit"),
+            ],
+            default="move",
+            nav=False,
+            footer=prompts.LIST_FOOTER,
+        )
+        if choice == "keep":
+            return path
+        if choice != "move":
+            raise KeyboardInterrupt
+        typed = ask_line("New answers file (a path outside the repository)")
+        candidate = Path(typed).expanduser()
+        if candidate.is_dir():
+            candidate = candidate / path.name
+        if candidate.exists():
+            prompts.say(f"{candidate} exists already; name a new file.", "notice")
+            continue
+        if not candidate.parent.is_dir():
+            prompts.say(f"{candidate.parent} is not a folder; name a file in one.", "notice")
+            continue
+        path = candidate
+    return path
 
 
 def _width() -> int:

@@ -399,6 +399,12 @@ def report(
     for warning in result.warnings:
         typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
     write_report(result.text, output)
+    if output != "-":
+        from hrdd.git_exposure import exposure
+
+        exposed = exposure(Path(output))
+        if exposed is not None:
+            typer.echo(f"warning: {exposed.warning()}", err=True)
     return 0
 
 

@@ -93,10 +93,11 @@ def style() -> Style:
     return Style(STYLE_RULES)
 
 
-def say(text: str, kind: str = "") -> None:
+def say(text: str, kind: str = "", *, wrap: bool = True) -> None:
     """Print text in one of the style classes (``section``, ``notice``...), wrapped at words.
 
-    Lines are wrapped to fit an 80-column terminal, so that no word is cut at the edge.
+    Lines are wrapped to fit an 80-column terminal, so that no word is cut at the edge;
+    ``wrap=False`` keeps a command on one line, to be copied whole.
     """
     import textwrap
 
@@ -112,7 +113,7 @@ def say(text: str, kind: str = "") -> None:
             break_long_words=False,
             break_on_hyphens=False,
         )
-        if len(line) > WRAP
+        if wrap and len(line) > WRAP
         else line
         for line in lines
     )
@@ -214,12 +215,12 @@ def checkbox(
     *,
     checked: frozenset[str] = frozenset(),
     footer: str = FOOTER,
-    extra: str | None = None,
+    alone: frozenset[str] = frozenset(),
 ) -> frozenset[str] | Nav:
     """Ask for any number of ``choices``: Space ticks, Enter confirms.
 
-    ``extra`` is the value of an option that excludes the others (don't know): ticking it
-    alone returns ``frozenset({extra})``.
+    ``alone`` holds the values of options that exclude the others (don't know, prefer not
+    to say): ticking one of them alone returns ``frozenset({value})``.
     """
     import questionary
 
@@ -231,8 +232,9 @@ def checkbox(
     def validate(selected: list[str]) -> bool | str:
         if not selected:
             return "tick at least one with Space, then press Enter"
-        if extra is not None and extra in selected and len(selected) > 1:
-            return "don't know cannot be ticked with other options"
+        exclusive = [title for title, value in choices if value in alone and value in selected]
+        if exclusive and len(selected) > 1:
+            return f"{exclusive[0]} cannot be ticked with other options"
         return True
 
     question = questionary.checkbox(

@@ -12,8 +12,14 @@ from enum import StrEnum
 from hrdd.answers import Answers, Value
 from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Key, Nav
-from hrdd.dialogue.session import Change, Session, option_values, parse_number
-from hrdd.models import DONT_KNOW, QuestionType
+from hrdd.dialogue.session import (
+    PREFER_NOT_TO_SAY_TITLE,
+    Change,
+    Session,
+    option_values,
+    parse_number,
+)
+from hrdd.models import DONT_KNOW, PREFER_NOT_TO_SAY, QuestionType
 
 WIDTH = 78
 """Longest line the screens print: fits an 80-column terminal with a margin."""
@@ -189,35 +195,39 @@ class Dialogue:
         message = s.text(question.text)
         unit = s.text(question.unit)
         current = answer.value if answer is not None else None
+        # Answers that stand for no answer: don't know, and prefer not to say where sensitive.
+        gaps = ([(DONT_KNOW_TITLE, DONT_KNOW)] if question.dont_know else []) + (
+            [(PREFER_NOT_TO_SAY_TITLE, PREFER_NOT_TO_SAY)] if question.sensitive else []
+        )
         if question.type in (QuestionType.YES_NO, QuestionType.SINGLE):
             choices = [(s.option_title(qid, v), v) for v in option_values(question)]
-            if question.dont_know:
-                choices.append((DONT_KNOW_TITLE, DONT_KNOW))
             default = current if isinstance(current, str) else None
-            return prompts.select(message, choices, default=default)
+            return prompts.select(message, [*choices, *gaps], default=default)
         if question.type is QuestionType.MULTI:
             choices = [(s.option_title(qid, o.value), o.value) for o in question.options]
-            if question.dont_know:
-                choices.append((DONT_KNOW_TITLE, DONT_KNOW))
             checked = (
                 frozenset(current)
                 if isinstance(current, list)
-                else frozenset([DONT_KNOW])
-                if current == DONT_KNOW
+                else frozenset([current])
+                if isinstance(current, str)
                 else frozenset()
             )
-            picked = prompts.checkbox(
-                message, choices, checked=checked, extra=DONT_KNOW if question.dont_know else None
-            )
-            if isinstance(picked, frozenset) and picked == frozenset([DONT_KNOW]):
-                return DONT_KNOW
+            alone = frozenset(value for _, value in gaps)
+            picked = prompts.checkbox(message, [*choices, *gaps], checked=checked, alone=alone)
+            if isinstance(picked, frozenset) and len(picked) == 1 and picked <= alone:
+                return next(iter(picked))
             return picked
         if question.type is QuestionType.NUMBER:
-            hint = "type ? for don't know" if question.dont_know else ""
+            hints = (["type ? for don't know"] if question.dont_know else []) + (
+                ["- for prefer not to say"] if question.sensitive else []
+            )
+            hint = ", ".join(hints)
             label = message + (f" ({unit})" if unit else "") + (f" [{hint}]" if hint else "")
 
             def check(typed: str) -> str | None:
                 if question.dont_know and typed.strip() == "?":
+                    return None
+                if question.sensitive and typed.strip() == "-":
                     return None
                 try:
                     parse_number(question, typed)
@@ -225,17 +235,25 @@ class Dialogue:
                     return str(exc)
                 return None
 
-            default = "" if current is None else ("?" if current == DONT_KNOW else str(current))
+            shown = {DONT_KNOW: "?", PREFER_NOT_TO_SAY: "-"}
+            default = "" if current is None else shown.get(str(current), str(current))
             typed = prompts.text(label, default=default, validate=check)
             if isinstance(typed, Nav):
                 return typed
             if question.dont_know and typed.strip() == "?":
                 return DONT_KNOW
+            if question.sensitive and typed.strip() == "-":
+                return PREFER_NOT_TO_SAY
             return parse_number(question, typed)
-        default = current if isinstance(current, str) and current != DONT_KNOW else ""
+        gap_values = (DONT_KNOW, PREFER_NOT_TO_SAY)
+        default = current if isinstance(current, str) and current not in gap_values else ""
+        if question.sensitive:
+            message += " [- for prefer not to say]"
         typed = prompts.text(message, default=default)
         if isinstance(typed, Nav):
             return typed
+        if question.sensitive and typed.strip() == "-":
+            return PREFER_NOT_TO_SAY
         return typed.strip()
 
     def report(self, change: Change) -> None:

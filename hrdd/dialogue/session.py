@@ -20,6 +20,7 @@ from hrdd.conditions import CompiledQuestionnaire
 from hrdd.hashing import question_fingerprint, questionnaire_hash
 from hrdd.models import (
     DONT_KNOW,
+    PREFER_NOT_TO_SAY,
     YES_NO_VALUES,
     Question,
     Questionnaire,
@@ -30,6 +31,8 @@ from hrdd.models import (
 )
 
 StoredValue = str | list[str] | int | float
+
+PREFER_NOT_TO_SAY_TITLE = "Prefer not to say"
 
 
 def utc_now() -> str:
@@ -235,6 +238,8 @@ class Session:
         question = self.questions[qid]
         if value == DONT_KNOW:
             return "Don't know"
+        if value == PREFER_NOT_TO_SAY:
+            return PREFER_NOT_TO_SAY_TITLE
         if isinstance(value, list):
             return ", ".join(self.option_title(qid, v) for v in value) or "(none)"
         if isinstance(value, str) and question.type in (QuestionType.SINGLE, QuestionType.YES_NO):

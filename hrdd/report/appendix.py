@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from hrdd.answers import Answer, Answers
-from hrdd.models import DONT_KNOW, Question, Questionnaire
+from hrdd.models import DONT_KNOW, PREFER_NOT_TO_SAY, Question, Questionnaire
 from hrdd.report.summary import plural
 from hrdd.report.views import AnswerView, AppendixSection, RetiredView, SourceView
 from hrdd.scoring.model import Assessment
@@ -109,7 +109,7 @@ def answer_view(
         question=w.text(question.text),
         answer=w.answer(question, answer.value),
         answered=True,
-        dont_know=isinstance(answer.value, str) and answer.value == DONT_KNOW,
+        dont_know=isinstance(answer.value, str) and answer.value in (DONT_KNOW, PREFER_NOT_TO_SAY),
         note="" if shareable else (answer.note or ""),
         evidence=[] if shareable else list(answer.evidence),
         answered_by="" if shareable else (answer.answered_by or ""),

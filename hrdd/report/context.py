@@ -12,7 +12,14 @@ from datetime import date
 
 from hrdd import __version__
 from hrdd.answers import Answers, MitigationStatus
-from hrdd.models import DONT_KNOW, Question, Questionnaire, QuestionType, Reference
+from hrdd.models import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Reference,
+)
 from hrdd.report.heatmap import Heatmap, heatmap
 from hrdd.report.options import Profile
 from hrdd.report.views import (
@@ -156,6 +163,8 @@ class _Words:
     def answer(self, question: Question, value: object) -> str:
         if isinstance(value, str) and value == DONT_KNOW:
             return "Don't know"
+        if isinstance(value, str) and value == PREFER_NOT_TO_SAY:
+            return "Prefer not to say"
         labels = {o.value: self.text(o.label) or o.value for o in question.options}
         if question.type is QuestionType.YES_NO:
             labels = {"yes": "Yes", "no": "No", **{k: v for k, v in labels.items() if v != k}}
