@@ -17,6 +17,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    field_validator,
     model_validator,
 )
 
@@ -116,7 +117,10 @@ class QuestionnaireRef(Model):
     version: str = Field(min_length=1, description="Questionnaire version when last answered.")
     hash: str = Field(
         pattern=r"^sha256:[0-9a-f]{64}$",
-        description="`sha256:` content hash of the questionnaire (see `hrdd.hashing`).",
+        description=(
+            "`sha256:` content hash of the questionnaire; `hrdd answers new` writes a file "
+            "with the right one."
+        ),
     )
 
 
@@ -295,6 +299,12 @@ class Answers(Model):
         ),
     )
 
+    @field_validator("answers", "mitigations", "retired", mode="before")
+    @classmethod
+    def _empty_key_is_empty(cls, value: object) -> object:
+        """Read a key left empty (every entry below it commented out) as an empty mapping."""
+        return {} if value is None else value
+
 
 def to_value(stored: str | list[str] | int | float) -> Value:
     """Return the in-memory form of a stored value: lists become frozensets."""
@@ -400,6 +410,17 @@ def dump_answers(answers: Answers) -> str:
         indent=2,
     )
     return HEADER + body
+
+
+def save_text(path: Path, text: str) -> None:
+    """Write the text of an answers file atomically with mode 0600 (see :func:`save_answers`)."""
+    try:
+        write_atomic(path, text.encode("utf-8"), mode=PRIVATE)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {path}: {exc.strerror or exc}; check that the folder exists and "
+            "is writable"
+        ) from exc
 
 
 def save_answers(path: Path, answers: Answers, questionnaire: Questionnaire | None = None) -> None:

@@ -42,6 +42,8 @@ class AssessOptions:
     interactive: bool | None = None
     """True: prompt; False: never prompt; None: prompt only when stdin and stdout are TTYs."""
     language: str | None = None
+    quiet: bool = False
+    """With ``--no-input``: print no results table, only findings."""
 
 
 def default_answers_path(questionnaire: Questionnaire, folder: Path | None = None) -> Path:
@@ -183,12 +185,38 @@ def _missing_error(session: Session, path: Path, questionnaire: Path | None) -> 
 
 
 def _no_input(options: AssessOptions) -> int:
-    """Never prompt: show the results when complete, else list what is missing (exit 2)."""
+    """Never prompt: show the results when complete, else list what is missing (exit 2).
+
+    An existing file is first checked exactly as `hrdd score` checks it, so an invalid value
+    or a wrong hash is reported with its file, line and column, not as a question to review.
+    """
+    _check_like_score(options)
     session, path, _reconciled, _is_new = load_session(options)
     if session.pending():
         raise _missing_error(session, path, options.questionnaire)
-    sys.stdout.write(results_text(session, path, width=100, questionnaire=options.questionnaire))
+    if not options.quiet:
+        sys.stdout.write(
+            results_text(session, path, width=100, questionnaire=options.questionnaire)
+        )
     return 0
+
+
+def _check_like_score(options: AssessOptions) -> None:
+    """Report the findings `hrdd score` would: errors raise (exit 2), warnings on stderr."""
+    from hrdd.loading import format_diagnostic
+    from hrdd.score_command import check_files
+
+    q_path = options.questionnaire or default_questionnaire()
+    if options.answers is not None:
+        path = options.answers
+    else:
+        questionnaire, _ = load_model_or_raise(Questionnaire, q_path)
+        path = default_answers_path(questionnaire)
+    if not path.is_file():
+        return
+    checked = check_files([path], q_path)
+    for warning in checked.warnings:
+        print(f"warning: {format_diagnostic(warning)}", file=sys.stderr)
 
 
 def _interactive(options: AssessOptions) -> int:

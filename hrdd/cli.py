@@ -289,6 +289,12 @@ def assess(
         str | None,
         typer.Option("--lang", metavar="CODE", help="Language of the questions, e.g. ru."),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", help="With --no-input: print no results, only findings; the exit code tells."
+        ),
+    ] = False,
 ) -> ExitCode:
     """Answer a questionnaire in the terminal; every answer is saved at once.
 
@@ -314,6 +320,7 @@ def assess(
             organisation=org,
             interactive=interactive,
             language=lang,
+            quiet=quiet,
         )
     )
 
@@ -405,6 +412,103 @@ def report(
         exposed = exposure(Path(output))
         if exposed is not None:
             typer.echo(f"warning: {exposed.warning()}", err=True)
+    return 0
+
+
+answers_app = typer.Typer(
+    name="answers",
+    help="Answer without the dialogue: write a skeleton answers file, check one.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(answers_app)
+
+
+@answers_app.command("new")
+def answers_new(
+    questionnaire: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Questionnaire file. Default: the bundled Decree 368 questionnaire.",
+            metavar="[QUESTIONNAIRE]",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The new answers file (atomically, mode 0600; never overwritten); - is stdout.",
+        ),
+    ] = "-",
+    org: Annotated[
+        str,
+        typer.Option("--org", metavar="NAME", help="Organisation assessed (required)."),
+    ] = "",
+) -> ExitCode:
+    """Write a skeleton answers file to fill in an editor.
+
+    The file has the questionnaire's id, version and hash, and every question as a
+    commented block (text, type, options, help, condition).
+
+    Exit codes: 0 written; 2 usage or input error (no --org, an existing FILE, an invalid
+    questionnaire).
+    """
+    from hrdd.commands.answers import write_new
+    from hrdd.dialogue.session import utc_now
+    from hrdd.git_exposure import exposure
+    from hrdd.resources import default_questionnaire
+
+    text = write_new(questionnaire or default_questionnaire(), output, org, utc_now())
+    if text is not None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    exposed = exposure(Path(output))
+    if exposed is not None:
+        typer.echo(f"warning: {exposed.warning()}", err=True)
+    return 0
+
+
+@answers_app.command("check")
+def answers_check(
+    answers: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answers files, or folders of them (searched for *.yaml and *.yml).",
+            metavar="ANSWERS",
+            show_default=False,
+        ),
+    ],
+    questionnaire: Annotated[
+        Path | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            metavar="FILE",
+            help="Questionnaire to check against. Default: the bundled one whose id the "
+            "answers file names.",
+        ),
+    ] = None,
+) -> ExitCode:
+    """Check answers files exactly as `hrdd score` does, without scoring.
+
+    Warnings go to stderr as `warning: file:line:col: rule message`; errors as
+    `file:line:col: rule message`.
+
+    Exit codes: 0 no errors (warnings allowed); 2 usage error, or an answers file that
+    cannot be read or does not fit its questionnaire (each error as file:line:col).
+    """
+    from hrdd.loading import format_diagnostic
+    from hrdd.score_command import check_files
+
+    checked = check_files(answers, questionnaire)
+    for warning in checked.warnings:
+        typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
     return 0
 
 

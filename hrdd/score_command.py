@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hrdd.answers import Answers, check_answers, load_answers, to_values
+from hrdd.answers import Answers, Value, check_answers, load_answers, to_values
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError, UsageError
@@ -93,19 +93,41 @@ def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> Sco
     return ScoreRun(scored, warnings)
 
 
-def _score_one(
-    path: Path,
-    library: Library,
-    scored: list[ScoredFile],
-    errors: list[str],
-    warnings: list[Diagnostic],
-) -> None:
-    """Load, check and score one answers file into ``scored``, or its errors into ``errors``."""
+@dataclass(frozen=True)
+class Checked:
+    """An answers file that passed the checks of `hrdd score`, ready to score."""
+
+    path: str
+    answers: Answers
+    scorer: Scorer
+    resolved: tuple[list[str], dict[str, Value]]
+
+
+def check_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
+    """Run exactly the checks of `hrdd score` on every file, without scoring.
+
+    Returns the warnings (and no scored files); raises InputError listing every error of
+    every file, as :func:`score_files` does.
+    """
+    library = Library(explicit=questionnaire)
+    errors: list[str] = []
+    warnings: list[Diagnostic] = []
+    for path in collect_answer_files(paths):
+        check_one(path, library, errors, warnings)
+    if errors:
+        raise InputError("\n".join(errors))
+    return ScoreRun([], warnings)
+
+
+def check_one(
+    path: Path, library: Library, errors: list[str], warnings: list[Diagnostic]
+) -> Checked | None:
+    """Load and check one answers file; None (with its errors in ``errors``) when it fails."""
     try:
         answers, doc = load_answers(path)
     except InputError as exc:
         errors.append(str(exc))
-        return
+        return None
     scorer = library.for_answers(answers, doc.path)
     # Which questions apply is worked out once, for the checks and the scoring alike.
     resolved = scorer.compiled.resolve(to_values(answers))
@@ -116,10 +138,25 @@ def _score_one(
     warnings.extend(d for d in found if d.severity is Severity.WARNING)
     if problems:
         errors.extend(format_diagnostic(d) for d in problems)
+        return None
+    return Checked(doc.path, answers, scorer, resolved)
+
+
+def _score_one(
+    path: Path,
+    library: Library,
+    scored: list[ScoredFile],
+    errors: list[str],
+    warnings: list[Diagnostic],
+) -> None:
+    """Load, check and score one answers file into ``scored``, or its errors into ``errors``."""
+    checked = check_one(path, library, errors, warnings)
+    if checked is None:
         return
+    answers, scorer, resolved = checked.answers, checked.scorer, checked.resolved
     scored.append(
         ScoredFile(
-            path=doc.path,
+            path=checked.path,
             answers=answers,
             questionnaire=scorer.questionnaire,
             assessment=scorer.assess(answers, resolved=resolved),

@@ -220,13 +220,7 @@ def test_results_show_rich_markup_in_the_organisation_as_text(
     write_answers(
         done,
         questionnaire,
-        {
-            "has_entity": "no",
-            "staff": 0,
-            "services": frozenset({"mail"}),
-            "comments": "none",
-            "data_location": "elsewhere",
-        },
+        {"has_entity": "no", "services": frozenset({"mail"}), "comments": "none"},
     )
     text = done.read_text(encoding="utf-8").replace(
         "organisation: Acme", 'organisation: "Acme [/] [red]Evil"'

@@ -14,7 +14,8 @@ import yaml
 from hrdd.cli import app
 from hrdd.diagnostics import RULES
 from hrdd.formats import OutputFormat
-from hrdd.models import Scoring
+from hrdd.loading import load_model_or_raise
+from hrdd.models import Questionnaire, Scoring
 from hrdd.schema import SchemaKind, json_schema
 from hrdd.validate import validate_file
 
@@ -126,3 +127,48 @@ def test_the_documented_scoring_block_is_the_default() -> None:
     ]
     assert len(scoring) == 1
     assert scoring[0] == Scoring().model_dump(mode="json")
+
+
+def answers_examples() -> list[tuple[str, str]]:
+    """Return (page, YAML) of every answers-file example in the docs."""
+    return [
+        (page.name, block)
+        for page in sorted(DOCS.glob("*.md"))
+        for block in fenced_blocks(page.read_text(encoding="utf-8"), "yaml")
+        if re.search(r"^format: 1\nquestionnaire:\n", block, re.MULTILINE)
+    ]
+
+
+ANSWERS_EXAMPLES = answers_examples()
+
+
+def test_the_docs_have_answers_examples() -> None:
+    assert any(page == "answers-format.md" for page, _ in ANSWERS_EXAMPLES)
+
+
+@pytest.mark.parametrize(
+    ("page", "text"),
+    ANSWERS_EXAMPLES,
+    ids=[f"{p}-{i}" for i, (p, _) in enumerate(ANSWERS_EXAMPLES)],
+)
+def test_every_answers_example_loads_against_the_questionnaire_it_names(
+    page: str, text: str, tmp_path: Path
+) -> None:
+    from hrdd.answers import check_answers, load_answers
+    from hrdd.conditions import CompiledQuestionnaire
+    from hrdd.resources import bundled_questionnaires
+
+    path = tmp_path / page.replace(".md", ".yaml")
+    path.write_text(text, encoding="utf-8")
+    answers, doc = load_answers(path)
+    by_id = {}
+    fixtures = DOCS.parent / "tests" / "data"
+    samples = [fixtures / "scoring" / "sample.yaml", fixtures / "assess" / "branching.yaml"]
+    for candidate in [*bundled_questionnaires(), *samples]:
+        q, _ = load_model_or_raise(Questionnaire, candidate)
+        by_id[q.id] = q
+    questionnaire = by_id[answers.questionnaire.id]
+    found = check_answers(answers, doc, questionnaire, CompiledQuestionnaire(questionnaire))
+    # A later edit of the questionnaire's wording may make the example's hash stale;
+    # anything else (an unknown id, an invalid value, an inactive answer) is a broken example.
+    assert [str(d) for d in found if d.rule != "answer-stale"] == []

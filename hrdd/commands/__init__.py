@@ -1,0 +1,1 @@
+"""One module per command (or command group) that needs more than the CLI's few lines."""
