@@ -82,6 +82,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("unknown-language", _M, _E, "A text uses a language the questionnaire does not declare."),
     Rule("unused-source", _M, _W, "A declared source is never referenced."),
     Rule("unused-condition", _M, _W, "A named condition is never used in a condition."),
+    Rule("source-on-mirror", _M, _W, "A source's `url` is a copy on a document-sharing mirror."),
     # answers files and test cases checked against their questionnaire
     Rule("answer-questionnaire-mismatch", _M, _E, "Answers are for another questionnaire id."),
     Rule("answer-unknown-question", _M, _E, "An answer to a question that does not exist."),

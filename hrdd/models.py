@@ -79,15 +79,46 @@ class Source(Model):
     url: str | None = Field(
         default=None,
         pattern=r"^https?://\S+$",
-        description="Where the document can be read; http(s) only.",
+        description=(
+            "The canonical place of the document: the publisher's own page, never a "
+            "document-sharing mirror (`source-on-mirror` otherwise); http(s) only."
+        ),
+    )
+    reference: str | None = Field(
+        default=None,
+        description=(
+            "The official reference of the document: a document symbol such as "
+            "`A/HRC/27/37` or `HR/PUB/11/04`, or a legal citation."
+        ),
+    )
+    read_at: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        description=(
+            "Where the text was actually read when that is not `url`, for example a copy "
+            "on another site; http(s) only. It may be a mirror: that is its purpose."
+        ),
     )
     publisher: str | None = Field(default=None, description="Who published it.")
     date: str | None = Field(default=None, description="Publication date, ISO preferred.")
     confidence: Confidence = Field(
         default=Confidence.VERIFIED,
-        description="verified, secondary (one secondary source) or unverified.",
+        description=(
+            "verified (read, and it says what is cited), secondary (one secondary source) "
+            "or unverified."
+        ),
     )
     note: str | None = Field(default=None, description="What the source supports, caveats.")
+
+    @model_serializer(mode="wrap")
+    def _leave_out_unset_locations(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # `reference` and `read_at` came after format 1 was first published: a source
+        # without them dumps, and so hashes, as it did before the keys existed.
+        data: dict[str, Any] = handler(self)
+        for key in ("reference", "read_at"):
+            if getattr(self, key) is None:
+                data.pop(key, None)
+        return data
 
 
 class Reference(Model):

@@ -8,7 +8,12 @@ import pytest
 
 from hrdd import resources
 from hrdd.cli import run
-from hrdd.testcases import SuiteResult, run_suite
+from hrdd.conditions import Value
+from hrdd.loading import load_model_or_raise
+from hrdd.models import Questionnaire
+from hrdd.scoring.engine import scorer_for
+from hrdd.scoring.model import AreaResult
+from hrdd.testcases import SuiteResult, load_case, run_suite, to_value
 
 QUESTIONNAIRE = resources.default_questionnaire()
 
@@ -60,3 +65,40 @@ def test_an_operator_connected_to_state_access_is_critical(suite: SuiteResult) -
 def test_a_company_without_a_belarus_nexus_stays_low(suite: SuiteResult) -> None:
     ratings = _case(suite, "b2b-no-nexus")
     assert {band for pair in ratings.values() for band in pair} == {"low"}
+
+
+def _values(stem: str, **changes: str) -> dict[str, Value]:
+    questionnaire, _ = load_model_or_raise(Questionnaire, QUESTIONNAIRE)
+    path = QUESTIONNAIRE.parent / "decree-368.tests" / f"{stem}.yaml"
+    case, _ = load_case(path, questionnaire)
+    assert case is not None
+    values: dict[str, Value] = {k: to_value(v) for k, v in case.answers.items()}
+    values.update(changes)
+    return values
+
+
+def _area(stem: str, area: str, **changes: str) -> tuple[AreaResult, list[str]]:
+    questionnaire, _ = load_model_or_raise(Questionnaire, QUESTIONNAIRE)
+    assessment = scorer_for(questionnaire).assess_values(_values(stem, **changes))
+    (result,) = [a for a in assessment.areas if a.area == area]
+    return result, assessment.triggered_mitigations
+
+
+def test_no_report_after_a_safety_review_scores_better_than_never_considering_one() -> None:
+    # UNGP 21: not publishing can be a safety decision; it must not score like neglect.
+    never, never_plan = _area("online-store", "transparency_remedy", tr_report="none")
+    reviewed, reviewed_plan = _area(
+        "online-store", "transparency_remedy", tr_report="withheld_after_review"
+    )
+    assert reviewed.likelihood.points == never.likelihood.points - 2
+    assert reviewed.likelihood.likelihood <= never.likelihood.likelihood
+    assert "transparency_report_belarus" in never_plan
+    assert "transparency_report_belarus" not in reviewed_plan
+
+
+def test_data_held_in_russia_or_the_eaeu_counts_as_within_reach() -> None:
+    # A foreign service with no presence: its data is out of reach only if it is also out of
+    # the Eurasian Economic Union (Russia by source; the other states as a precaution).
+    abroad, _ = _area("e2ee-messenger", "data_location", primary_location="elsewhere")
+    eaeu, _ = _area("e2ee-messenger", "data_location", primary_location="eaeu")
+    assert eaeu.severity.severity > abroad.severity.severity

@@ -595,6 +595,37 @@ def test_unused_source(tmp_path: Path) -> None:
     assert d.severity is Severity.WARNING
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.readkong.com/page/guiding-principles-on-business-and-human-rights-3954467",
+        "https://pt.slideshare.net/someone/interpretive-guide",
+        "https://RU.SCRIBD.COM/document/1/x",
+        "https://docslib.org./doc/1",
+    ],
+)
+def test_source_on_a_mirror_is_reported_at_its_url(tmp_path: Path, url: str) -> None:
+    d = only(tmp_path, edit("{id: ungp, title: UNGP}", f"{{id: ungp, title: UNGP, url: {url}}}"))
+    assert (d.line, d.column, d.rule) == (8, 34, "source-on-mirror")
+    assert d.severity is Severity.WARNING
+    assert d.hint is not None and "read_at" in d.hint
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        "url: https://www.ohchr.org/en/publications/reference-publications/guiding-principles",
+        "url: https://notreadkong.com/page/1",
+        "reference: HR/PUB/11/04, read_at: https://www.readkong.com/page/1",
+    ],
+)
+def test_publisher_pages_and_copies_under_read_at_are_not_reported(
+    tmp_path: Path, fields: str
+) -> None:
+    text = edit("{id: ungp, title: UNGP}", f"{{id: ungp, title: UNGP, {fields}}}")
+    assert found(tmp_path, text) == []
+
+
 # --- areas ------------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from hrdd.loading import load_model_or_raise
 from hrdd.models import Option, Question, Questionnaire
 
 SAMPLE = Path(__file__).parent / "data" / "scoring" / "sample.yaml"
+MINIMAL = Path(__file__).parent / "data" / "valid" / "minimal.yaml"
 
 
 def _question(**changes: object) -> Question:
@@ -72,3 +73,20 @@ def test_file_hash() -> None:
     assert file_hash(b"") == (
         "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     )
+
+
+def test_sources_without_reference_or_read_at_hash_as_before_the_keys_existed() -> None:
+    # Answers files record the questionnaire hash: adding the optional keys to the format
+    # must not make every existing answers file stale.
+    q, _ = load_model_or_raise(Questionnaire, MINIMAL)
+    dumped = q.model_dump(mode="json")["sources"]
+    assert dumped
+    assert all(
+        set(s) == {"id", "title", "url", "publisher", "date", "confidence", "note"} for s in dumped
+    )
+    first = q.sources[0]
+    cited = first.model_copy(update={"reference": "A/HRC/27/37"})
+    read = first.model_copy(update={"read_at": "https://docsbay.net/copy"})
+    for changed in (cited, read):
+        other = q.model_copy(update={"sources": [changed, *q.sources[1:]]})
+        assert questionnaire_hash(other) != questionnaire_hash(q)

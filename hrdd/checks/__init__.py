@@ -16,6 +16,7 @@ from hrdd.checks.ids_and_references import (
     check_unused_sources,
 )
 from hrdd.checks.options import check_options
+from hrdd.checks.sources import check_sources
 from hrdd.checks.texts import check_texts
 from hrdd.diagnostics import Diagnostic
 from hrdd.loading import Document
@@ -34,5 +35,6 @@ def check_questionnaire(q: Questionnaire, doc: Document) -> list[Diagnostic]:
     check_bands(ctx)
     check_conditions(ctx)
     check_texts(ctx, q)
+    check_sources(ctx)
     check_unused_sources(ctx)
     return sorted(ctx.found, key=Diagnostic.sort_key)

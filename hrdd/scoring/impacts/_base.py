@@ -1,0 +1,70 @@
+"""The generic building blocks the risk model takes from the rest of hrdd, imported here once.
+
+When a module these come from moves, this is the one file whose imports change.
+"""
+
+from __future__ import annotations
+
+from hrdd.answers import Answers, MitigationRecord, MitigationStatus, to_values
+from hrdd.checks.context import mean
+from hrdd.conditions import Compiled, ConditionError, compile_condition, compile_named
+from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
+from hrdd.loading import Document, Mark, Positions, read_document, validate_model
+from hrdd.models import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    Condition,
+    Effort,
+    Horizon,
+    Id,
+    LangCode,
+    Level,
+    Model,
+    NamedCondition,
+    Question,
+    QuestionType,
+    Reference,
+    Section,
+    Source,
+    Text,
+    text_in,
+)
+
+__all__ = [
+    "DONT_KNOW",
+    "RULES",
+    "YES_NO_VALUES",
+    "Answers",
+    "Compiled",
+    "Condition",
+    "ConditionError",
+    "Diagnostic",
+    "Document",
+    "Effort",
+    "Horizon",
+    "Id",
+    "LangCode",
+    "Level",
+    "Mark",
+    "MitigationRecord",
+    "MitigationStatus",
+    "Model",
+    "NamedCondition",
+    "Positions",
+    "Question",
+    "QuestionType",
+    "Reference",
+    "Rule",
+    "RuleKind",
+    "Section",
+    "Severity",
+    "Source",
+    "Text",
+    "compile_condition",
+    "compile_named",
+    "mean",
+    "read_document",
+    "text_in",
+    "to_values",
+    "validate_model",
+]

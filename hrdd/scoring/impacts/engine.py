@@ -1,0 +1,773 @@
+"""The risk-model engine: pure and generic; every number comes from the questionnaire.
+
+Same answers in, same result out. Two worlds are read: every data gap at its riskiest value
+(the rating) and every gap at its favourable value (the best case). What a gap must never
+do (open a confirmed-only path, create an actual impact, set cause, trigger a decision) is
+read in the favourable world only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from hrdd.scoring.impacts._base import (
+    Answers,
+    MitigationRecord,
+    MitigationStatus,
+    text_in,
+    to_values,
+)
+from hrdd.scoring.impacts.format import (
+    DerivedLikelihood,
+    Involvement,
+    Mitigation,
+    MitigationType,
+    Path,
+    Reach,
+    Safeguard,
+)
+from hrdd.scoring.impacts.index import RiskIndex, Value
+from hrdd.scoring.impacts.plan import PlanInputs, build_plan
+from hrdd.scoring.impacts.ranking import rank_impacts, scenario_key
+from hrdd.scoring.impacts.result import (
+    ActualEntry,
+    AreaLevels,
+    ImpactRating,
+    Rating,
+    Result,
+    Scenario,
+)
+
+STRENGTH = {
+    Involvement.CAUSE: 3,
+    Involvement.CONTRIBUTE: 2,
+    Involvement.LINKED: 1,
+    Involvement.NONE: 0,
+}
+
+
+@dataclass(slots=True)
+class PathState:
+    """An open path in one world: its level, likelihood and what it reaches."""
+
+    path: Path
+    label: str
+    base: int
+    interest: str | None
+    floor: int
+    in_place: tuple[Safeguard, ...]
+    drop: int
+    likelihood: int
+    reaches: tuple[Reach, ...]
+    scale: int
+    data: str
+    metadata: bool
+    scope: int
+    context: bool
+    involvement: Involvement
+    reason: str
+
+    @property
+    def l0(self) -> int:
+        """Return the base likelihood with interest, never above 5."""
+        return min(5, self.base + (1 if self.interest is not None else 0))
+
+
+@dataclass(slots=True)
+class Credit:
+    """What the credited mitigations do to one path, each effect counted once."""
+
+    closed: bool = False
+    scale_to: int = 5
+    scale_by: int = 0
+    scope_by: int = 0
+    metadata: bool = False
+    lower: int = 0
+    safeguards: set[str] = field(default_factory=set)
+
+
+def severity_of(index: RiskIndex, scale: int, scope: int, irremediability: int) -> int:
+    """Return S = round_half_up(weighted mean), escalated when a dimension reaches the level."""
+    method = index.q.severity
+    w = method.weights
+    total = w.scale * scale + w.scope * scope + w.irremediability * irremediability
+    weights = w.scale + w.scope + w.irremediability
+    severity = (2 * total + weights) // (2 * weights) if weights else 1
+    if max(scale, scope, irremediability) >= method.escalate_at:
+        severity = max(severity, method.escalate_to)
+    return min(5, max(1, severity))
+
+
+class RiskEngine:
+    """Scores answers against one indexed questionnaire."""
+
+    def __init__(self, index: RiskIndex) -> None:
+        """Keep the index; every table the engine reads is built there once."""
+        self.index = index
+        self.q = index.q
+        self._lang = index.q.default_language
+        # Which questions can move each impact: read from the conditions once.
+        self._reads_table = {i.id: reads_of(index, i.id) for i in index.q.impacts}
+        # All 125 severities computed once: a lookup instead of the arithmetic per scenario.
+        levels = range(6)
+        self._severity = [
+            [[severity_of(index, a, b, c) if a and b and c else 0 for c in levels] for b in levels]
+            for a in levels
+        ]
+
+    def _t(self, text: object) -> str:
+        return text_in(text, self._lang, self._lang)  # type: ignore[arg-type]
+
+    # --- entry points --------------------------------------------------------------------
+
+    def score_answers(
+        self, answers: Answers, records: Mapping[str, MitigationRecord] | None = None
+    ) -> Result:
+        """Score an answers file; plan records keyed by plan-item id (see `plan_records`)."""
+        as_of = date.fromisoformat(answers.updated[:10])
+        return self.score(to_values(answers), records, as_of=as_of)
+
+    def score(
+        self,
+        values: Mapping[str, Value],
+        records: Mapping[str, MitigationRecord] | None = None,
+        *,
+        as_of: date | None = None,
+        rank_gaps: bool = False,
+    ) -> Result:
+        """Score answer values; ``rank_gaps`` ranks find-out items (single file only)."""
+        index = self.index
+        risky, dont_know, unanswered = index.resolve(values, riskiest=True)
+        fav, _, _ = index.resolve(values, riskiest=False)
+        declined = _declined(records or {}, as_of)
+        register = self._register(fav)
+        raised = {p for entry in register for p in entry.raises}
+        paths = self._paths(risky, fav, raised)
+        fav_paths = self._paths(fav, fav, raised)
+        triggered = self._triggered(risky, fav, fav_paths)
+        credited = self._credited(triggered, declined)
+        gaps = set(dont_know) | set(unanswered)
+        scenarios = self._scenarios(risky, paths, credited, gaps)
+        fav_credited = self._credited(self._triggered(fav, fav, fav_paths), declined)
+        best = {s.id: s for s in self._scenarios(fav, fav_paths, fav_credited, set())}
+        impacts = self._impacts(scenarios, best, gaps)
+        headline, provisional = self._headline(impacts)
+        flags = tuple(self._t(p.path.flag) for p in paths.values() if p.path.flag is not None)
+        plan = build_plan(
+            PlanInputs(
+                index=index,
+                world=risky,
+                fav=fav,
+                paths=paths,
+                fav_paths=fav_paths,
+                impacts=impacts,
+                headline=headline,
+                register=register,
+                triggered=triggered,
+                declined=declined,
+                gaps=[q for q in index.questions if q in gaps],
+                moves=self._moves(values, headline, impacts, records, as_of) if rank_gaps else None,
+                option_residual=lambda closes: self._option_residual(
+                    risky, paths, credited, closes, gaps
+                ),
+            )
+        )
+        return Result(
+            questionnaire=self.q.id,
+            version=self.q.version,
+            rated=bool(paths),
+            would_open=() if paths else self._would_open(),
+            impacts=tuple(impacts),
+            headline=headline,
+            provisional_headline=provisional,
+            register=register,
+            plan=plan,
+            areas=self._areas(risky, paths),
+            flags=flags,
+            dont_know=tuple(dont_know),
+            unanswered=tuple(unanswered),
+            open_paths=tuple(paths),
+            find_out_ranked=rank_gaps,
+        )
+
+    # --- paths ---------------------------------------------------------------------------
+
+    def _register(self, fav: Mapping[str, Value]) -> tuple[ActualEntry, ...]:
+        holds = self.index.holds
+        return tuple(
+            ActualEntry(a.id, tuple(a.impacts), tuple(a.raises), a.presumed)
+            for a in self.q.actual_impacts
+            if holds(a.when, fav)
+        )
+
+    def _paths(
+        self, world: Mapping[str, Value], fav: Mapping[str, Value], raised: set[str]
+    ) -> dict[str, PathState]:
+        holds = self.index.holds
+        states: dict[str, PathState] = {}
+        for path in self.q.paths:
+            opener = fav if path.confirmed_only else world
+            level = next((lv for lv in path.levels if holds(lv.when, opener)), None)
+            if level is None:
+                continue
+            interest = next((i for i in path.interest if holds(i.when, world)), None)
+            interest_label = self._t(interest.label) if interest is not None else None
+            if interest_label is None and path.id in raised:
+                interest_label = "harm has already happened on this path"
+            in_place = tuple(s for s in path.safeguards if holds(s.when, world))
+            drop = min(path.safeguard_cap, sum(-s.likelihood for s in in_place))
+            floor = level.floor or 1
+            base = level.likelihood
+            l0 = min(5, base + (1 if interest_label is not None else 0))
+            reaches = tuple(r for r in path.reaches if holds(r.when, world))
+            gravest = max(reaches, key=lambda r: r.scale, default=None)
+            context = path.context is not None and holds(path.context.when, world)
+            scale = gravest.scale if gravest is not None else 1
+            if context and path.context is not None:
+                scale = min(scale, path.context.scale_max)
+            involvement, reason = self._involvement(path, world, fav, context)
+            states[path.id] = PathState(
+                path=path,
+                label=self._t(level.label),
+                base=base,
+                interest=interest_label,
+                floor=floor,
+                in_place=in_place,
+                drop=drop,
+                likelihood=max(floor, l0 - drop, 1),
+                reaches=reaches,
+                scale=scale,
+                data=self._t(gravest.data) if gravest is not None else "nothing stated",
+                metadata=gravest is not None and all(r.metadata for r in reaches),
+                scope=self.index.tier(path.scope, world),
+                context=context,
+                involvement=involvement,
+                reason=reason,
+            )
+        return states
+
+    def _involvement(
+        self,
+        path: Path,
+        world: Mapping[str, Value],
+        fav: Mapping[str, Value],
+        context: bool,
+    ) -> tuple[Involvement, str]:
+        if context and path.context is not None:
+            return Involvement.NONE, self._t(path.context.reason)
+        best, reason = path.default_involvement.involvement, path.default_involvement.reason
+        for rule in path.involvement:
+            # A gap never sets cause: cause is read in the favourable world.
+            reading = fav if rule.involvement is Involvement.CAUSE else world
+            if STRENGTH[rule.involvement] > STRENGTH[best] and self.index.holds(rule.when, reading):
+                best, reason = rule.involvement, rule.reason
+        return best, self._t(reason)
+
+    # --- mitigations ---------------------------------------------------------------------
+
+    def _triggered(
+        self,
+        world: Mapping[str, Value],
+        fav: Mapping[str, Value],
+        fav_paths: Mapping[str, PathState],
+    ) -> list[Mitigation]:
+        found = []
+        for m in self.q.mitigations:
+            if m.type is MitigationType.DECISION:
+                # A gap never triggers a decision: its condition and its paths are confirmed.
+                if (m.when is None or self.index.holds(m.when, fav)) and any(
+                    p in fav_paths for p in m.paths
+                ):
+                    found.append(m)
+            elif m.when is None or self.index.holds(m.when, world):
+                found.append(m)
+        return found
+
+    def _credited(self, triggered: list[Mitigation], declined: set[str]) -> dict[str, Credit]:
+        credits: dict[str, Credit] = {}
+        groups: set[str] = set()
+        for m in triggered:
+            if m.type not in (MitigationType.CLOSE, MitigationType.NARROW, MitigationType.LOWER):
+                continue
+            if f"mitigation:{m.id}" in declined:
+                continue
+            if m.group is not None:
+                if m.group in groups:
+                    continue
+                groups.add(m.group)
+            if m.type is MitigationType.CLOSE:
+                for p in m.closes:
+                    credits.setdefault(p, Credit()).closed = True
+            elif m.type is MitigationType.NARROW:
+                for p in m.paths:
+                    credit = credits.setdefault(p, Credit())
+                    if m.scale_to is not None:
+                        credit.scale_to = min(credit.scale_to, m.scale_to)
+                    if m.scale_by is not None:
+                        credit.scale_by = min(credit.scale_by, m.scale_by)
+                    if m.scope_tiers is not None:
+                        credit.scope_by = min(credit.scope_by, m.scope_tiers)
+                    credit.metadata = credit.metadata or m.metadata
+            else:
+                for p in m.paths:
+                    credit = credits.setdefault(p, Credit())
+                    if m.safeguard is not None:
+                        if m.safeguard in credit.safeguards:
+                            continue
+                        credit.safeguards.add(m.safeguard)
+                    credit.lower += -(m.likelihood or 0)
+        return credits
+
+    # --- scenarios -----------------------------------------------------------------------
+
+    def _scenarios(
+        self,
+        world: Mapping[str, Value],
+        paths: Mapping[str, PathState],
+        credits: Mapping[str, Credit],
+        gaps: set[str],
+    ) -> list[Raw]:
+        q, index = self.q, self.index
+        at_risk = q.at_risk
+        at_risk_here = at_risk is not None and index.holds(at_risk.when, world)
+        at_risk_gap = (
+            at_risk is not None
+            and at_risk.scope.question is not None
+            and at_risk.scope.question in gaps
+        )
+        raws: list[Raw] = []
+        for impact in q.impacts:
+            if impact.when is not None and not index.holds(impact.when, world):
+                continue
+            for path_id in impact.paths:
+                state = paths.get(path_id)
+                if state is None:
+                    continue
+                credit = credits.get(path_id)
+                raws.append(self._raw(impact.id, state, credit, world, None))
+                if impact.at_risk and at_risk_here and not state.context and at_risk is not None:
+                    tier = index.tier(at_risk.scope, world)
+                    if at_risk_gap:
+                        tier = max(1, state.scope - 1)
+                    raws.append(self._raw(impact.id, state, credit, world, (at_risk.scale, tier)))
+        return raws
+
+    def _raw(
+        self,
+        impact_id: str,
+        state: PathState,
+        credit: Credit | None,
+        world: Mapping[str, Value],
+        at_risk: tuple[int, int] | None,
+    ) -> Raw:
+        impact = self.index.impacts[impact_id]
+        holds = self.index.holds
+        if impact.scale is not None:
+            scale = next(
+                (r.level for r in impact.scale.rules if holds(r.when, world)), impact.scale.level
+            )
+            metadata = False
+        else:
+            scale, metadata = state.scale, state.metadata
+        scope = self.index.tier(impact.scope, world) if impact.scope is not None else state.scope
+        if at_risk is not None:
+            scale, scope = at_risk
+        irr_rule = next(
+            (r.level for r in impact.irremediability.rules if holds(r.when, world)), None
+        )
+
+        def irremediability(meta: bool) -> int:
+            if irr_rule is not None:
+                return irr_rule
+            if meta and impact.irremediability.metadata_only is not None:
+                return impact.irremediability.metadata_only
+            return impact.irremediability.level
+
+        derived = impact.likelihood
+        inherent = self._rating(
+            state, scale, scope, irremediability(metadata), state.likelihood, derived, state.drop
+        )
+        residual: Rating | None = None
+        if credit is None:
+            residual = inherent
+        elif not credit.closed:
+            r_scale, r_meta = scale, metadata
+            if impact.scale is None or at_risk is not None:
+                r_scale = self._narrowed_scale(state, credit, at_risk)
+                r_meta = metadata or credit.metadata
+            r_scope = max(1, scope + credit.scope_by)
+            already = {s.id for s in state.in_place}
+            extra = 0 if credit.safeguards & already else credit.lower
+            drop = min(state.path.safeguard_cap, state.drop + extra)
+            likelihood = max(state.floor, state.l0 - drop, 1)
+            residual = self._rating(
+                state, r_scale, r_scope, irremediability(r_meta), likelihood, derived, drop
+            )
+        sid = f"{impact_id}/{state.path.id}" + ("/at_risk" if at_risk is not None else "")
+        return Raw(sid, impact_id, state, at_risk is not None, inherent, residual)
+
+    def _narrowed_scale(
+        self, state: PathState, credit: Credit, at_risk: tuple[int, int] | None
+    ) -> int:
+        def narrow(scale: int) -> int:
+            return max(1, min(scale, credit.scale_to) + credit.scale_by)
+
+        if at_risk is not None:
+            return narrow(at_risk[0])
+        scale = max(
+            (narrow(r.scale) if r.narrowable else r.scale for r in state.reaches), default=1
+        )
+        context = state.path.context
+        if state.context and context is not None:
+            scale = min(scale, context.scale_max)
+        return scale
+
+    def _rating(
+        self,
+        state: PathState,
+        scale: int,
+        scope: int,
+        irr: int,
+        likelihood: int,
+        derived: DerivedLikelihood | None,
+        drop: int,
+    ) -> Rating:
+        index = self.index
+        offset = ""
+        if derived is not None:
+            likelihood = max(derived.minimum, likelihood + derived.offset)
+            offset = f"{derived.offset:+d}"
+        severity = self._severity[scale][scope][irr]
+        band = index.matrix[severity][likelihood]
+        context = state.path.context
+        if state.context and context is not None:
+            if index.band_rank[band] > index.band_rank[context.band_max]:
+                band = context.band_max
+        vector = (
+            f"SC{scale}/SP{scope}/IR{irr}=S{severity} "
+            f"L0:{state.base}+{1 if state.interest is not None else 0}-{drop}"
+            f" F{state.floor}{offset}=L{likelihood} {band}"
+        )
+        return Rating(scale, scope, irr, severity, likelihood, band, vector)
+
+    # --- impacts, headline ---------------------------------------------------------------
+
+    def _impacts(
+        self, raws: list[Raw], best: Mapping[str, Raw], gaps: set[str]
+    ) -> list[ImpactRating]:
+        index, rank = self.index, self.index.band_rank
+        grouped: dict[str, list[Raw]] = {}
+        for raw in raws:
+            grouped.setdefault(raw.impact, []).append(raw)
+        best_grouped: dict[str, list[Raw]] = {}
+        for raw in best.values():
+            best_grouped.setdefault(raw.impact, []).append(raw)
+        ratings = []
+        for impact_id, group in grouped.items():
+            ordered = sorted(group, key=lambda r: scenario_key(r.inherent, rank, r.id))
+            worst = ordered[0].inherent
+            band = worst.band
+            residual = _worst_band([r.residual for r in group], rank)
+            others = best_grouped.get(impact_id, [])
+            best_band = _worst_band([r.inherent for r in others], rank)
+            best_residual = _worst_band([r.residual for r in others], rank)
+            provisional = best_band != band or best_residual != residual
+            strongest = max(ordered, key=lambda r: STRENGTH[r.state.involvement])
+            scenarios = tuple(self._scenario(r, best.get(r.id)) for r in ordered)
+            ratings.append(
+                ImpactRating(
+                    id=impact_id,
+                    band=band,
+                    severity=worst.severity,
+                    likelihood=worst.likelihood,
+                    irremediability=worst.irremediability,
+                    scope=worst.scope,
+                    at_band=sum(1 for r in group if r.inherent.band == band),
+                    worst=ordered[0].id,
+                    residual=residual,
+                    best=best_band,
+                    best_residual=best_residual,
+                    provisional=provisional,
+                    gaps=tuple(
+                        q for q in index.questions if q in gaps and q in self._reads(impact_id)
+                    )
+                    if provisional
+                    else (),
+                    involvement=strongest.state.involvement.value,
+                    involvement_reason=strongest.state.reason,
+                    context_only=all(r.state.context for r in group),
+                    scenarios=scenarios,
+                )
+            )
+        return rank_impacts(ratings, rank)
+
+    def _reads(self, impact_id: str) -> frozenset[str]:
+        return self._reads_table[impact_id]
+
+    def _scenario(self, raw: Raw, best: Raw | None) -> Scenario:
+        provisional = best is None or (
+            best.inherent.band != raw.inherent.band
+            or (best.residual.band if best.residual else None)
+            != (raw.residual.band if raw.residual else None)
+        )
+        return Scenario(
+            id=raw.id,
+            impact=raw.impact,
+            path=raw.state.path.id,
+            at_risk=raw.at_risk,
+            context=raw.state.context,
+            reaches=self._reach_words(raw),
+            inherent=raw.inherent,
+            residual=raw.residual,
+            best=best.inherent if best is not None else None,
+            best_residual=best.residual if best is not None else None,
+            involvement=raw.state.involvement.value,
+            involvement_reason=raw.state.reason,
+            drivers=self._drivers(raw),
+            provisional=provisional,
+        )
+
+    def _reach_words(self, raw: Raw) -> str:
+        if raw.at_risk and self.q.at_risk is not None:
+            return f"{self._t(self.q.at_risk.label)} ({raw.state.data})"
+        return raw.state.data
+
+    def _drivers(self, raw: Raw) -> tuple[str, ...]:
+        """Return the drivers of the inherent rating in words, the biggest first.
+
+        A driver's weight is its share of the rating: a severity dimension weighs its weight
+        times its level; the likelihood side weighs as much as the whole severity side, so a
+        likelihood step weighs half the sum of the weights. Ties keep the order below.
+        """
+        weights = self.q.severity.weights
+        half = (weights.scale + weights.scope + weights.irremediability) / 2
+        r, st = raw.inherent, raw.state
+        impact = self.index.impacts[raw.impact]
+        if raw.at_risk and self.q.at_risk is not None:
+            what = self._t(self.q.at_risk.label)
+        elif impact.scale is not None:
+            what = f"{self._t(impact.title).lower()} itself"
+        else:
+            what = st.data
+        scope = impact.scope if impact.scope is not None and not raw.at_risk else st.path.scope
+        if raw.at_risk and self.q.at_risk is not None:
+            scope = self.q.at_risk.scope
+        who = self._t(scope.label) if scope.label is not None else "people reached"
+        found: list[tuple[float, str]] = [
+            (half * st.base, f"{st.label} (likelihood {st.base})"),
+            (weights.scale * r.scale, f"{what} (scale {r.scale})"),
+            (weights.irremediability * r.irremediability, f"irremediability {r.irremediability}"),
+            (weights.scope * r.scope, f"{who} (scope tier {r.scope})"),
+        ]
+        if st.floor > 1 and st.floor >= st.l0 - st.drop:
+            found.append((half * st.floor, f"legal floor {st.floor} while the path is open"))
+        if st.interest is not None:
+            found.append((half, f"{st.interest} (+1)"))
+        found.extend(
+            (half * -s.likelihood, f"{self._t(s.title)} ({s.likelihood:+d})") for s in st.in_place
+        )
+        ordered = sorted(enumerate(found), key=lambda p: (-p[1][0], p[0]))
+        return tuple(text for _, (_, text) in ordered)
+
+    def _headline(self, impacts: list[ImpactRating]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        rank = self.index.band_rank
+        threshold = rank[self.q.matrix.headline_from]
+        eligible = [i for i in impacts if not i.context_only and rank[i.band] >= threshold]
+        headline = eligible[: self.q.matrix.headline_max]
+        rising = [i for i in eligible[self.q.matrix.headline_max :] if i.provisional]
+        return tuple(i.id for i in headline), tuple(i.id for i in rising)
+
+    # --- what-ifs: find-out ranking, decision options ------------------------------------
+
+    def _moves(
+        self,
+        values: Mapping[str, Value],
+        headline: tuple[str, ...],
+        impacts: list[ImpactRating],
+        records: Mapping[str, MitigationRecord] | None,
+        as_of: date | None,
+    ) -> dict[str, int]:
+        rank = self.index.band_rank
+        bands = {i.id: i.band for i in impacts if i.id in headline}
+        _, dont_know, unanswered = self.index.resolve(values, riskiest=True)
+        moves: dict[str, int] = {}
+        for question in [*dont_know, *unanswered]:
+            gap = self.index.gap_values.get(question)
+            if gap is None:
+                continue
+            changed = dict(values)
+            changed[question] = gap.favourable
+            other = self.score(changed, records, as_of=as_of)
+            moved = 0
+            for impact_id, band in bands.items():
+                after = other.impact(impact_id)
+                after_rank = rank[after.band] if after is not None else -1
+                moved = max(moved, rank[band] - after_rank)
+            moves[question] = moved
+        return moves
+
+    def _option_residual(
+        self,
+        world: Mapping[str, Value],
+        paths: Mapping[str, PathState],
+        credited: Mapping[str, Credit],
+        closes: list[str],
+        gaps: set[str],
+    ) -> tuple[tuple[str, str | None], ...]:
+        if not closes:
+            # An option that closes nothing leaves the plan's residual as it is.
+            return self._plan_residual(world, paths, credited, gaps)
+        credits = {p: _copy(c) for p, c in credited.items()}
+        for p in closes:
+            credits.setdefault(p, Credit()).closed = True
+        raws = self._scenarios(world, paths, credits, gaps)
+        found: dict[str, list[Rating | None]] = {}
+        for raw in raws:
+            found.setdefault(raw.impact, []).append(raw.residual)
+        rank = self.index.band_rank
+        return tuple((i, _worst_band(found[i], rank)) for i in found)
+
+    def _plan_residual(
+        self,
+        world: Mapping[str, Value],
+        paths: Mapping[str, PathState],
+        credited: Mapping[str, Credit],
+        gaps: set[str],
+    ) -> tuple[tuple[str, str | None], ...]:
+        found: dict[str, list[Rating | None]] = {}
+        for raw in self._scenarios(world, paths, credited, gaps):
+            found.setdefault(raw.impact, []).append(raw.residual)
+        rank = self.index.band_rank
+        return tuple((i, _worst_band(found[i], rank)) for i in found)
+
+    # --- not rated, areas ----------------------------------------------------------------
+
+    def _would_open(self) -> tuple[str, ...]:
+        return tuple(
+            f"{self._t(p.title)}: " + "; ".join(self._t(lv.label) for lv in p.levels)
+            for p in self.q.paths
+        )
+
+    def _areas(
+        self, world: Mapping[str, Value], paths: Mapping[str, PathState]
+    ) -> tuple[AreaLevels, ...]:
+        levels = self.q.levels
+        owner = {s.id: p.id for p in self.q.paths for s in p.safeguards}
+        found = []
+        for area in self.q.areas:
+            open_paths = sorted(
+                (p for p in area.exposure if p in paths), key=lambda p: -paths[p].likelihood
+            )
+            top = paths[open_paths[0]].likelihood if open_paths else 0
+            exposure = levels.exposure[0].id
+            for level in levels.exposure:
+                if top >= level.min_likelihood:
+                    exposure = level.id
+            applicable: list[str] = []
+            in_place: list[str] = []
+            for sid in area.safeguards:
+                state = paths.get(owner.get(sid, ""))
+                if state is None:
+                    continue
+                applicable.append(sid)
+                if any(s.id == sid for s in state.in_place):
+                    in_place.append(sid)
+            for practice in area.practices:
+                if practice.applies is not None and not self.index.holds(practice.applies, world):
+                    continue
+                applicable.append(practice.id)
+                if self.index.holds(practice.when, world):
+                    in_place.append(practice.id)
+            preparedness: str | None = None
+            if applicable:
+                share = len(in_place) / len(applicable)
+                for prep in levels.preparedness:
+                    if share >= prep.min_share and (not prep.above_zero or in_place):
+                        preparedness = prep.id
+            found.append(
+                AreaLevels(
+                    area.id,
+                    exposure,
+                    tuple(open_paths),
+                    preparedness,
+                    tuple(in_place),
+                    tuple(applicable),
+                )
+            )
+        return tuple(found)
+
+
+@dataclass(slots=True)
+class Raw:
+    """A scenario before it is written up: the numbers and the path state behind them."""
+
+    id: str
+    impact: str
+    state: PathState
+    at_risk: bool
+    inherent: Rating
+    residual: Rating | None
+
+
+def _worst_band(ratings: list[Rating | None], rank: Mapping[str, int]) -> str | None:
+    worst: str | None = None
+    for rating in ratings:
+        if rating is not None and (worst is None or rank[rating.band] > rank[worst]):
+            worst = rating.band
+    return worst
+
+
+def _copy(credit: Credit) -> Credit:
+    return Credit(
+        credit.closed,
+        credit.scale_to,
+        credit.scale_by,
+        credit.scope_by,
+        credit.metadata,
+        credit.lower,
+        set(credit.safeguards),
+    )
+
+
+def _declined(records: Mapping[str, MitigationRecord], as_of: date | None) -> set[str]:
+    """Return the plan-item ids declined on ``as_of``: `accepted` with a holding acceptance."""
+    found = set()
+    for item_id, record in records.items():
+        if record.status is not MitigationStatus.ACCEPTED or record.accepted is None:
+            continue
+        if as_of is None or date.fromisoformat(record.accepted.expires) >= as_of:
+            found.add(item_id)
+    return found
+
+
+def reads_of(index: RiskIndex, impact_id: str) -> frozenset[str]:
+    """Return the questions whose answers can move an impact's rating."""
+    impact = index.impacts[impact_id]
+    texts: list[str] = []
+    scopes = [impact.scope] if impact.scope is not None else []
+    if impact.when is not None:
+        texts.append(impact.when)
+    for block in (impact.scale, impact.irremediability):
+        if block is not None:
+            texts.extend(r.when for r in block.rules)
+    for path_id in impact.paths:
+        path = index.paths.get(path_id)
+        if path is None:
+            continue
+        scopes.append(path.scope)
+        for items in (path.levels, path.reaches, path.interest, path.safeguards, path.involvement):
+            texts.extend(item.when for item in items)
+        if path.context is not None:
+            texts.append(path.context.when)
+    if impact.at_risk and index.q.at_risk is not None:
+        texts.append(index.q.at_risk.when)
+        scopes.append(index.q.at_risk.scope)
+    texts.extend(m.when for m in index.q.mitigations if m.when is not None)
+    texts.extend(a.when for a in index.q.actual_impacts)
+    names: set[str] = set()
+    for text in texts:
+        names |= index.conditions[text].names
+    names.update(s.question for s in scopes if s.question is not None)
+    return frozenset(names)
