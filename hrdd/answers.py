@@ -222,55 +222,126 @@ class RetiredAnswer(Answer):
 
 
 class MitigationStatus(StrEnum):
-    """Where a recommended mitigation stands."""
+    """Where a plan item stands."""
 
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    DECLINED = "declined"
     ACCEPTED = "accepted"
+    """Older name of ``declined``, still read: files written before it keep loading."""
+
+
+OPEN_STATUSES = frozenset({MitigationStatus.PLANNED, MitigationStatus.IN_PROGRESS})
+"""Statuses of items still to be done: such an item is overdue after its due date."""
 
 
 class Acceptance(Model):
-    """A recorded decision to accept a risk instead of mitigating it."""
+    """The older form of a decline (``status: accepted``), still read."""
 
-    reason: str = Field(min_length=1, description="Why the risk is accepted.")
-    approver: str = Field(min_length=1, description="Who approved the acceptance.")
+    reason: str = Field(min_length=1, description="Why the item was declined.")
+    approver: str = Field(min_length=1, description="Who approved declining it.")
     expires: IsoDate = Field(description="When the decision must be reviewed again.")
 
 
-class MitigationRecord(Model):
-    """The company's status for one recommended mitigation."""
+class Decline(Model):
+    """A recorded decision not to carry out a plan item. The risk remains: it is not accepted."""
 
-    status: MitigationStatus = Field(description="planned, in_progress, done or accepted.")
+    reason: str = Field(min_length=1, description="Why the item is declined.")
+    approver: str = Field(min_length=1, description="Who approved declining it.")
+    review: IsoDate = Field(description="When the decision must be reviewed again.")
+
+
+PlanKey = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?$",
+        description="A plan-item id: a mitigation id (later also `decision:<id>`...).",
+    ),
+]
+
+
+class MitigationRecord(Model):
+    """The company's record of one plan item: its progress or the decision to decline it."""
+
+    status: MitigationStatus = Field(
+        description="planned, in_progress, done or declined (`accepted`: older name of declined)."
+    )
     owner: str | None = Field(default=None, description="Who is responsible.")
     due: IsoDate | None = Field(default=None, description="Target date.")
     note: str | None = Field(default=None, description="Free-text note.")
+    declined: Decline | None = Field(
+        default=None, description="Required when status is `declined`: reason, approver, review."
+    )
     accepted: Acceptance | None = Field(
-        default=None, description="Required when status is `accepted`: reason, approver, expiry."
+        default=None,
+        description="Older form of `declined`, required when status is `accepted`.",
     )
     updated_by: str | None = Field(default=None, description="Who last changed this record.")
     updated_at: Timestamp | None = Field(default=None, description="When it was last changed.")
 
     @model_validator(mode="after")
-    def _acceptance_matches_status(self) -> MitigationRecord:
-        if self.status is MitigationStatus.ACCEPTED and self.accepted is None:
-            raise ValueError(
-                "status `accepted` needs an `accepted:` block with reason, approver and expires"
-            )
-        if self.status is not MitigationStatus.ACCEPTED and self.accepted is not None:
-            raise ValueError(
-                f"`accepted:` is only allowed with status `accepted`, not `{self.status.value}`"
-            )
+    def _decision_matches_status(self) -> MitigationRecord:
+        for status, key, keys in (
+            (MitigationStatus.DECLINED, "declined", "reason, approver and review"),
+            (MitigationStatus.ACCEPTED, "accepted", "reason, approver and expires"),
+        ):
+            block = getattr(self, key)
+            if self.status is status and block is None:
+                raise ValueError(
+                    f"status `{key}` needs an `{key}:` block with {keys}"
+                    if key == "accepted"
+                    else f"status `{key}` needs a `{key}:` block with {keys}"
+                )
+            if self.status is not status and block is not None:
+                raise ValueError(
+                    f"`{key}:` is only allowed with status `{key}`, not `{self.status.value}`"
+                )
         return self
+
+    @property
+    def is_declined(self) -> bool:
+        """Tell whether the item is declined (``declined``, or the older ``accepted``)."""
+        return self.status in (MitigationStatus.DECLINED, MitigationStatus.ACCEPTED)
+
+    @property
+    def review_date(self) -> str | None:
+        """Return the date a decline must be reviewed by (``expires`` in the older form)."""
+        if self.declined is not None:
+            return self.declined.review
+        if self.accepted is not None:
+            return self.accepted.expires
+        return None
+
+    @property
+    def decision(self) -> Decline | None:
+        """Return the decline in its current form, whichever form the file holds."""
+        if self.declined is not None:
+            return self.declined
+        if self.accepted is not None:
+            a = self.accepted
+            return Decline(reason=a.reason, approver=a.approver, review=a.expires)
+        return None
 
 
 class Signoff(Model):
-    """Who signed the assessment off, and when."""
+    """Who signed the assessment off, when, and the fingerprint of what they signed."""
 
     name: str = Field(min_length=1, description="Name of the person signing off.")
     role: str | None = Field(default=None, description="Their role, e.g. `General Counsel`.")
     date: IsoDate = Field(description="Date of sign-off.")
     statement: str | None = Field(default=None, description="What they attest to.")
+    signed: str | None = Field(
+        default=None,
+        pattern=r"^sha256:[0-9a-f]{64}$",
+        description=(
+            "`sha256:` over what was signed: the answers and the decisions (declined items), "
+            "not progress updates. A later change to them makes the sign-off stale."
+        ),
+    )
+    at: Timestamp | None = Field(default=None, description="When the sign-off was recorded.")
 
 
 class Answers(Model):
@@ -287,8 +358,9 @@ class Answers(Model):
     answers: dict[Id, Answer] = Field(
         default_factory=dict, description="Answers by question id, in questionnaire order."
     )
-    mitigations: dict[Id, MitigationRecord] = Field(
-        default_factory=dict, description="Mitigation status by mitigation id."
+    mitigations: dict[PlanKey, MitigationRecord] = Field(
+        default_factory=dict,
+        description="The plan: each item's status, owner, due date or decline, by plan-item id.",
     )
     signoff: Signoff | None = Field(default=None, description="Sign-off, once given.")
     retired: dict[Id, RetiredAnswer] = Field(

@@ -99,7 +99,8 @@ STATUS_LABELS = {
     MitigationStatus.PLANNED: "Planned",
     MitigationStatus.IN_PROGRESS: "In progress",
     MitigationStatus.DONE: "Done",
-    MitigationStatus.ACCEPTED: "Risk accepted",
+    MitigationStatus.DECLINED: "Declined; the risk remains",
+    MitigationStatus.ACCEPTED: "Declined; the risk remains",
 }
 DIMENSION_WORDS = {
     "scale": "Scale (how grave the harm is)",
@@ -344,9 +345,12 @@ def _signoff(answers: Answers) -> str | None:
     s = answers.signoff
     if s is None:
         return None
+    from hrdd.signing import STALE_NOTE, SignoffState, signoff_state
+
     who = f"{s.name}, {s.role}" if s.role else s.name
     text = f"Signed off by {who} on {s.date}."
-    return f"{text} {s.statement.strip()}" if s.statement else text
+    text = f"{text} {s.statement.strip()}" if s.statement else text
+    return f"{text} {STALE_NOTE}" if signoff_state(answers) is SignoffState.STALE else text
 
 
 def _inactive(w: _Words, answers: Answers, hidden: set[str], shareable: bool) -> list[AnswerView]:

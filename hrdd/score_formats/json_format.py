@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hrdd.score_formats.interface import ScoredFile, ScoreRenderer
+from hrdd.signing import signoff_state
 
 JSON_FORMAT_VERSION = 1
 
@@ -18,6 +19,7 @@ def file_data(scored: ScoredFile) -> dict[str, Any]:
         "organisation": scored.answers.organisation,
         "answered": scored.answers.questionnaire.model_dump(mode="json"),
         "assessment": scored.assessment.model_dump(mode="json"),
+        "signoff": signoff_state(scored.answers).value,
     }
 
 

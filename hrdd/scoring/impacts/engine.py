@@ -15,7 +15,6 @@ from datetime import date
 from hrdd.scoring.impacts._base import (
     Answers,
     MitigationRecord,
-    MitigationStatus,
     text_in,
     to_values,
 )
@@ -732,12 +731,13 @@ def _copy(credit: Credit) -> Credit:
 
 
 def _declined(records: Mapping[str, MitigationRecord], as_of: date | None) -> set[str]:
-    """Return the plan-item ids declined on ``as_of``: `accepted` with a holding acceptance."""
+    """Return the plan-item ids declined on ``as_of``: declined, before the review date."""
     found = set()
     for item_id, record in records.items():
-        if record.status is not MitigationStatus.ACCEPTED or record.accepted is None:
+        review = record.review_date
+        if not record.is_declined or review is None:
             continue
-        if as_of is None or date.fromisoformat(record.accepted.expires) >= as_of:
+        if as_of is None or date.fromisoformat(review) >= as_of:
             found.add(item_id)
     return found
 
