@@ -474,6 +474,12 @@ def results_text(
         for qid in assessment.data_gaps:
             text = session.text(session.questions[qid].text)
             console.print(f"  {qid}: {text}", markup=False)
-    console.print("Next: render the report with", markup=False)
-    console.print(f"  {report_command(path, questionnaire)}", markup=False, soft_wrap=True)
+    from hrdd.invocation import command
+
+    console.print("Next steps:", markup=False)
+    console.print("  Set owners, due dates and decisions in the plan:", markup=False)
+    plan = command("plan", path, questionnaire=questionnaire)
+    console.print(f"    {plan}", markup=False, soft_wrap=True)
+    console.print("  Render the report:", markup=False)
+    console.print(f"    {report_command(path, questionnaire)}", markup=False, soft_wrap=True)
     return out.getvalue()

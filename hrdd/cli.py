@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import click
 import typer
+from typer.core import TyperGroup
 
 from hrdd import __version__
-from hrdd.errors import HrddError
+from hrdd.errors import HrddError, UsageError
 from hrdd.formats import OutputFormat
 from hrdd.report.options import Profile, ReportFormat
 from hrdd.schema import SchemaKind
@@ -509,6 +510,179 @@ def answers_check(
     checked = check_files(answers, questionnaire)
     for warning in checked.warnings:
         typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
+    return 0
+
+
+class _PlanGroup(TyperGroup):
+    """`hrdd plan FILE` opens the plan; `hrdd plan set|decline FILE ...` change it directly."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Route `hrdd plan FILE [options]` to the hidden `open` command."""
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+plan_app = typer.Typer(
+    name="plan",
+    cls=_PlanGroup,
+    help="The plan: owner, due date and status per item, declines, notes. `hrdd plan FILE` "
+    "opens it in the terminal; `set` and `decline` change it without one.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(plan_app)
+
+_PLAN_FILE = typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
+_PLAN_ITEM = typer.Argument(
+    help="The plan item: a mitigation id, as `hrdd score` and the report list it.",
+    metavar="ITEM",
+    show_default=False,
+)
+_QUESTIONNAIRE = typer.Option(
+    "--questionnaire",
+    "-q",
+    metavar="FILE",
+    help="The questionnaire the answers were given to. Default: the bundled one whose id "
+    "the answers file names.",
+)
+_BY = typer.Option("--by", metavar="NAME", help="Who makes the change (recorded; required).")
+
+
+@plan_app.command("open", hidden=True)
+def plan_open(
+    answers: Annotated[Path, _PLAN_FILE],
+    questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
+    respondent: Annotated[
+        str | None,
+        typer.Option(
+            "--respondent", "-r", metavar="NAME", help="Who makes the changes (recorded)."
+        ),
+    ] = None,
+) -> ExitCode:
+    """Open the plan of FILE in the terminal; every change is saved at once."""
+    from hrdd.commands.plan import run_plan
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "hrdd plan FILE needs a terminal; without one use `plan set` or `plan decline`"
+        )
+    return run_plan(answers, questionnaire, respondent)
+
+
+@plan_app.command("set")
+def plan_set(
+    answers: Annotated[Path, _PLAN_FILE],
+    item: Annotated[str, _PLAN_ITEM],
+    by: Annotated[str, _BY] = "",
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="NAME", help="Who is responsible.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="YYYY-MM-DD", help="Target date.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", metavar="STATUS", help="planned, in_progress or done."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note.")] = None,
+    questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
+) -> ExitCode:
+    """Set the owner, due date, status or note of one plan item, without a terminal.
+
+    The change is saved at once with who made it (--by) and when, under the one-sitting
+    lock. A status on a declined item ends the decline.
+
+    Exit codes: 0 saved; 2 usage or input error (an unknown item, a bad date or status,
+    an invalid answers file, another sitting holding the file).
+    """
+    from hrdd.commands.plan import run_set
+
+    sys.stdout.write(
+        run_set(answers, item, questionnaire, by=by, owner=owner, due=due, status=status, note=note)
+    )
+    return 0
+
+
+@plan_app.command("decline")
+def plan_decline(
+    answers: Annotated[Path, _PLAN_FILE],
+    item: Annotated[str, _PLAN_ITEM],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help="Why it is declined (required).")
+    ] = "",
+    approver: Annotated[
+        str, typer.Option("--approver", metavar="NAME", help="Who approved it (required).")
+    ] = "",
+    review: Annotated[
+        str,
+        typer.Option(
+            "--review", metavar="YYYY-MM-DD", help="When to review the decision (required)."
+        ),
+    ] = "",
+    by: Annotated[str, _BY] = "",
+    questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
+) -> ExitCode:
+    """Decline one plan item: reason, approver and review date are all required.
+
+    Declining is not accepting harm: a declined item never lowers a rating, and the report
+    says the risk remains.
+
+    Exit codes: 0 saved; 2 usage or input error (a missing answer, an unknown item, a bad
+    date, an invalid answers file, another sitting holding the file).
+    """
+    from hrdd.commands.plan import run_decline
+
+    sys.stdout.write(
+        run_decline(
+            answers,
+            item,
+            questionnaire,
+            by=by,
+            reason=reason,
+            approver=approver,
+            review=review,
+        )
+    )
+    return 0
+
+
+@app.command()
+def signoff(
+    answers: Annotated[
+        Path, typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
+    ],
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help="Who signs off (required).")
+    ] = "",
+    role: Annotated[
+        str, typer.Option("--role", metavar="ROLE", help="Their role (required).")
+    ] = "",
+    statement: Annotated[
+        str | None,
+        typer.Option("--statement", metavar="TEXT", help="What they attest to."),
+    ] = None,
+    questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
+) -> ExitCode:
+    """Record the sign-off of an assessment, with the fingerprint of what was signed.
+
+    The fingerprint covers the answers and the decisions (declined items), not progress
+    updates; a later change to them marks the sign-off stale in score and report.
+
+    Exit codes: 0 signed; 2 usage or input error (an invalid answers file, another sitting
+    holding the file).
+    """
+    from hrdd.commands.signoff import run_signoff
+    from hrdd.dialogue.session import utc_now
+
+    done, warnings = run_signoff(
+        answers, questionnaire, name=name, role=role, statement=statement, now=utc_now()
+    )
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    sys.stdout.write(done)
     return 0
 
 

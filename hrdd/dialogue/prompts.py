@@ -29,6 +29,8 @@ class Key(StrEnum):
     REVIEW = "review"
     HELP = "help"
     QUIT = "quit"
+    CANCEL = "cancel"
+    """Esc in a text prompt that can be cancelled: nothing typed there is kept."""
 
 
 @dataclass(frozen=True)
@@ -260,8 +262,12 @@ def text(
     nav: bool = True,
     footer: str = FOOTER,
     allow_empty: bool = False,
+    escape_cancels: bool = False,
 ) -> str | Nav:
-    """Ask for a line of text; ``validate`` returns an error to show while typing, or None."""
+    """Ask for a line of text; ``validate`` returns an error to show while typing, or None.
+
+    With ``escape_cancels``, Esc returns ``Nav(Key.CANCEL)``.
+    """
     from prompt_toolkit import PromptSession
     from prompt_toolkit.validation import ValidationError, Validator
 
@@ -282,5 +288,19 @@ def text(
         complete_while_typing=False,
     )
     _add_footer(session.app, footer, text_mode=True, nav=nav)
+    if escape_cancels:
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        cancel = KeyBindings()
+
+        @cancel.add("escape", eager=True)
+        def _cancel(event: Any) -> None:
+            event.app.erase_when_done = True
+            event.app.exit(result=Nav(Key.CANCEL))
+
+        app = session.app
+        app.key_bindings = merge_key_bindings(
+            [b for b in (app.key_bindings, cancel) if b is not None]
+        )
     result = session.prompt([("class:question", f"? {_wrap(message)}\n> ")], default=default)
     return result
