@@ -288,6 +288,15 @@ def _kind(value: object) -> str:
     return f"the number {value}"
 
 
+def finding(
+    doc: Document, path: tuple[str | int, ...], rule: str, message: str, hint: str | None = None
+) -> Diagnostic:
+    """Return one finding about an answers file, positioned at the value of ``path``."""
+    found = _Findings(doc)
+    found.add(path, rule, message, hint=hint)
+    return found.items[0]
+
+
 class _Findings:
     """Collects diagnostics positioned by key path in one loaded document."""
 

@@ -168,26 +168,73 @@ def score(
         bool,
         typer.Option("--inherent", help="Make --fail-on look at inherent bands, not residual."),
     ] = False,
+    fail_on_expired: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-expired", help="Exit 1 when a declined item is past its review date."
+        ),
+    ] = False,
+    fail_on_overdue: Annotated[
+        bool,
+        typer.Option("--fail-on-overdue", help="Exit 1 when an open item is past its due date."),
+    ] = False,
+    gate_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The day --fail-on-expired and --fail-on-overdue judge by. Default: today. "
+            "The ratings keep their own reference date.",
+        ),
+    ] = None,
 ) -> ExitCode:
     """Score answers files: severity, likelihood, inherent and residual bands, the plan.
 
     Warnings about the answers (a changed questionnaire, answers that no longer apply) go
-    to stderr; the result goes to stdout.
+    to stderr; the result goes to stdout. The lifecycle gates report each expired decline
+    or overdue item as a finding (file:line:col) on stderr.
 
-    Exit codes: 0 scored; 1 a band reaches --fail-on; 2 usage error, or an answers file
-    that cannot be read or does not fit its questionnaire (each error as file:line:col).
+    Exit codes: 0 scored; 1 a band reaches --fail-on, or a lifecycle gate finds something;
+    2 usage error, or an answers file that cannot be read or does not fit its questionnaire
+    (each error as file:line:col).
     """
-    from hrdd.loading import format_diagnostic
-    from hrdd.score_command import fails, score_files
+    from datetime import date
 
-    run_ = score_files(answers, questionnaire)
+    from hrdd.loading import format_diagnostic
+    from hrdd.score_command import Gates, fails, score_files
+
+    gates = None
+    if fail_on_expired or fail_on_overdue:
+        try:
+            day = date.fromisoformat(gate_date) if gate_date is not None else date.today()
+        except ValueError:
+            raise UsageError(f"--date {gate_date}: not a date; give it as YYYY-MM-DD") from None
+        gates = Gates(day, expired=fail_on_expired, overdue=fail_on_overdue)
+    elif gate_date is not None:
+        raise UsageError(
+            "--date only sets the day of --fail-on-expired and --fail-on-overdue (the ratings "
+            "keep their own reference date); add one of them, or leave --date out"
+        )
+    run_ = score_files(answers, questionnaire, gates)
     for warning in run_.warnings:
         typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
     rendered = output_format.renderer().render(run_.files, explain=explain)
     sys.stdout.write(rendered)
     sys.stdout.flush()
     level = fail_on.value if fail_on is not None else None
-    return 1 if fails(run_.files, level, inherent=inherent) else 0
+    failed = fails(run_.files, level, inherent=inherent)
+    if gates is not None:
+        for found in run_.gates:
+            typer.echo(format_diagnostic(found), err=True)
+        which = " and ".join(
+            name for name, on in (("expired", gates.expired), ("overdue", gates.overdue)) if on
+        )
+        typer.echo(
+            f"plan checked for {which} items on {gates.day.isoformat()}: {len(run_.gates)} found",
+            err=True,
+        )
+        failed = failed or bool(run_.gates)
+    return 1 if failed else 0
 
 
 @app.command("test")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from hrdd.answers import Answers, Value, check_answers, load_answers, to_values
 from hrdd.conditions import CompiledQuestionnaire
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.errors import InputError, UsageError
-from hrdd.loading import few_collections, format_diagnostic, load_model_or_raise
+from hrdd.loading import Document, few_collections, format_diagnostic, load_model_or_raise
 from hrdd.models import Questionnaire
 from hrdd.resources import bundled_questionnaires
 from hrdd.score_formats.interface import ScoredFile
@@ -63,6 +64,58 @@ class ScoreRun:
 
     files: list[ScoredFile]
     warnings: list[Diagnostic]
+    gates: list[Diagnostic] = field(default_factory=list)
+    """Findings of the lifecycle gates (--fail-on-expired, --fail-on-overdue)."""
+
+
+@dataclass(frozen=True)
+class Gates:
+    """The lifecycle gates of `hrdd score` and the day they judge by (never the ratings')."""
+
+    day: date
+    expired: bool = False
+    overdue: bool = False
+
+
+def gate_findings(answers: Answers, doc: Document, gates: Gates) -> list[Diagnostic]:
+    """Return declined items past their review date and open items past their due date."""
+    from hrdd.answers import OPEN_STATUSES
+    from hrdd.answers_check import finding
+    from hrdd.invocation import command
+
+    day = gates.day.isoformat()
+    found: list[Diagnostic] = []
+    for item, record in answers.mitigations.items():
+        review = record.review_date
+        if gates.expired and record.is_declined and review is not None and review < day:
+            key = "declined" if record.declined is not None else "accepted"
+            where = ("mitigations", item, key, "review" if key == "declined" else "expires")
+            found.append(
+                finding(
+                    doc,
+                    where,
+                    "plan-expired",
+                    f"`{item}` was declined until {review}; on {day} the decision has expired "
+                    "and the item counts as recommended again",
+                    "decide again: "
+                    + command("plan", "decline", Path(doc.path), item)
+                    + " --by NAME --reason TEXT --approver NAME --review YYYY-MM-DD",
+                )
+            )
+        if gates.overdue and record.status in OPEN_STATUSES and record.due and record.due < day:
+            found.append(
+                finding(
+                    doc,
+                    ("mitigations", item, "due"),
+                    "plan-overdue",
+                    f"`{item}` ({record.status.value}) was due on {record.due}; on {day} it is "
+                    "overdue",
+                    "agree a new date and escalate: "
+                    + command("plan", "set", Path(doc.path), item)
+                    + " --by NAME --due YYYY-MM-DD",
+                )
+            )
+    return found
 
 
 def collect_answer_files(paths: Sequence[Path]) -> list[Path]:
@@ -74,7 +127,9 @@ def collect_answer_files(paths: Sequence[Path]) -> list[Path]:
     return collect_paths(paths)
 
 
-def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
+def score_files(
+    paths: Sequence[Path], questionnaire: Path | None = None, gates: Gates | None = None
+) -> ScoreRun:
     """Load, check and score every answers file; questionnaires are compiled once each.
 
     Raises InputError listing every error of every file (``file:line:col``) when any file
@@ -84,13 +139,16 @@ def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> Sco
     errors: list[str] = []
     warnings: list[Diagnostic] = []
     scored: list[ScoredFile] = []
+    gated: list[Diagnostic] = []
     with few_collections() as keep:
         for path in collect_answer_files(paths):
-            _score_one(path, library, scored, errors, warnings)
+            checked = _score_one(path, library, scored, errors, warnings)
+            if checked is not None and gates is not None:
+                gated += gate_findings(checked.answers, checked.doc, gates)
             keep()
     if errors:
         raise InputError("\n".join(errors))
-    return ScoreRun(scored, warnings)
+    return ScoreRun(scored, warnings, gated)
 
 
 @dataclass(frozen=True)
@@ -101,6 +159,7 @@ class Checked:
     answers: Answers
     scorer: Scorer
     resolved: tuple[list[str], dict[str, Value]]
+    doc: Document
 
 
 def check_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
@@ -139,7 +198,7 @@ def check_one(
     if problems:
         errors.extend(format_diagnostic(d) for d in problems)
         return None
-    return Checked(doc.path, answers, scorer, resolved)
+    return Checked(doc.path, answers, scorer, resolved, doc)
 
 
 def _score_one(
@@ -148,11 +207,11 @@ def _score_one(
     scored: list[ScoredFile],
     errors: list[str],
     warnings: list[Diagnostic],
-) -> None:
+) -> Checked | None:
     """Load, check and score one answers file into ``scored``, or its errors into ``errors``."""
     checked = check_one(path, library, errors, warnings)
     if checked is None:
-        return
+        return None
     answers, scorer, resolved = checked.answers, checked.scorer, checked.resolved
     scored.append(
         ScoredFile(
@@ -162,6 +221,7 @@ def _score_one(
             assessment=scorer.assess(answers, resolved=resolved),
         )
     )
+    return checked
 
 
 def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> bool:

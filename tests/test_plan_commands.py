@@ -168,3 +168,57 @@ def test_files_that_say_accepted_keep_loading_and_count_as_declined(tmp_path: Pa
     assert record.is_declined
     assert record.decision is not None
     assert record.review_date == record.accepted.expires  # type: ignore[union-attr]
+
+
+def gate(answers: Path, *extra: str) -> int:
+    return run(["score", str(answers), *Q, *extra])
+
+
+def test_score_gates_on_expired_declines_and_overdue_items_by_the_date_given(
+    answers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    decline = ["plan", "decline", str(answers), "move_data", "--by", "A", *Q]
+    assert run([*decline, "--reason", "Cost", "--approver", "Board", "--review", "2025-06-30"]) == 0
+    setting = ["plan", "set", str(answers), "staff_plan", "--by", "A", *Q]
+    assert run([*setting, "--due", "2025-05-31", "--status", "in_progress"]) == 0
+    capsys.readouterr()
+    assert gate(answers, "--fail-on-expired", "--date", "2025-06-30") == 0  # holds that day
+    assert "plan checked for expired items on 2025-06-30: 0 found" in capsys.readouterr().err
+    assert gate(answers, "--fail-on-expired", "--date", "2025-07-01") == 1
+    err = capsys.readouterr().err
+    line = answers.read_text(encoding="utf-8").splitlines().index("      review: '2025-06-30'") + 1
+    assert f"{answers}:{line}:15: plan-expired `move_data` was declined until 2025-06-30" in err
+    assert gate(answers, "--fail-on-overdue", "--date", "2025-05-31") == 0
+    capsys.readouterr()
+    assert gate(answers, "--fail-on-overdue", "--date", "2025-06-01") == 1
+    assert (
+        "plan-overdue `staff_plan` (in_progress) was due on 2025-05-31" in capsys.readouterr().err
+    )
+    # Done is not overdue; without --date the gates judge by today.
+    assert run([*setting, "--status", "done"]) == 0
+    assert gate(answers, "--fail-on-overdue", "--date", "2025-06-01") == 0
+    capsys.readouterr()
+    assert gate(answers, "--fail-on-expired") == 1  # 2025-06-30 is in the past today
+    assert "plan checked for expired items on " in capsys.readouterr().err
+
+
+def test_the_gates_never_change_the_ratings(
+    answers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert gate(answers, "--format", "json") == 0
+    plain = capsys.readouterr().out
+    assert gate(answers, "--format", "json", "--fail-on-overdue", "--date", "2040-01-01") == 0
+    assert capsys.readouterr().out == plain
+
+
+@pytest.mark.parametrize("day", ["2025-13-01", "tomorrow", "9" * 40])
+def test_a_bad_date_is_a_usage_error(
+    answers: Path, day: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert gate(answers, "--fail-on-expired", "--date", day) == 2
+    assert "not a date; give it as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_date_alone_is_a_usage_error(answers: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert gate(answers, "--date", "2025-01-01") == 2
+    assert "--date only sets the day of --fail-on-expired" in capsys.readouterr().err
