@@ -221,6 +221,15 @@ class RetiredAnswer(Answer):
     )
 
 
+class Draft(Model):
+    """A note or evidence given for a question not answered yet: it goes with the answer."""
+
+    note: str | None = Field(default=None, description="The note typed before answering.")
+    evidence: list[str] = Field(
+        default_factory=list, description="Paths or URLs given before answering."
+    )
+
+
 class MitigationStatus(StrEnum):
     """Where a plan item stands."""
 
@@ -363,6 +372,13 @@ class Answers(Model):
         description="The plan: each item's status, owner, due date or decline, by plan-item id.",
     )
     signoff: Signoff | None = Field(default=None, description="Sign-off, once given.")
+    drafts: dict[Id, Draft] = Field(
+        default_factory=dict,
+        description=(
+            "Notes and evidence given for questions not answered yet, by question id; moved "
+            "into the answer when it is given. Never scored or reported."
+        ),
+    )
     retired: dict[Id, RetiredAnswer] = Field(
         default_factory=dict,
         description=(
@@ -371,7 +387,7 @@ class Answers(Model):
         ),
     )
 
-    @field_validator("answers", "mitigations", "retired", mode="before")
+    @field_validator("answers", "mitigations", "retired", "drafts", mode="before")
     @classmethod
     def _empty_key_is_empty(cls, value: object) -> object:
         """Read a key left empty (every entry below it commented out) as an empty mapping."""

@@ -285,14 +285,15 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     done = session.progress()
     start = session.first()
     if is_new:
-        prompts.say(f"Starting: {done.applicable} questions apply so far.")
+        prompts.say(_scope_line(session))
     elif start is None:
         prompts.say(f"All {done.applicable} applicable questions are answered.")
     else:
         section = session.section_by_question[start]
         prompts.say(
-            f"Resuming: {done.answered} of {done.applicable} answered; next: section "
-            f"{session.text(section.title)}, question {start}",
+            f"Resuming: {done.answered} of {done.applicable} answered, about "
+            f"{_minutes(done.applicable - done.answered)} to go; next: section "
+            f'{session.text(section.title)}, question "{session.title(start)}"',
             "notice",
         )
     prompts.say(f"Keys: {prompts.FOOTER}", "muted")
@@ -358,6 +359,27 @@ def _place_new(path: Path) -> Path:
             continue
         path = candidate
     return path
+
+
+SECONDS_PER_QUESTION = 30
+"""A rough pace for the time estimate: reading, choosing, now and then the help."""
+
+
+def _minutes(questions: int) -> str:
+    minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _scope_line(session: Session) -> str:
+    """Return what lies ahead: questions that apply now, how many more may, and the time."""
+    applicable = session.progress().applicable
+    total = len(session.questions)
+    more = f" (your answers may open up to {total - applicable} more)" if total > applicable else ""
+    return (
+        f"{applicable} questions apply so far{more}, in {len(session.questionnaire.sections)} "
+        f"sections: about {_minutes(applicable)}. Every answer is saved at once; stop at any "
+        "time and run the same command to resume."
+    )
 
 
 def _width() -> int:

@@ -123,6 +123,26 @@ def say(text: str, kind: str = "", *, wrap: bool = True) -> None:
     print_formatted_text(tokens, style=style())
 
 
+def echo(question: str, answer: str) -> None:
+    """Print a question and the answer given, both wrapped at words (never mid-word)."""
+    import textwrap
+
+    say(f"? {question}", "question")
+    lines = answer.splitlines() or [""]
+    wrapped = [
+        textwrap.fill(
+            line,
+            WRAP,
+            initial_indent="  > " if n == 0 else "    ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for n, line in enumerate(lines)
+    ]
+    say("\n".join(wrapped), "answer", wrap=False)
+
+
 def _wrap(message: str) -> str:
     """Wrap a question at words so that the terminal never cuts one at its edge."""
     import textwrap
@@ -207,6 +227,9 @@ def select(
         use_shortcuts=False,
         use_jk_keys=False,
     )
+    if nav:
+        # A question: the screen echoes the answer itself, wrapped at words.
+        question.application.erase_when_done = True
     result: str | Nav = _with_footer(question, footer, text_mode=False, nav=nav).unsafe_ask()
     return result
 
@@ -248,6 +271,7 @@ def checkbox(
         validate=validate,
         use_jk_keys=False,
     )
+    question.application.erase_when_done = True  # the screen echoes the choices once
     result = _with_footer(question, footer, text_mode=False, nav=True).unsafe_ask()
     if isinstance(result, Nav):
         return result
@@ -281,6 +305,7 @@ def text(
                 raise ValidationError(message=problem, cursor_position=len(typed))
 
     session: PromptSession[str | Nav] = PromptSession(
+        erase_when_done=nav,  # a question: the screen echoes the answer itself
         style=style(),
         validator=_Check(),
         validate_while_typing=True,

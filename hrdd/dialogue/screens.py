@@ -90,13 +90,38 @@ class Dialogue:
         reply = self.prompt(qid)
         if isinstance(reply, Nav):
             return self.navigate(qid, reply.key)
+        hidden = s.would_hide(qid, reply)
+        if hidden and not self.confirm_hiding(qid, hidden):
+            return qid
         change = s.answer(qid, reply)
         self.save(s.answers)
-        if s.questions[qid].type is QuestionType.MULTI:
-            # The list collapses to "done (N selections)": say what was chosen.
-            prompts.say(_short(f"  Selected: {s.display(qid)}", WIDTH * 3), "muted")
+        prompts.echo(s.text(s.questions[qid].text), s.display(qid))
         self.report(change)
         return s.next_after(qid)
+
+    def confirm_hiding(self, qid: str, hidden: list[str]) -> bool:
+        """Ask before an answer hides answered questions that depend on it; say which."""
+        s = self.session
+        prompts.say(
+            f"This answer means {len(hidden)} answered question(s) no longer apply. Their "
+            "answers stay in the file, marked inactive, and are not scored:",
+            "notice",
+        )
+        for other in hidden[:12]:
+            prompts.say(
+                f"  - {s.title(other, WIDTH - 4)}: {_short(s.display(other), 30)}", "notice"
+            )
+        if len(hidden) > 12:
+            prompts.say(f"  and {len(hidden) - 12} more", "notice")
+        choice = prompts.select(
+            "Change the answer?",
+            [("No, keep the previous answer", "keep"), ("Yes, change it", "change")],
+            nav=False,
+            footer=prompts.LIST_FOOTER,
+        )
+        if isinstance(choice, Nav):
+            raise KeyboardInterrupt
+        return choice == "change"
 
     def navigate(self, qid: str, key: Key) -> str | None | Outcome:
         """Handle a navigation key pressed at question ``qid``."""
@@ -146,7 +171,7 @@ class Dialogue:
         here = s.progress(section.id)
         prompts.say(
             f"[{total.answered}/{total.applicable} answered | this section {here.answered}/"
-            f"{here.applicable} | question {q_no} of {q_count}: {qid}]",
+            f"{here.applicable} | question {q_no} of {q_count}]",
             "progress",
         )
 
@@ -262,63 +287,83 @@ class Dialogue:
         if change.hidden:
             prompts.say(
                 f"{len(change.hidden)} answered question(s) no longer apply: "
-                f"{_ids(change.hidden)}. Their answers stay in the file, marked inactive, "
-                "and are not scored.",
+                f"{self._titles(change.hidden)}. Their answers stay in the file, marked "
+                "inactive, and are not scored.",
                 "notice",
             )
         if change.restored:
             prompts.say(
                 f"{len(change.restored)} question(s) apply again, with their earlier "
-                f"answers: {_ids(change.restored)}.",
+                f"answers: {self._titles(change.restored)}.",
                 "notice",
             )
         if change.revealed and any(s.order[q] > s.order[change.question] for q in change.revealed):
             prompts.say(f"{len(change.revealed)} more question(s) now apply.", "notice")
+
+    def _titles(self, ids: list[str]) -> str:
+        return _ids([f'"{self.session.title(q, 50)}"' for q in ids], most=6)
 
     # -- note and evidence ---------------------------------------------------------------
 
     def edit_note(self, qid: str) -> None:
         """Ask for the note of a question; an empty note removes it."""
         s = self.session
-        typed = prompts.text(
-            f"Note for {qid} (Enter saves; empty removes)",
-            default=s.note_of(qid) or "",
-            nav=False,
-            allow_empty=True,
-            footer="Enter save  ^C quit",
+        typed = self._cancellable(
+            "Note for this question (Enter saves; empty removes)", s.note_of(qid) or ""
         )
-        if isinstance(typed, Nav):
-            raise KeyboardInterrupt
+        if typed is None:
+            prompts.say("Note unchanged.", "notice")
+            return
         note = typed.strip() or None
-        if s.set_note(qid, note):
-            self.save(s.answers)
+        answered = s.set_note(qid, note)
+        self.save(s.answers)
+        if answered:
             prompts.say("Note saved." if note else "Note removed.", "notice")
         else:
-            prompts.say("Note kept; it is saved with the answer.", "notice")
+            prompts.say(
+                "Note saved; it goes with the answer when you give it."
+                if note
+                else "Note removed.",
+                "notice",
+            )
+
+    @staticmethod
+    def _cancellable(message: str, default: str) -> str | None:
+        """Ask a line of text that Esc or Ctrl-C cancels (None) instead of quitting."""
+        try:
+            typed = prompts.text(
+                message,
+                default=default,
+                nav=False,
+                allow_empty=True,
+                footer="Enter save  Esc or ^C cancel",
+                escape_cancels=True,
+            )
+        except KeyboardInterrupt:
+            return None
+        if isinstance(typed, Nav):
+            return None
+        return typed
 
     def add_evidence(self, qid: str) -> None:
         """Ask for a path or URL backing the answer of ``qid``; empty cancels."""
         from pathlib import Path
 
         s = self.session
-        typed = prompts.text(
-            f"Evidence for {qid}: a file path or URL (empty cancels)",
-            nav=False,
-            allow_empty=True,
-            footer="Enter add  ^C quit",
+        typed = self._cancellable(
+            "Evidence for this answer: a file path or URL (empty cancels)", ""
         )
-        if isinstance(typed, Nav):
-            raise KeyboardInterrupt
-        item = typed.strip()
+        item = (typed or "").strip()
         if not item:
             return
         if "://" not in item and not Path(item).expanduser().exists():
             prompts.say(f"Note: {item} does not exist here; recorded as typed.", "notice")
-        if s.add_evidence(qid, item):
-            self.save(s.answers)
+        answered = s.add_evidence(qid, item)
+        self.save(s.answers)
+        if answered:
             prompts.say("Evidence added.", "notice")
         else:
-            prompts.say("Evidence kept; it is saved with the answer.", "notice")
+            prompts.say("Evidence saved; it goes with the answer when you give it.", "notice")
 
     def switch_respondent(self) -> None:
         """Ask who answers from now on; later answers record them."""

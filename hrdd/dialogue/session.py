@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 from hrdd.answers import (
     Answer,
     Answers,
+    Draft,
     HistoryEntry,
     QuestionnaireRef,
     Respondent,
@@ -55,18 +57,46 @@ def option_values(question: Question) -> list[str]:
     return [o.value for o in question.options]
 
 
+_GROUP = "[ ,\u00a0\u202f\u2009'_]"
+"""Thousands separators: space, comma, no-break and thin spaces, apostrophe, underscore."""
+_WHOLE = re.compile(r"[+-]?\d+")
+_GROUPED = re.compile(rf"[+-]?\d{{1,3}}({_GROUP})\d{{3}}(?:\1\d{{3}})*")
+_SPACED = re.compile(r"[+-]?\d{1,3}([ \u00a0\u202f\u2009'_])\d{3}(?:\1\d{3})*(?:\.\d+)?")
+LARGEST = 10**15
+"""Largest number typed in the dialogue: more is a typing slip, not an answer."""
+
+
 def parse_number(question: Question, typed: str) -> int | float:
-    """Parse what was typed for a number question; raise ValueError with a message to show."""
-    cleaned = typed.strip().replace(" ", "").replace("_", "")
-    if not cleaned:
+    """Parse what was typed for a number question; raise ValueError with a message to show.
+
+    Whole numbers may group thousands with one separator used throughout (``7,500``,
+    ``7 500``, ``1'000'000``). A comma is a decimal mark in Russian and a thousands separator
+    in English, so where decimals are allowed a comma is refused rather than guessed.
+    """
+    raw = typed.strip()
+    if not raw:
         raise ValueError("type a number")
-    try:
-        number: int | float = int(cleaned) if question.integer else float(cleaned)
-    except ValueError:
-        kind = "a whole number" if question.integer else "a number"
-        raise ValueError(f"`{typed.strip()}` is not {kind}") from None
-    if isinstance(number, float) and not math.isfinite(number):
-        raise ValueError("type a finite number")
+    if question.integer:
+        if not (_WHOLE.fullmatch(raw) or _GROUPED.fullmatch(raw)):
+            raise ValueError(
+                f"`{raw}` is not a whole number (digits, thousands grouped as 7,500 or 7 500)"
+            )
+        number: int | float = int(re.sub(_GROUP, "", raw))
+    else:
+        if "," in raw:
+            raise ValueError(
+                f"`{raw}`: a comma could be a decimal mark or a thousands separator; write "
+                "decimals with a point (7.5) and group thousands with spaces (7 500)"
+            )
+        cleaned = re.sub(_GROUP, "", raw) if _SPACED.fullmatch(raw) else raw
+        try:
+            number = float(cleaned)
+        except ValueError:
+            raise ValueError(f"`{raw}` is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError("type a finite number")
+    if abs(number) > LARGEST:
+        raise ValueError(f"`{raw}` is too large a number for this question")
     if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
         number = int(number) if question.integer else number
     if question.minimum is not None and number < question.minimum:
@@ -148,8 +178,6 @@ class Session:
         self.section_by_question: dict[str, Section] = {
             q.id: s for s in questionnaire.sections for q in s.questions
         }
-        self.drafts: dict[str, tuple[str | None, list[str]]] = {}
-        """Notes and evidence attached to questions not answered yet, added on answering."""
         self.answers = answers
         if respondent or role:
             self.switch_respondent(respondent, role)
@@ -218,13 +246,33 @@ class Session:
         return [q for q in self.applicable() if self.section_by_question[q].id == section_id]
 
     def position(self, qid: str) -> tuple[int, int, int, int]:
-        """Return (section number, section count, question number, questions in section)."""
-        sections = self.sections()
+        """Return (section number, section count, question number, questions in section).
+
+        Sections are counted over the whole questionnaire, so the count stays the same as
+        answers open or close sections (a section that does not apply is skipped).
+        """
+        sections = self.questionnaire.sections
         section = self.section_by_question[qid]
         in_section = self.section_questions(section.id)
         s_index = next((i for i, s in enumerate(sections) if s.id == section.id), 0)
         q_index = in_section.index(qid) if qid in in_section else 0
         return s_index + 1, len(sections), q_index + 1, len(in_section)
+
+    def title(self, qid: str, width: int = 60) -> str:
+        """Return a question as the respondent knows it: its text, cut to ``width``."""
+        text = " ".join(self.text(self.questions[qid].text).split())
+        return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+    def would_hide(self, qid: str, value: Value) -> list[str]:
+        """Return the answered questions that answering ``qid`` with ``value`` would hide."""
+        values = self.stored_values()
+        values[qid] = value
+        after = set(self.compiled.applicable(values))
+        return [
+            q
+            for q, a in self.answers.answers.items()
+            if a.active and q in self.questions and q != qid and q not in after
+        ]
 
     def display(self, qid: str) -> str:
         """Return a stored answer as the respondent would say it, or "" when unanswered."""
@@ -297,7 +345,11 @@ class Session:
         before_active = {q for q, a in self.answers.answers.items() if a.active}
         before_inactive = {q for q, a in self.answers.answers.items() if not a.active}
         old = self.answers.answers.get(qid)
-        note, evidence = self.drafts.pop(qid, (None, []))
+        draft = self.answers.drafts.get(qid)
+        note, evidence = (draft.note, draft.evidence) if draft is not None else (None, [])
+        if draft is not None:
+            drafts = {k: v for k, v in self.answers.drafts.items() if k != qid}
+            self.answers = self.answers.model_copy(update={"drafts": drafts})
         history = list(old.history) if old is not None else []
         if old is not None and old.value != stored:
             history.append(
@@ -339,10 +391,13 @@ class Session:
         )
 
     def set_note(self, qid: str, note: str | None) -> bool:
-        """Set (or with None clear) the note of a question; False when kept as a draft."""
+        """Set (or with None clear) the note of a question; False when kept as a draft.
+
+        A draft is kept in the answers file (``drafts``) until the question is answered.
+        """
         answer = self.answers.answers.get(qid)
         if answer is None:
-            self.drafts[qid] = (note, self.drafts.get(qid, (None, []))[1])
+            self._draft(qid, note, self.evidence_of(qid))
             return False
         self._put(qid, answer.model_copy(update={"note": note}), self.clock())
         return True
@@ -351,8 +406,8 @@ class Session:
         """Attach a path or URL to a question's answer; False when kept as a draft."""
         answer = self.answers.answers.get(qid)
         if answer is None:
-            note, items = self.drafts.get(qid, (None, []))
-            self.drafts[qid] = (note, [*items, item])
+            items = self.evidence_of(qid)
+            self._draft(qid, self.note_of(qid), items if item in items else [*items, item])
             return False
         if item not in answer.evidence:
             updated = answer.model_copy(update={"evidence": [*answer.evidence, item]})
@@ -364,14 +419,22 @@ class Session:
         answer = self.answers.answers.get(qid)
         if answer is not None:
             return answer.note
-        return self.drafts.get(qid, (None, []))[0]
+        draft = self.answers.drafts.get(qid)
+        return draft.note if draft is not None else None
 
     def evidence_of(self, qid: str) -> list[str]:
         """Return the evidence of a question, answered or drafted."""
         answer = self.answers.answers.get(qid)
         if answer is not None:
             return list(answer.evidence)
-        return list(self.drafts.get(qid, (None, []))[1])
+        draft = self.answers.drafts.get(qid)
+        return list(draft.evidence) if draft is not None else []
+
+    def _draft(self, qid: str, note: str | None, evidence: list[str]) -> None:
+        drafts = {k: v for k, v in self.answers.drafts.items() if k != qid}
+        if note is not None or evidence:
+            drafts[qid] = Draft(note=note, evidence=evidence)
+        self.answers = self.answers.model_copy(update={"drafts": drafts, "updated": self.clock()})
 
     def _put(self, qid: str, answer: Answer, now: str) -> None:
         items = dict(self.answers.answers)
