@@ -172,3 +172,7 @@ def test_every_answers_example_loads_against_the_questionnaire_it_names(
     # A later edit of the questionnaire's wording may make the example's hash stale;
     # anything else (an unknown id, an invalid value, an inactive answer) is a broken example.
     assert [str(d) for d in found if d.rule != "answer-stale"] == []
+    from hrdd.signing import SignoffState, signoff_state
+
+    if answers.signoff is not None and answers.signoff.signed is not None:
+        assert signoff_state(answers) is SignoffState.CURRENT

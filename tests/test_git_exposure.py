@@ -98,6 +98,15 @@ def test_report_warns_when_its_output_lands_in_a_work_tree(
     assert "git work tree" not in capsys.readouterr().err
 
 
+def test_answers_new_warns_when_the_new_file_lands_in_a_work_tree(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = repo / "acme.yaml"
+    assert run(["answers", "new", "-o", str(target), "--org", "Acme"]) == 0
+    assert f"warning: {target} is inside the git work tree" in capsys.readouterr().err
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
 @pytest.mark.slow
 def test_assess_in_a_work_tree_warns_and_by_default_asks_for_another_place(
     repo: Path, tmp_path: Path
