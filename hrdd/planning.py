@@ -6,11 +6,14 @@ screens use them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from hrdd.answers import Answers, Decline, MitigationRecord, MitigationStatus
 from hrdd.models import Questionnaire, text_in
 from hrdd.scoring import assess
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ class PlanRow:
         due = f"due {r.due}" if r.due else "no due date"
         if r.is_declined:
             due = f"review {r.review_date}"
-        return f"{status} | {owner} | {due}"
+        # A hand-edited file may hold anything: never send control characters to a terminal.
+        return _CONTROL.sub("?", f"{status} | {owner} | {due}")
 
 
 def plan_rows(questionnaire: Questionnaire, answers: Answers) -> list[PlanRow]:

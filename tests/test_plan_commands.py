@@ -222,3 +222,28 @@ def test_a_bad_date_is_a_usage_error(
 def test_date_alone_is_a_usage_error(answers: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert gate(answers, "--date", "2025-01-01") == 2
     assert "--date only sets the day of --fail-on-expired" in capsys.readouterr().err
+
+
+def test_the_plan_screens_need_a_terminal(
+    answers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["plan", str(answers), *Q]) == 2
+    assert "needs a terminal; without one use `plan set` or `plan decline`" in (
+        capsys.readouterr().err
+    )
+
+
+def test_control_characters_in_a_hand_edited_file_never_reach_the_terminal(
+    answers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = answers.read_text(encoding="utf-8") + (
+        'mitigations:\n  staff_plan:\n    status: planned\n    owner: "Evil\\e[2J"\n'
+    )
+    answers.write_text(text, encoding="utf-8")
+    assert (
+        run(["plan", "set", str(answers), "staff_plan", "--by", "A", "--due", "2025-01-01", *Q])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "Evil?[2J" in out
