@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     hrdd = tool("hrdd", module="hrdd")
     if args.questionnaire is None:
-        from hrdd.resources import default_questionnaire
+        from hrdd.catalog import default_questionnaire
 
         questionnaire = default_questionnaire()
     else:

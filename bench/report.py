@@ -38,8 +38,8 @@ TARGETS = (
 
 def synthetic_answers(questionnaire: dict[str, object]) -> dict[str, object]:
     """Return an answers file for ``questionnaire`` that answers every question it asks."""
-    from hrdd.hashing import question_fingerprint, questionnaire_hash
-    from hrdd.models import Questionnaire
+    from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
+    from hrdd.questionnaire.model import Questionnaire
 
     model = Questionnaire.model_validate(questionnaire)
     answers: dict[str, object] = {}

@@ -23,14 +23,14 @@ from pathlib import Path
 import yaml
 
 from bench.common import Target, Timing, format_targets, format_timings
-from hrdd.answers import Answer, Answers, QuestionnaireRef, dump_answers
-from hrdd.conditions import CompiledQuestionnaire
+from hrdd.answers.model import Answer, Answers, QuestionnaireRef, dump_answers
+from hrdd.catalog import default_questionnaire
+from hrdd.commands.score import score_files
 from hrdd.errors import HrddError
-from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.loading import few_collections, load_model_or_raise
-from hrdd.models import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
-from hrdd.resources import default_questionnaire
-from hrdd.score_command import score_files
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
+from hrdd.questionnaire.loading import few_collections, load_model_or_raise
+from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
 
 ROOT = Path(__file__).resolve().parent.parent
 FALLBACK = ROOT / "tests" / "data" / "scoring" / "sample.yaml"

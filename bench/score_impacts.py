@@ -19,9 +19,9 @@ import yaml
 
 from bench.common import Target, finish
 from bench.score import time_rounds
-from hrdd.answers import Answers, to_values
-from hrdd.loading import few_collections, read_document, validate_model
-from hrdd.models import DONT_KNOW, QuestionType
+from hrdd.answers.model import Answers, to_values
+from hrdd.questionnaire.loading import few_collections, read_document, validate_model
+from hrdd.questionnaire.model import DONT_KNOW, QuestionType
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex

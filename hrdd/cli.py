@@ -10,17 +10,16 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from hrdd import __version__
+from hrdd.commands.schema import SchemaKind
 from hrdd.errors import HrddError, UsageError
-from hrdd.formats import OutputFormat
+from hrdd.output.score import ScoreFormat
+from hrdd.output.test import TestFormat
+from hrdd.output.validate import OutputFormat
 from hrdd.report.options import Profile, ReportFormat
-from hrdd.schema import SchemaKind
-from hrdd.score_formats import FailLevel, ScoreFormat
-from hrdd.testcase_formats import TestFormat
 
 app = typer.Typer(
     name="hrdd",
@@ -36,6 +35,19 @@ app = typer.Typer(
 )
 
 ExitCode = int
+
+# Options that several commands share, declared once so their flags and help stay the same.
+FORMAT = typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+OUTPUT = typer.Option(
+    "--output", "-o", metavar="FILE", help="Write to FILE (atomically); - is stdout."
+)
+QUESTIONNAIRE = typer.Option(
+    "--questionnaire",
+    "-q",
+    metavar="FILE",
+    help="Questionnaire the answers were given to. Default: the bundled one whose id the "
+    "answers file names.",
+)
 
 
 def _version(value: bool) -> None:
@@ -67,20 +79,9 @@ def validate(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = OutputFormat.TEXT,
+    output_format: Annotated[OutputFormat, FORMAT] = OutputFormat.TEXT,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the report to FILE (atomically); - is stdout.",
-        ),
-    ] = "-",
+    output: Annotated[str, OUTPUT] = "-",
 ) -> ExitCode:
     """Check questionnaire files: YAML, format, conditions, references and scoring bands.
 
@@ -90,26 +91,15 @@ def validate(
     error in some file, or a warning with --strict; 2 usage error, or a file that cannot be
     read (missing, a folder, binary, not UTF-8).
     """
-    from hrdd.formats.output import write_output
-    from hrdd.validate import exit_code, validate_paths
+    from hrdd.commands import validate
 
-    results = validate_paths(paths or [])
-    write_output(output_format.formatter().render(results, strict=strict), output)
-    return exit_code(results, strict=strict)
+    return validate.run(paths or [], output_format, strict=strict, output=output)
 
 
 @app.command()
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which file format to describe.")],
-    output: Annotated[
-        str,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the schema to FILE (atomically); - is stdout.",
-        ),
-    ] = "-",
+    output: Annotated[str, OUTPUT] = "-",
 ) -> ExitCode:
     """Print the JSON Schema (draft 2020-12) of a file format, for editors and CI.
 
@@ -119,11 +109,9 @@ def schema(
     Exit codes: 0 the schema was written; 2 usage error, or the output file cannot be
     written.
     """
-    from hrdd.formats.output import write_output
-    from hrdd.schema import render_schema
+    from hrdd.commands import schema
 
-    write_output(render_schema(kind), output)
-    return 0
+    return schema.run(kind, output)
 
 
 @app.command()
@@ -139,29 +127,18 @@ def score(
             show_default=False,
         ),
     ],
-    questionnaire: Annotated[
-        Path | None,
-        typer.Option(
-            "--questionnaire",
-            "-q",
-            metavar="FILE",
-            help="Questionnaire to score against. Default: the bundled one whose id the "
-            "answers file names.",
-        ),
-    ] = None,
-    output_format: Annotated[
-        ScoreFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = ScoreFormat.TABLE,
+    questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
+    output_format: Annotated[ScoreFormat, FORMAT] = ScoreFormat.TABLE,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show what drives every figure.")
     ] = False,
     fail_on: Annotated[
-        FailLevel | None,
+        str | None,
         typer.Option(
             "--fail-on",
-            case_sensitive=False,
-            help="Exit 1 when any area's residual band reaches this level.",
+            metavar="BAND",
+            help="Exit 1 when any area's residual band reaches this band id (e.g. high; "
+            "the questionnaire's own band ids).",
         ),
     ] = None,
     inherent: Annotated[
@@ -198,43 +175,18 @@ def score(
     2 usage error, or an answers file that cannot be read or does not fit its questionnaire
     (each error as file:line:col).
     """
-    from datetime import date
+    from hrdd.commands import score
 
-    from hrdd.loading import format_diagnostic
-    from hrdd.score_command import Gates, fails, score_files
-
-    gates = None
-    if fail_on_expired or fail_on_overdue:
-        try:
-            day = date.fromisoformat(gate_date) if gate_date is not None else date.today()
-        except ValueError:
-            raise UsageError(f"--date {gate_date}: not a date; give it as YYYY-MM-DD") from None
-        gates = Gates(day, expired=fail_on_expired, overdue=fail_on_overdue)
-    elif gate_date is not None:
-        raise UsageError(
-            "--date only sets the day of --fail-on-expired and --fail-on-overdue (the ratings "
-            "keep their own reference date); add one of them, or leave --date out"
-        )
-    run_ = score_files(answers, questionnaire, gates)
-    for warning in run_.warnings:
-        typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
-    rendered = output_format.renderer().render(run_.files, explain=explain)
-    sys.stdout.write(rendered)
-    sys.stdout.flush()
-    level = fail_on.value if fail_on is not None else None
-    failed = fails(run_.files, level, inherent=inherent)
-    if gates is not None:
-        for found in run_.gates:
-            typer.echo(format_diagnostic(found), err=True)
-        which = " and ".join(
-            name for name, on in (("expired", gates.expired), ("overdue", gates.overdue)) if on
-        )
-        typer.echo(
-            f"plan checked for {which} items on {gates.day.isoformat()}: {len(run_.gates)} found",
-            err=True,
-        )
-        failed = failed or bool(run_.gates)
-    return 1 if failed else 0
+    gates = score.make_gates(fail_on_expired, fail_on_overdue, gate_date)
+    return score.run(
+        answers,
+        questionnaire,
+        output_format,
+        explain=explain,
+        fail_on=fail_on,
+        inherent=inherent,
+        gates=gates,
+    )
 
 
 @app.command("test")
@@ -248,10 +200,7 @@ def test_questionnaires(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        TestFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = TestFormat.TEXT,
+    output_format: Annotated[TestFormat, FORMAT] = TestFormat.TEXT,
     coverage: Annotated[
         bool,
         typer.Option(
@@ -278,14 +227,11 @@ def test_questionnaires(
     coverage is under --min-coverage; 2 usage error, or a questionnaire or case file that
     cannot be used (each error as file:line:col).
     """
-    from hrdd.testcase_formats import render
-    from hrdd.testcases import exit_code, run_suites
+    from hrdd.commands import test
 
-    suites = run_suites(questionnaires or [])
-    show_coverage = coverage or min_coverage is not None
-    sys.stdout.write(render(suites, output_format, coverage=show_coverage))
-    sys.stdout.flush()
-    return exit_code(suites, min_coverage)
+    return test.run(
+        questionnaires or [], output_format, coverage=coverage, min_coverage=min_coverage
+    )
 
 
 @app.command()
@@ -357,10 +303,10 @@ def assess(
     sitting holds the answers file, or with --no-input some applicable questions are
     unanswered (listed on stderr); 130 interrupted with Ctrl-C (answers saved).
     """
-    from hrdd.assess import AssessOptions, run_assess
+    from hrdd.commands import assess
 
-    return run_assess(
-        AssessOptions(
+    return assess.run(
+        assess.AssessOptions(
             questionnaire=questionnaire,
             answers=answers,
             respondent=respondent,
@@ -381,29 +327,9 @@ def report(
             help="The answers file to report on.", metavar="ANSWERS", show_default=False
         ),
     ],
-    questionnaire: Annotated[
-        Path | None,
-        typer.Option(
-            "--questionnaire",
-            "-q",
-            metavar="FILE",
-            help="Questionnaire the answers were given to. Default: the bundled one whose id "
-            "the answers file names.",
-        ),
-    ] = None,
-    output_format: Annotated[
-        ReportFormat,
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
-    ] = ReportFormat.MARKDOWN,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the report to FILE (atomically, mode 0600); - is stdout.",
-        ),
-    ] = "-",
+    questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
+    output_format: Annotated[ReportFormat, FORMAT] = ReportFormat.MARKDOWN,
+    output: Annotated[str, OUTPUT] = "-",
     profile: Annotated[
         Profile,
         typer.Option(
@@ -439,10 +365,9 @@ def report(
     Exit codes: 0 written; 2 usage or input error (an unreadable answers file, -o naming the
     answers file or the questionnaire, a template error with its template and line).
     """
-    from hrdd.loading import format_diagnostic
-    from hrdd.report.command import build_report, write_report
+    from hrdd.commands import report
 
-    result = build_report(
+    return report.run(
         answers,
         questionnaire,
         output_format=output_format,
@@ -451,16 +376,6 @@ def report(
         report_date=report_date,
         output=output,
     )
-    for warning in result.warnings:
-        typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
-    write_report(result.text, output)
-    if output != "-":
-        from hrdd.git_exposure import exposure
-
-        exposed = exposure(Path(output))
-        if exposed is not None:
-            typer.echo(f"warning: {exposed.warning()}", err=True)
-    return 0
 
 
 answers_app = typer.Typer(
@@ -506,10 +421,10 @@ def answers_new(
     Exit codes: 0 written; 2 usage or input error (no --org, an existing FILE, an invalid
     questionnaire).
     """
+    from hrdd.catalog import default_questionnaire
     from hrdd.commands.answers import write_new
     from hrdd.dialogue.session import utc_now
     from hrdd.git_exposure import exposure
-    from hrdd.resources import default_questionnaire
 
     text = write_new(questionnaire or default_questionnaire(), output, org, utc_now())
     if text is not None:
@@ -545,18 +460,16 @@ def answers_check(
 ) -> ExitCode:
     """Check answers files exactly as `hrdd score` does, without scoring.
 
-    Warnings go to stderr as `warning: file:line:col: rule message`; errors as
-    `file:line:col: rule message`.
+    Findings go to stderr as `file:line:col: severity rule message`, as `hrdd score`
+    prints them.
 
     Exit codes: 0 no errors (warnings allowed); 2 usage error, or an answers file that
     cannot be read or does not fit its questionnaire (each error as file:line:col).
     """
-    from hrdd.loading import format_diagnostic
-    from hrdd.score_command import check_files
+    from hrdd.commands.score import check_files
+    from hrdd.output.writer import write_warnings
 
-    checked = check_files(answers, questionnaire)
-    for warning in checked.warnings:
-        typer.echo(f"warning: {format_diagnostic(warning)}", err=True)
+    write_warnings(check_files(answers, questionnaire).warnings)
     return 0
 
 
@@ -742,23 +655,17 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code instead of exiting."""
     try:
         result = app(args=argv, prog_name="hrdd", standalone_mode=False)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):  # typer raises Abort for an EOF at a prompt
         print("\nhrdd: interrupted", file=sys.stderr)
         return 130
-    except click.exceptions.Abort:
-        print("\nhrdd: interrupted", file=sys.stderr)
-        return 130
-    except click.ClickException as exc:
-        exc.show()
-        return 2 if exc.exit_code not in (0, 1) else exc.exit_code
-    except typer.TyperException as exc:  # recent typer raises its own copy of click's errors
+    except typer.TyperException as exc:
         show = getattr(exc, "show", None)
         if callable(show):
             show()
         else:
             print(f"hrdd: error: {exc.format_message()}", file=sys.stderr)
         return 2 if exc.exit_code not in (0, 1) else exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
     except HrddError as exc:
         print(f"hrdd: error: {exc}", file=sys.stderr)

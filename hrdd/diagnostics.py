@@ -83,6 +83,58 @@ RULES: dict[str, Rule] = _rules(
     Rule("unused-source", _M, _W, "A declared source is never referenced."),
     Rule("unused-condition", _M, _W, "A named condition is never used in a condition."),
     Rule("source-on-mirror", _M, _W, "A source's `url` is a copy on a document-sharing mirror."),
+    # the risk model of format 2 (hrdd.scoring.impacts.checks)
+    Rule(
+        "impacts-unknown-reference",
+        _M,
+        _E,
+        "The risk model names a path, impact, question, safeguard, band or option not declared.",
+    ),
+    Rule(
+        "impacts-duplicate-id",
+        _M,
+        _E,
+        "Two impacts, paths, safeguards, mitigations or other risk-model items share an id.",
+    ),
+    Rule("impacts-path-never-opens", _M, _W, "No level of a path can hold: the path never opens."),
+    Rule(
+        "impacts-unreachable",
+        _M,
+        _E,
+        "No path of an impact can open, or its `when` never holds: never rated.",
+    ),
+    Rule(
+        "impacts-floor-unclosable",
+        _M,
+        _E,
+        "A path with a legal floor that no close mitigation or decision option closes.",
+    ),
+    Rule(
+        "impacts-matrix-coverage",
+        _M,
+        _E,
+        "The matrix lacks a band for some severity and likelihood, or names an unknown band.",
+    ),
+    Rule("impacts-matrix-monotone", _M, _E, "A matrix band falls as severity or likelihood rises."),
+    Rule(
+        "impacts-lower-no-capacity",
+        _M,
+        _E,
+        "A `lower` mitigation on a path whose `safeguard_cap` is 0.",
+    ),
+    Rule("impacts-close-context", _M, _W, "A `close` mitigation on a path that can be context."),
+    Rule(
+        "impacts-gap-undeclared",
+        _M,
+        _E,
+        "A single-choice question the risk model reads has no `gaps` entry.",
+    ),
+    Rule(
+        "impacts-gap-value",
+        _M,
+        _E,
+        "A `gaps` value that is not an option (or a number in range) of its question.",
+    ),
     # answers files and test cases checked against their questionnaire
     Rule("answer-questionnaire-mismatch", _M, _E, "Answers are for another questionnaire id."),
     Rule("answer-unknown-question", _M, _E, "An answer to a question that does not exist."),
@@ -117,6 +169,25 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order findings by file, position, then rule."""
         return (self.path, self.line, self.column, self.rule)
+
+
+HINT_INDENT = "    "
+
+
+def format_finding(diagnostic: Diagnostic) -> str:
+    """Return a finding as every command prints it.
+
+    ``path:line:col: severity rule-id message`` on one line, then ``hint: ...`` indented on
+    the next line when the finding has one.
+    """
+    message = " ".join(diagnostic.message.split())
+    line = (
+        f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
+        f"{diagnostic.severity.value} {diagnostic.rule} {message}"
+    )
+    if diagnostic.hint:
+        line += f"\n{HINT_INDENT}hint: {' '.join(diagnostic.hint.split())}"
+    return line
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def needs_questionnaire(questionnaire: Path | None) -> bool:
     """
     if questionnaire is None:
         return False
-    from hrdd.resources import bundled_questionnaires
+    from hrdd.catalog import bundled_questionnaires
 
     try:
         wanted = questionnaire.resolve()

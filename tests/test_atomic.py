@@ -46,3 +46,27 @@ def test_default_mode_follows_the_umask() -> None:
         assert default_mode() == 0o640
     finally:
         os.umask(old)
+
+
+def test_a_mode_wider_than_private_is_set_on_the_new_file(tmp_path: Path) -> None:
+    # The temporary file starts private (mkstemp); only an explicit chmod widens it.
+    target = tmp_path / "findings.sarif"
+    write_atomic(target, b"{}", mode=0o644)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_the_folder_is_fsynced_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[tuple[bool, bool]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        is_folder = stat.S_ISDIR(os.fstat(fd).st_mode)
+        synced.append((is_folder, (tmp_path / "answers.yaml").exists()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(tmp_path / "answers.yaml", b"format: 1\n")
+    # First the data (before the rename), then the folder entry (after it).
+    assert synced == [(False, False), (True, True)]

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from hrdd import resources
+from hrdd import catalog
 from hrdd.cli import run
-from hrdd.conditions import Value
-from hrdd.loading import load_model_or_raise
-from hrdd.models import Questionnaire
+from hrdd.commands.test import SuiteResult, load_case, run_suite, to_value
+from hrdd.questionnaire.conditions import Value
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring.engine import scorer_for
 from hrdd.scoring.model import AreaResult
-from hrdd.testcases import SuiteResult, load_case, run_suite, to_value
 
-QUESTIONNAIRE = resources.default_questionnaire()
+QUESTIONNAIRE = catalog.default_questionnaire()
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import typer
 
 from hrdd.cli import run
-from hrdd.schema import SchemaKind, render_schema
-from hrdd.validate import display_path
+from hrdd.commands.schema import SchemaKind, render_schema
+from hrdd.commands.validate import display_path
+from tests.conftest import DATA, REPO
 
-DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "valid" / "minimal.yaml"
 INVALID = DATA / "invalid" / "unknown-key.yaml"
 # The minimal questionnaire plus a source nothing cites: valid, with one warning.
@@ -185,7 +186,7 @@ def test_schema_of_an_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixtur
 
 @pytest.mark.slow
 def test_python_dash_m_reports_a_missing_file_on_stdout_with_exit_2(tmp_path: Path) -> None:
-    source_root = str(Path(__file__).resolve().parent.parent)
+    source_root = str(REPO)
     pythonpath = os.pathsep.join(filter(None, [source_root, os.environ.get("PYTHONPATH")]))
     completed = subprocess.run(
         [sys.executable, "-m", "hrdd", "validate", "missing.yaml"],
@@ -210,10 +211,34 @@ def test_help_keeps_heavy_modules_out_of_start_up() -> None:
         "from hrdd.cli import run\n"
         "code = run(['--help'])\n"
         "heavy = ['pydantic', 'yaml', 'rich', 'jinja2', 'questionary', 'prompt_toolkit',"
-        " 'hrdd.models']\n"
+        " 'hrdd.questionnaire.model']\n"
         "print(code, [m for m in heavy if m in sys.modules])\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+@pytest.mark.parametrize(
+    ("raised", "message"),
+    [
+        (KeyboardInterrupt, ""),  # typer turns it into exit 130 itself, silently
+        (EOFError, "\n\nhrdd: interrupted\n"),  # typer: a newline, then Abort
+        (typer.Abort, "\nhrdd: interrupted\n"),
+    ],
+)
+def test_an_interrupt_or_abort_exits_130_without_a_traceback(
+    raised: type[BaseException],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from hrdd.commands import validate as validate_command
+
+    def interrupted(*_: object, **__: object) -> int:
+        raise raised()
+
+    monkeypatch.setattr(validate_command, "run", interrupted)
+    assert validate(MINIMAL) == 130
+    assert capsys.readouterr().err == message

@@ -12,14 +12,14 @@ import typer.main
 import yaml
 
 from hrdd.cli import app
+from hrdd.commands.schema import SchemaKind, json_schema
+from hrdd.commands.validate import validate_file
 from hrdd.diagnostics import RULES
-from hrdd.formats import OutputFormat
-from hrdd.loading import load_model_or_raise
-from hrdd.models import Questionnaire, Scoring
-from hrdd.schema import SchemaKind, json_schema
-from hrdd.validate import validate_file
+from hrdd.output.validate import OutputFormat
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import Questionnaire, Scoring
+from tests.conftest import DOCS
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 CLI_MD = DOCS / "cli.md"
 FORMAT_MD = DOCS / "questionnaire-format.md"
 
@@ -154,9 +154,10 @@ def test_the_docs_have_answers_examples() -> None:
 def test_every_answers_example_loads_against_the_questionnaire_it_names(
     page: str, text: str, tmp_path: Path
 ) -> None:
-    from hrdd.answers import check_answers, load_answers
-    from hrdd.conditions import CompiledQuestionnaire
-    from hrdd.resources import bundled_questionnaires
+    from hrdd.answers.check import check_answers
+    from hrdd.answers.model import load_answers
+    from hrdd.catalog import bundled_questionnaires
+    from hrdd.questionnaire.conditions import CompiledQuestionnaire
 
     path = tmp_path / page.replace(".md", ".yaml")
     path.write_text(text, encoding="utf-8")
@@ -172,7 +173,7 @@ def test_every_answers_example_loads_against_the_questionnaire_it_names(
     # A later edit of the questionnaire's wording may make the example's hash stale;
     # anything else (an unknown id, an invalid value, an inactive answer) is a broken example.
     assert [str(d) for d in found if d.rule != "answer-stale"] == []
-    from hrdd.signing import SignoffState, signoff_state
+    from hrdd.answers.signing import SignoffState, signoff_state
 
     if answers.signoff is not None and answers.signoff.signed is not None:
         assert signoff_state(answers) is SignoffState.CURRENT

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from test_assess_pty import ENTER, TIMEOUT
 
-from hrdd.answers import save_answers
+from hrdd.answers.model import save_answers
 from hrdd.cli import run
 from hrdd.dialogue.session import new_answers
 from hrdd.git_exposure import exposure, work_tree_of
-from hrdd.loading import load_model_or_raise
-from hrdd.models import Questionnaire
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import Questionnaire
+from tests.commands.test_assess_pty import ENTER, TIMEOUT
+from tests.conftest import BRANCHING, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "tests" / "data" / "assess" / "branching.yaml"
+SAMPLE = BRANCHING
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 

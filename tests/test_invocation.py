@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from hrdd.catalog import default_questionnaire
 from hrdd.invocation import command, executable
-from hrdd.resources import default_questionnaire
 
 
 def make_program(folder: Path, name: str = "hrdd") -> Path:

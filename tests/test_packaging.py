@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 
 import hrdd
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _clean_env() -> dict[str, str]:
@@ -144,7 +143,7 @@ def test_installed_validate_checks_the_bundled_questionnaire(venv: Path, outside
 
 
 def test_installed_package_reads_its_data_from_the_environment(venv: Path, outside: Path) -> None:
-    script = "from hrdd import resources; print(resources.default_questionnaire())"
+    script = "from hrdd import catalog; print(catalog.default_questionnaire())"
     result = _run([venv / "bin" / "python", "-c", script], cwd=outside)
 
     assert result.returncode == 0, result.stderr

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
+
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 VALID = REPO / "tests" / "data" / "valid" / "minimal.yaml"
 
 # What `pip install .` needs to build and install hrdd, and the hook definition itself.

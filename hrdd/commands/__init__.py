@@ -1,1 +1,1 @@
-"""One module per command (or command group) that needs more than the CLI's few lines."""
+"""The commands: one module per `hrdd` command, each with a ``run`` the CLI calls."""

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from hrdd.answers import HEADER
+from hrdd.answers.model import HEADER
 from hrdd.errors import UsageError
-from hrdd.hashing import questionnaire_hash
-from hrdd.models import (
+from hrdd.questionnaire.hashing import questionnaire_hash
+from hrdd.questionnaire.model import (
     DONT_KNOW,
     PREFER_NOT_TO_SAY,
     Question,
@@ -140,8 +140,8 @@ def write_new(questionnaire_path: Path, output: str, organisation: str, now: str
 
     Returns the text for stdout, or None when it was written to a file (atomically, 0600).
     """
-    from hrdd.answers import save_text
-    from hrdd.loading import load_model_or_raise
+    from hrdd.answers.model import save_text
+    from hrdd.questionnaire.loading import load_model_or_raise
 
     if not organisation.strip():
         raise UsageError("--org: name the organisation assessed")

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from hrdd.answers import Answers, MitigationStatus, load_answers, save_answers
+from hrdd.answers.model import Answers, MitigationStatus, load_answers, save_answers
 from hrdd.errors import UsageError
-from hrdd.models import Questionnaire
-from hrdd.planning import PlanRow, decline_item, plan_rows, set_item
+from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.plan_items import PlanRow, decline_item, plan_rows, set_item
 from hrdd.suggest import did_you_mean
 
 MAX_TEXT = 500
@@ -82,9 +82,9 @@ def open_for_change(
     Yields the answers, their questionnaire and a ``save`` function; the lock is held until
     the block ends. An answers file with errors is refused (exit 2) before anything changes.
     """
+    from hrdd.commands.score import Library, check_files
     from hrdd.dialogue.session import utc_now
-    from hrdd.filelock import acquire
-    from hrdd.score_command import Library, check_files
+    from hrdd.sitting_lock import acquire
 
     if not path.is_file():
         raise UsageError(f"{path}: no such answers file; start one with `assess` or `answers new`")
@@ -164,7 +164,7 @@ def run_decline(
 
 def run_plan(path: Path, questionnaire_path: Path | None, respondent: str | None) -> int:
     """Open the plan in the terminal; return the exit code (130 on Ctrl-C, all saved)."""
-    from hrdd.answers import Respondent, last_respondent
+    from hrdd.answers.model import Respondent, last_respondent
     from hrdd.dialogue import prompts
     from hrdd.dialogue.plan import PlanDialogue
     from hrdd.dialogue.respondent import ask_line

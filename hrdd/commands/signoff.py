@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hrdd.answers import Signoff
+from hrdd.answers.model import Signoff
+from hrdd.answers.signing import signed_content
 from hrdd.commands.plan import clean, open_for_change
-from hrdd.signing import signed_content
 
 
 def run_signoff(

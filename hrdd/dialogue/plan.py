@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from hrdd.answers import Answers, MitigationStatus
+from hrdd.answers.model import Answers, MitigationStatus
 from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Nav
-from hrdd.planning import PlanRow, decline_item, set_item
+from hrdd.scoring.plan_items import PlanRow, decline_item, set_item
 
 WIDTH = 78
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hrdd.answers import Answer, Answers, HistoryEntry, QuestionnaireRef, RetiredAnswer
+from hrdd.answers.model import Answer, Answers, HistoryEntry, QuestionnaireRef, RetiredAnswer
 from hrdd.dialogue.session import StoredValue, utc_now
-from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.models import Question, Questionnaire
+from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
+from hrdd.questionnaire.model import Question, Questionnaire
 
 
 @dataclass(frozen=True)

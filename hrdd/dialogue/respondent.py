@@ -29,7 +29,7 @@ def ask_respondent(session: Session) -> None:
 
     An empty name records the respondent by role only: the file then holds no name.
     """
-    from hrdd.answers import last_respondent
+    from hrdd.answers.model import last_respondent
 
     last = last_respondent(session.answers)
     offered = (last.name or "") if last is not None else ""

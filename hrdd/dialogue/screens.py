@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from hrdd.answers import Answers, Value
+from hrdd.answers.model import Answers, Value
 from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Key, Nav
 from hrdd.dialogue.session import (
@@ -19,7 +19,7 @@ from hrdd.dialogue.session import (
     option_values,
     parse_number,
 )
-from hrdd.models import DONT_KNOW, PREFER_NOT_TO_SAY, QuestionType
+from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, QuestionType
 
 WIDTH = 78
 """Longest line the screens print: fits an 80-column terminal with a margin."""

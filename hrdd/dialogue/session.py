@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from hrdd.answers import (
+from hrdd.answers.model import (
     Answer,
     Answers,
     Draft,
@@ -18,9 +18,9 @@ from hrdd.answers import (
     Value,
     to_value,
 )
-from hrdd.conditions import CompiledQuestionnaire
-from hrdd.hashing import question_fingerprint, questionnaire_hash
-from hrdd.models import (
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
+from hrdd.questionnaire.model import (
     DONT_KNOW,
     PREFER_NOT_TO_SAY,
     YES_NO_VALUES,

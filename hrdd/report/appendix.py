@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from hrdd.answers import Answer, Answers
-from hrdd.models import DONT_KNOW, PREFER_NOT_TO_SAY, Question, Questionnaire
+from hrdd.answers.model import Answer, Answers
+from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, Question, Questionnaire
 from hrdd.report.summary import plural
 from hrdd.report.views import AnswerView, AppendixSection, RetiredView, SourceView
+from hrdd.report.words import Words
 from hrdd.scoring.model import Assessment
-
-if TYPE_CHECKING:
-    from hrdd.report.context import _Words
 
 
 def method_lines(q: Questionnaire) -> list[str]:
@@ -69,7 +66,7 @@ def limitations(q: Questionnaire, assessment: Assessment) -> list[str]:
     return lines
 
 
-def sources(w: _Words) -> list[SourceView]:
+def sources(w: Words) -> list[SourceView]:
     """Return the questionnaire's sources, numbered as cited."""
     return [
         SourceView(
@@ -87,9 +84,7 @@ def sources(w: _Words) -> list[SourceView]:
     ]
 
 
-def answer_view(
-    w: _Words, question: Question, answer: Answer | None, shareable: bool
-) -> AnswerView:
+def answer_view(w: Words, question: Question, answer: Answer | None, shareable: bool) -> AnswerView:
     """Return one question with its answer; notes, evidence and names only when internal."""
     if answer is None:
         return AnswerView(
@@ -129,7 +124,7 @@ def _when(timestamp: str | None) -> str:
 
 
 def appendix(
-    w: _Words, answers: Answers, assessment: Assessment, hidden: set[str], shareable: bool
+    w: Words, answers: Answers, assessment: Assessment, hidden: set[str], shareable: bool
 ) -> list[AppendixSection]:
     """Return every applicable question with its answer, section by section."""
     applicable = set(assessment.applicable)
@@ -150,7 +145,7 @@ def _active(answers: Answers, qid: str) -> Answer | None:
     return answer if answer is not None and answer.active else None
 
 
-def retired_answers(w: _Words, answers: Answers, shareable: bool) -> list[RetiredView]:
+def retired_answers(w: Words, answers: Answers, shareable: bool) -> list[RetiredView]:
     """Return the answers to questions no longer in the questionnaire; none when shareable.
 
     Their question is usually gone, so the answer is shown as stored (labels only when the

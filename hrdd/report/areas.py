@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from hrdd.answers import Answers, MitigationStatus
+from hrdd.answers.model import Answers, MitigationStatus
 from hrdd.report.views import AcceptedView, AreaView, DriverLine, PlanItem
+from hrdd.report.words import (
+    DIMENSION_WORDS,
+    HORIZON_TITLES,
+    INVOLVEMENT_WORDS,
+    STATUS_LABELS,
+    Words,
+)
 from hrdd.scoring.model import AreaResult, Assessment, PlannedMitigation
-
-if TYPE_CHECKING:
-    from hrdd.report.context import _Words
 
 OPEN = {None, MitigationStatus.PLANNED, MitigationStatus.IN_PROGRESS}
 
 
-def plan_item(w: _Words, m: PlannedMitigation, today: str, shareable: bool) -> PlanItem:
+def plan_item(w: Words, m: PlannedMitigation, today: str, shareable: bool) -> PlanItem:
     """Return one planned mitigation worded for the plan."""
-    from hrdd.report.context import HORIZON_TITLES, STATUS_LABELS
-
     spec = w.mitigations[m.mitigation]
     status = STATUS_LABELS[m.status] if m.status is not None else "Not started"
     status_id = m.status.value if m.status is not None else "open"
@@ -48,7 +48,7 @@ def plan_item(w: _Words, m: PlannedMitigation, today: str, shareable: bool) -> P
     )
 
 
-def _likelihood_drivers(w: _Words, a: AreaResult, hidden: set[str]) -> list[DriverLine]:
+def _likelihood_drivers(w: Words, a: AreaResult, hidden: set[str]) -> list[DriverLine]:
     lines: list[DriverLine] = []
     withheld = 0
     for d in a.point_drivers:
@@ -83,8 +83,7 @@ def _likelihood_drivers(w: _Words, a: AreaResult, hidden: set[str]) -> list[Driv
     return lines
 
 
-def _severity_drivers(w: _Words, a: AreaResult) -> list[DriverLine]:
-    from hrdd.report.context import DIMENSION_WORDS
+def _severity_drivers(w: Words, a: AreaResult) -> list[DriverLine]:
 
     lines = []
     for d in a.severity_drivers:
@@ -100,7 +99,7 @@ def _severity_drivers(w: _Words, a: AreaResult) -> list[DriverLine]:
 
 
 def area_view(
-    w: _Words,
+    w: Words,
     a: AreaResult,
     items: dict[str, PlanItem],
     hidden_q: set[str],
@@ -108,8 +107,6 @@ def area_view(
     number: int,
 ) -> AreaView:
     """Return one area's view: ratings, plain-word drivers, rights, gaps and mitigations."""
-    from hrdd.report.context import INVOLVEMENT_WORDS
-
     area = w.areas[a.area]
     band, residual = w.band(a.band), w.band(a.residual.band)
     override = ""
@@ -160,7 +157,7 @@ def area_view(
 
 
 def accepted_risks(
-    w: _Words, answers: Answers, assessment: Assessment, hidden: set[str], today: str
+    w: Words, answers: Answers, assessment: Assessment, hidden: set[str], today: str
 ) -> list[AcceptedView]:
     """Return every declined plan item; a review date before the report date is expired.
 

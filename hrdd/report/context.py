@@ -11,17 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hrdd import __version__
-from hrdd.answers import Answers, MitigationStatus
-from hrdd.models import (
-    DONT_KNOW,
-    PREFER_NOT_TO_SAY,
-    Question,
-    Questionnaire,
-    QuestionType,
-    Reference,
+from hrdd.answers.model import Answers
+from hrdd.questionnaire.model import Questionnaire
+from hrdd.report.appendix import (
+    answer_view,
+    appendix,
+    limitations,
+    method_lines,
+    retired_answers,
+    sources,
 )
+from hrdd.report.areas import accepted_risks, area_view, plan_item
 from hrdd.report.heatmap import Heatmap, heatmap
 from hrdd.report.options import Profile
+from hrdd.report.summary import plural, summary
 from hrdd.report.views import (
     AcceptedView,
     AnswerView,
@@ -29,11 +32,11 @@ from hrdd.report.views import (
     AreaView,
     BandView,
     HorizonGroup,
-    ReferenceView,
     RetiredView,
     SourceView,
     Summary,
 )
+from hrdd.report.words import HORIZON_TITLES, INTERNAL_NOTE, SHAREABLE_NOTE, Words
 from hrdd.scoring.model import Assessment
 
 
@@ -89,118 +92,6 @@ class ReportContext:
     retired: list[RetiredView] = field(default_factory=list)
 
 
-HORIZON_TITLES = {
-    "immediate": "Immediate: within 30 days",
-    "90_days": "Within 90 days",
-    "180_days": "Within 180 days",
-    "ongoing": "Ongoing",
-}
-STATUS_LABELS = {
-    MitigationStatus.PLANNED: "Planned",
-    MitigationStatus.IN_PROGRESS: "In progress",
-    MitigationStatus.DONE: "Done",
-    MitigationStatus.DECLINED: "Declined; the risk remains",
-    MitigationStatus.ACCEPTED: "Declined; the risk remains",
-}
-DIMENSION_WORDS = {
-    "scale": "Scale (how grave the harm is)",
-    "scope": "Scope (how many people)",
-    "irremediability": "Irremediability (how hard it is to undo)",
-}
-INVOLVEMENT_WORDS = {
-    "cause": "The company may cause this harm (UN Guiding Principle 13).",
-    "contribute": "The company may contribute to this harm (UN Guiding Principle 13).",
-    "linked": (
-        "The harm may be directly linked to the company's services through a business "
-        "relationship (UN Guiding Principle 13)."
-    ),
-}
-REVIEW_WARNING = (
-    "Legal and safety review required before acting: this step can conflict with local law "
-    "and expose staff to liability."
-)
-SHAREABLE_NOTE = (
-    "Shareable version: respondents' notes, evidence, names of respondents and everything the "
-    "questionnaire marks internal are left out."
-)
-INTERNAL_NOTE = (
-    "Internal version: contains notes, evidence and names. Do not share it outside the "
-    "company; use --profile shareable for that."
-)
-
-
-class _Words:
-    """Questionnaire lookups in the report's language."""
-
-    def __init__(self, q: Questionnaire) -> None:
-        self.q = q
-        self.lang = q.default_language
-        self.questions = {x.id: x for x in q.questions()}
-        self.section_of = {x.id: s for s in q.sections for x in s.questions}
-        self.areas = {a.id: a for a in q.areas}
-        self.rules = {r.id: r for r in q.rules}
-        self.mitigations = {m.id: m for m in q.mitigations}
-        self.bands = {b.id: b for b in q.scoring.bands}
-        self.band_ids = [b.id for b in q.scoring.bands]
-        self.source_number = {s.id: n for n, s in enumerate(q.sources, start=1)}
-        self.sources = {s.id: s for s in q.sources}
-
-    def text(self, value: object) -> str:
-        from hrdd.models import text_in
-
-        return text_in(value, self.lang, self.lang)  # type: ignore[arg-type]
-
-    def band(self, band_id: str) -> BandView:
-        n = len(self.band_ids)
-        rank = self.band_ids.index(band_id) if band_id in self.band_ids else 0
-        level = round(rank * 3 / (n - 1)) if n > 1 else 3
-        label = self.text(self.bands[band_id].label) if band_id in self.bands else band_id
-        return BandView(id=band_id, label=label, rank=rank, level=level)
-
-    def area_title(self, area_id: str) -> str:
-        area = self.areas.get(area_id)
-        return self.text(area.title) if area else area_id
-
-    def answer(self, question: Question, value: object) -> str:
-        if isinstance(value, str) and value == DONT_KNOW:
-            return "Don't know"
-        if isinstance(value, str) and value == PREFER_NOT_TO_SAY:
-            return "Prefer not to say"
-        labels = {o.value: self.text(o.label) or o.value for o in question.options}
-        if question.type is QuestionType.YES_NO:
-            labels = {"yes": "Yes", "no": "No", **{k: v for k, v in labels.items() if v != k}}
-        if isinstance(value, list):
-            return ", ".join(labels.get(str(v), str(v)) for v in value) or "None selected"
-        if isinstance(value, bool):
-            return "Yes" if value else "No"
-        if isinstance(value, int | float):
-            unit = self.text(question.unit)
-            return f"{value:,}" + (f" {unit}" if unit else "")
-        return labels.get(str(value), str(value))
-
-    def references(self, refs: list[Reference]) -> list[ReferenceView]:
-        views = []
-        for ref in refs:
-            source = self.sources.get(ref.source)
-            if source is None:
-                continue
-            views.append(
-                ReferenceView(
-                    number=self.source_number[ref.source],
-                    at=ref.at or "",
-                    confidence=source.confidence.value,
-                    flagged=source.confidence.value != "verified",
-                )
-            )
-        return views
-
-    def rule_words(self, rule_id: str) -> str:
-        rule = self.rules.get(rule_id)
-        described = self.text(rule.description) if rule else ""
-        described = " ".join(described.split()).rstrip(".")
-        return f"{described} (rule {rule_id})" if described else f"rule {rule_id}"
-
-
 def report_date(answers: Answers, options: ReportOptions) -> str:
     """Return the report's date: ``--date`` when given, else the day the answers last changed."""
     if options.report_date:
@@ -215,11 +106,7 @@ def build_context(
     options: ReportOptions,
 ) -> ReportContext:
     """Return the render context of one report; the only place that computes for templates."""
-    from hrdd.report.appendix import appendix, limitations, method_lines, retired_answers, sources
-    from hrdd.report.areas import accepted_risks, area_view, plan_item
-    from hrdd.report.summary import plural, summary
-
-    w = _Words(questionnaire)
+    w = Words(questionnaire)
     shareable = options.profile is Profile.SHAREABLE
     today = report_date(answers, options)
     hidden_q = {q.id for q in questionnaire.questions() if q.internal} if shareable else set()
@@ -319,7 +206,7 @@ def build_context(
     )
 
 
-def _grid(w: _Words, q: Questionnaire) -> dict[tuple[int, int], BandView]:
+def _grid(w: Words, q: Questionnaire) -> dict[tuple[int, int], BandView]:
     """Band of every severity x likelihood cell, from the engine's own band function."""
     from hrdd.scoring.method import band_for
 
@@ -345,7 +232,7 @@ def _signoff(answers: Answers) -> str | None:
     s = answers.signoff
     if s is None:
         return None
-    from hrdd.signing import STALE_NOTE, SignoffState, signoff_state
+    from hrdd.answers.signing import STALE_NOTE, SignoffState, signoff_state
 
     who = f"{s.name}, {s.role}" if s.role else s.name
     text = f"Signed off by {who} on {s.date}."
@@ -353,8 +240,7 @@ def _signoff(answers: Answers) -> str | None:
     return f"{text} {STALE_NOTE}" if signoff_state(answers) is SignoffState.STALE else text
 
 
-def _inactive(w: _Words, answers: Answers, hidden: set[str], shareable: bool) -> list[AnswerView]:
-    from hrdd.report.appendix import answer_view
+def _inactive(w: Words, answers: Answers, hidden: set[str], shareable: bool) -> list[AnswerView]:
 
     return [
         answer_view(w, w.questions[qid], a, shareable)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from hrdd.catalog import templates_dir
 from hrdd.report.markdown_escape import escape_inline, escape_url
-from hrdd.resources import templates_dir
 
 if TYPE_CHECKING:
-    from jinja2 import BytecodeCache, Environment
+    from jinja2 import Environment
 
 BASE_TEMPLATES = {"markdown": "markdown/base.md.j2", "html": "html/base.html.j2"}
 """The template each format starts from, relative to a templates folder."""
@@ -40,21 +39,6 @@ def _md_code(value: object) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
-def _bytecode_cache() -> BytecodeCache | None:
-    """Cache compiled templates in the user's cache folder when it can be written."""
-    from jinja2 import FileSystemBytecodeCache
-
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "hrdd" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
-        return None
-    return FileSystemBytecodeCache(str(folder))
-
-
 def make_env(output_format: str, template_dir: Path | None = None) -> Environment:
     """Return the Jinja2 environment for ``output_format`` (``markdown`` or ``html``).
 
@@ -62,6 +46,10 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
     through :func:`escape_inline` unless a template marks it safe. With ``template_dir`` its
     templates override the bundled ones of the same name and everything renders in Jinja2's
     sandbox, since a template given by a user is code we did not write.
+
+    Templates are compiled in memory on every run and never cached on disk: loading
+    compiled bytecode from a folder others can write would run their code, and a report
+    should leave no files behind that nobody asked for.
     """
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -80,7 +68,6 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_bytecode_cache(),
     )
     env.filters["md_url"] = _md_url
     env.filters["md_code"] = _md_code

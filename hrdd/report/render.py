@@ -50,8 +50,8 @@ def render(
     import jinja2
     from jinja2.exceptions import SecurityError
 
+    from hrdd.catalog import templates_dir
     from hrdd.report.env import BASE_TEMPLATES, make_env
-    from hrdd.resources import templates_dir
 
     fmt = ReportFormat(output_format)
     env = make_env(fmt.value, template_dir)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hrdd.report.views import AreaView, PlanItem, Summary, TopRisk
+from hrdd.report.words import Words
 from hrdd.scoring.model import Assessment
-
-if TYPE_CHECKING:
-    from hrdd.report.context import _Words
 
 TOP_RISKS = 3
 """How many areas the executive summary singles out."""
 
 
 def summary(
-    w: _Words,
+    w: Words,
     assessment: Assessment,
     areas: list[AreaView],
     plan: list[PlanItem],

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import product
 
-from hrdd.answers import Answers, MitigationRecord, Value, to_values
-from hrdd.conditions import CompiledQuestionnaire
-from hrdd.hashing import questionnaire_hash
-from hrdd.models import (
+from hrdd.answers.model import Answers, MitigationRecord, Value, to_values
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
+from hrdd.questionnaire.hashing import questionnaire_hash
+from hrdd.questionnaire.model import (
     DONT_KNOW,
     YES_NO_VALUES,
     Mitigation,

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import cast
 
-from hrdd.models import Band, Scoring
+from hrdd.questionnaire.model import Band, Scoring
 
 
 def round_half_up(value: Fraction) -> int:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hrdd.answers import MitigationStatus
+from hrdd.answers.model import MitigationStatus
 
 JsonValue = str | list[str] | int | float
 """An answer as it appears in output: a list for multi questions, `dont_know` for don't know."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, MutableMapping, Sequence
 
-from hrdd.answers import MitigationRecord
-from hrdd.models import Effort, Horizon, Mitigation, Questionnaire
+from hrdd.answers.model import MitigationRecord
+from hrdd.questionnaire.model import Effort, Horizon, Mitigation, Questionnaire
 from hrdd.scoring.method import weighted_severity
 from hrdd.scoring.model import AreaResult, PlanGroup, PlannedMitigation
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from hrdd.errors import HrddError
-from hrdd.models import Scoring
+from hrdd.questionnaire.model import Scoring
 from hrdd.scoring.method import band_for, likelihood, weighted_severity
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.report.command import build_report, write_report
+from hrdd.commands.report import build_report
+from hrdd.output.writer import write_output
 from hrdd.report.options import Profile, ReportFormat
 
 pytestmark = pytest.mark.slow
@@ -56,7 +57,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         output_format=ReportFormat.HTML,
         profile=Profile.INTERNAL,
     ).text
-    write_report(text, str(path))
+    write_output(text, str(path), private=True)
     return path
 
 

@@ -5,12 +5,14 @@ When a module these come from moves, this is the one file whose imports change.
 
 from __future__ import annotations
 
-from hrdd.answers import Answers, MitigationRecord, MitigationStatus, to_values
-from hrdd.checks.context import mean
-from hrdd.conditions import Compiled, ConditionError, compile_condition, compile_named
+from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
-from hrdd.loading import Document, Mark, Positions, read_document, validate_model
-from hrdd.models import (
+from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
+from hrdd.questionnaire.checks.context import Context, mean
+from hrdd.questionnaire.checks.reachability import satisfiable
+from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
+from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
+from hrdd.questionnaire.model import (
     DONT_KNOW,
     YES_NO_VALUES,
     Condition,
@@ -22,6 +24,7 @@ from hrdd.models import (
     Model,
     NamedCondition,
     Question,
+    Questionnaire,
     QuestionType,
     Reference,
     Section,
@@ -35,9 +38,12 @@ __all__ = [
     "RULES",
     "YES_NO_VALUES",
     "Answers",
+    "CheckedCondition",
     "Compiled",
     "Condition",
+    "ConditionChecks",
     "ConditionError",
+    "Context",
     "Diagnostic",
     "Document",
     "Effort",
@@ -53,6 +59,7 @@ __all__ = [
     "Positions",
     "Question",
     "QuestionType",
+    "Questionnaire",
     "Reference",
     "Rule",
     "RuleKind",
@@ -64,6 +71,7 @@ __all__ = [
     "compile_named",
     "mean",
     "read_document",
+    "satisfiable",
     "text_in",
     "to_values",
     "validate_model",

@@ -124,9 +124,13 @@ class RiskEngine:
     def score_answers(
         self, answers: Answers, records: Mapping[str, MitigationRecord] | None = None
     ) -> Result:
-        """Score an answers file; plan records keyed by plan-item id (see `plan_records`)."""
+        """Score an answers file; its `mitigations` records, keyed by bare ids, are used too.
+
+        ``records`` (keyed by plan-item id or bare id) replace the file's own when given.
+        """
         as_of = date.fromisoformat(answers.updated[:10])
-        return self.score(to_values(answers), records, as_of=as_of)
+        chosen = answers.mitigations if records is None else records
+        return self.score(to_values(answers), chosen, as_of=as_of)
 
     def score(
         self,
@@ -139,18 +143,22 @@ class RiskEngine:
         """Score answer values; ``rank_gaps`` ranks find-out items (single file only)."""
         index = self.index
         risky, dont_know, unanswered = index.resolve(values, riskiest=True)
-        fav, _, _ = index.resolve(values, riskiest=False)
-        declined = _declined(records or {}, as_of)
+        gaps = set(dont_know) | set(unanswered)
+        # Without a gap both worlds are the same world: the best case is read, not rebuilt.
+        fav = index.resolve(values, riskiest=False)[0] if gaps else risky
+        declined = {index.plan_item(key) for key in _declined(records or {}, as_of)}
         register = self._register(fav)
         raised = {p for entry in register for p in entry.raises}
         paths = self._paths(risky, fav, raised)
-        fav_paths = self._paths(fav, fav, raised)
+        fav_paths = self._paths(fav, fav, raised) if gaps else paths
         triggered = self._triggered(risky, fav, fav_paths)
         credited = self._credited(triggered, declined)
-        gaps = set(dont_know) | set(unanswered)
         scenarios = self._scenarios(risky, paths, credited, gaps)
-        fav_credited = self._credited(self._triggered(fav, fav, fav_paths), declined)
-        best = {s.id: s for s in self._scenarios(fav, fav_paths, fav_credited, set())}
+        if gaps:
+            fav_credited = self._credited(self._triggered(fav, fav, fav_paths), declined)
+            best = {s.id: s for s in self._scenarios(fav, fav_paths, fav_credited, set())}
+        else:
+            best = {s.id: s for s in scenarios}
         impacts = self._impacts(scenarios, best, gaps)
         headline, provisional = self._headline(impacts)
         flags = tuple(self._t(p.path.flag) for p in paths.values() if p.path.flag is not None)
@@ -168,9 +176,7 @@ class RiskEngine:
                 declined=declined,
                 gaps=[q for q in index.questions if q in gaps],
                 moves=self._moves(values, headline, impacts, records, as_of) if rank_gaps else None,
-                option_residual=lambda closes: self._option_residual(
-                    risky, paths, credited, closes, gaps
-                ),
+                option_residual=lambda closes: self._option_residual(scenarios, closes),
             )
         )
         return Result(
@@ -608,36 +614,19 @@ class RiskEngine:
         return moves
 
     def _option_residual(
-        self,
-        world: Mapping[str, Value],
-        paths: Mapping[str, PathState],
-        credited: Mapping[str, Credit],
-        closes: list[str],
-        gaps: set[str],
+        self, raws: list[Raw], closes: list[str]
     ) -> tuple[tuple[str, str | None], ...]:
-        if not closes:
-            # An option that closes nothing leaves the plan's residual as it is.
-            return self._plan_residual(world, paths, credited, gaps)
-        credits = {p: _copy(c) for p, c in credited.items()}
-        for p in closes:
-            credits.setdefault(p, Credit()).closed = True
-        raws = self._scenarios(world, paths, credits, gaps)
+        """Return the residual per impact if a decision option closes ``closes``.
+
+        Closing a path removes the residual of its scenarios and changes no other scenario
+        (credits act per path), so the plan's own scenarios are read again, not rebuilt.
+        """
+        shut = set(closes)
         found: dict[str, list[Rating | None]] = {}
         for raw in raws:
-            found.setdefault(raw.impact, []).append(raw.residual)
-        rank = self.index.band_rank
-        return tuple((i, _worst_band(found[i], rank)) for i in found)
-
-    def _plan_residual(
-        self,
-        world: Mapping[str, Value],
-        paths: Mapping[str, PathState],
-        credited: Mapping[str, Credit],
-        gaps: set[str],
-    ) -> tuple[tuple[str, str | None], ...]:
-        found: dict[str, list[Rating | None]] = {}
-        for raw in self._scenarios(world, paths, credited, gaps):
-            found.setdefault(raw.impact, []).append(raw.residual)
+            found.setdefault(raw.impact, []).append(
+                None if raw.state.path.id in shut else raw.residual
+            )
         rank = self.index.band_rank
         return tuple((i, _worst_band(found[i], rank)) for i in found)
 
@@ -718,20 +707,8 @@ def _worst_band(ratings: list[Rating | None], rank: Mapping[str, int]) -> str | 
     return worst
 
 
-def _copy(credit: Credit) -> Credit:
-    return Credit(
-        credit.closed,
-        credit.scale_to,
-        credit.scale_by,
-        credit.scope_by,
-        credit.metadata,
-        credit.lower,
-        set(credit.safeguards),
-    )
-
-
 def _declined(records: Mapping[str, MitigationRecord], as_of: date | None) -> set[str]:
-    """Return the plan-item ids declined on ``as_of``: declined, before the review date."""
+    """Return the record keys declined on ``as_of``: declined, before the review date."""
     found = set()
     for item_id, record in records.items():
         review = record.review_date

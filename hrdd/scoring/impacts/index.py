@@ -15,7 +15,7 @@ from hrdd.scoring.impacts._base import (
     compile_condition,
     compile_named,
 )
-from hrdd.scoring.impacts.format import Gap, RiskQuestionnaire, Scope
+from hrdd.scoring.impacts.format import Gap, Mitigation, MitigationType, RiskQuestionnaire, Scope
 
 Value = str | int | float | frozenset[str]
 """An answer in memory, as conditions read it."""
@@ -85,6 +85,12 @@ def scope_sites(q: RiskQuestionnaire) -> Iterator[tuple[tuple[str | int, ...], S
         yield ("at_risk", "scope"), q.at_risk.scope
 
 
+def item_id(mitigation: Mitigation) -> str:
+    """Return the plan-item id of a mitigation: `decision:<id>` or `mitigation:<id>`."""
+    prefix = "decision" if mitigation.type is MitigationType.DECISION else "mitigation"
+    return f"{prefix}:{mitigation.id}"
+
+
 class RiskIndex:
     """A questionnaire with its conditions compiled and its tables built, once.
 
@@ -115,6 +121,8 @@ class RiskIndex:
         self.impacts = {i.id: i for i in q.impacts}
         self.mitigations = {m.id: m for m in q.mitigations}
         self.mitigation_order = {m.id: i for i, m in enumerate(q.mitigations)}
+        # An answers file keys plan records by bare mitigation id (`x`): the plan item it means.
+        self.item_ids = {m.id: item_id(m) for m in q.mitigations}
         self.band_ids = [b.id for b in q.matrix.bands]
         self.band_rank = {b: i for i, b in enumerate(self.band_ids)}
         self.band_labels = {b.id: b.label for b in q.matrix.bands}
@@ -139,6 +147,16 @@ class RiskIndex:
             raise ConditionError(
                 f"{where}: condition `{text}`: {exc.message}", exc.offset, exc.rule, exc.hint
             ) from None
+
+    def plan_item(self, key: str) -> str:
+        """Return the plan-item id a record key names.
+
+        A full plan-item id (`mitigation:x`, `decision:x`, `find_out:q`, `actual:a`) names
+        itself; a bare id `x`, as answers files key their records, names `mitigation:x` or
+        `decision:x`, whichever the questionnaire has. Anything else is returned unchanged and
+        matches no item.
+        """
+        return self.item_ids.get(key, key)
 
     def holds(self, text: str, values: Mapping[str, Value]) -> bool:
         """Tell whether the compiled condition ``text`` holds for ``values``."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hrdd.scoring.impacts.format import Mitigation, MitigationType
-from hrdd.scoring.impacts.index import RiskIndex, Value
+from hrdd.scoring.impacts.index import RiskIndex, Value, item_id
 from hrdd.scoring.impacts.ranking import rank_plan, scenario_key
 from hrdd.scoring.impacts.result import (
     ActualEntry,
@@ -54,12 +54,6 @@ class PlanInputs:
     moves: Mapping[str, int] | None
     """How many bands each gap alone moves a headline impact; None: not ranked."""
     option_residual: OptionResidual
-
-
-def item_id(mitigation: Mitigation) -> str:
-    """Return the plan-item id of a mitigation: `decision:<id>` or `mitigation:<id>`."""
-    prefix = "decision" if mitigation.type is MitigationType.DECISION else "mitigation"
-    return f"{prefix}:{mitigation.id}"
 
 
 def build_plan(inputs: PlanInputs) -> tuple[PlanItem, ...]:

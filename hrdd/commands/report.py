@@ -1,0 +1,134 @@
+"""`hrdd report`: load and score an answers file, render the report, write it safely."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from hrdd.answers.check import check_answers
+from hrdd.answers.model import load_answers
+from hrdd.diagnostics import Diagnostic, Severity, format_finding
+from hrdd.errors import InputError, UsageError
+from hrdd.questionnaire.hashing import file_hash
+from hrdd.report.context import ReportOptions, build_context
+from hrdd.report.options import Profile, ReportFormat
+from hrdd.report.render import render
+
+STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class Report:
+    """A rendered report and the warnings about its answers file."""
+
+    text: str
+    warnings: list[Diagnostic]
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"--date {value}: not a date; give it as YYYY-MM-DD") from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    with contextlib.suppress(OSError):
+        return a.exists() and b.exists() and a.samefile(b)
+    return False
+
+
+def build_report(
+    answers_path: Path,
+    questionnaire: Path | None = None,
+    *,
+    output_format: ReportFormat = ReportFormat.MARKDOWN,
+    profile: Profile = Profile.INTERNAL,
+    template_dir: Path | None = None,
+    report_date: str | None = None,
+    output: str = STDOUT,
+) -> Report:
+    """Load, check and score ``answers_path``, then render its report.
+
+    Raises UsageError when ``output`` is the answers file or the questionnaire, InputError
+    when the answers cannot be read or do not fit their questionnaire, and TemplateError when
+    a template fails.
+    """
+    from hrdd.commands.score import Library
+
+    when = _check_date(report_date)
+    if template_dir is not None and not template_dir.is_dir():
+        raise UsageError(f"--template-dir {template_dir}: not a folder")
+    if output != STDOUT and _same_file(Path(output), answers_path):
+        raise UsageError(
+            f"-o {output} is the answers file; the report would overwrite it. "
+            "Choose another output file"
+        )
+    answers, doc = load_answers(answers_path)
+    library = Library(explicit=questionnaire)
+    scorer = library.for_answers(answers, doc.path)
+    q_path = questionnaire or library.bundled_ids().get(answers.questionnaire.id)
+    if output != STDOUT and q_path is not None and _same_file(Path(output), q_path):
+        raise UsageError(
+            f"-o {output} is the questionnaire; the report would overwrite it. "
+            "Choose another output file"
+        )
+    found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
+    errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise InputError("\n".join(errors))
+    # The report's date is the engine's reference date, so an acceptance the report calls
+    # expired is one the residual no longer honours.
+    assessment = scorer.assess(answers, date.fromisoformat(when) if when else None)
+    options = ReportOptions(
+        profile=profile,
+        report_date=when,
+        answers_file=answers_path.name,
+        answers_hash=file_hash(answers_path.read_bytes()),
+        questionnaire_file=questionnaire.name if questionnaire is not None else None,
+        output_format=output_format.value,
+    )
+    context = build_context(scorer.questionnaire, answers, assessment, options)
+    text = render(context, output_format, template_dir)
+    warnings = [d for d in found if d.severity is Severity.WARNING]
+    return Report(text, warnings)
+
+
+def run(
+    answers_path: Path,
+    questionnaire: Path | None,
+    *,
+    output_format: ReportFormat,
+    profile: Profile,
+    template_dir: Path | None,
+    report_date: str | None,
+    output: str,
+) -> int:
+    """Run `hrdd report`: warnings to stderr, the report (mode 0600) to ``output``; 0."""
+    from hrdd.output.writer import write_output, write_warnings
+
+    report = build_report(
+        answers_path,
+        questionnaire,
+        output_format=output_format,
+        profile=profile,
+        template_dir=template_dir,
+        report_date=report_date,
+        output=output,
+    )
+    write_warnings(report.warnings)
+    write_output(report.text, output, private=True)
+    if output != "-":
+        from hrdd.git_exposure import exposure
+
+        exposed = exposure(Path(output))
+        if exposed is not None:
+            print(f"warning: {exposed.warning()}", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""Output: the writer (stdout or an atomic file) and one registry of formats per command."""

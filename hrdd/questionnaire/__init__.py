@@ -1,0 +1,1 @@
+"""The questionnaire format: the model, loading with positions, conditions, checks, the index."""

@@ -1,0 +1,138 @@
+"""What every check needs: the questionnaire, where its parts sit, and how to report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from hrdd.diagnostics import RULES, Diagnostic
+from hrdd.questionnaire.loading import Document, Mark, Positions
+from hrdd.questionnaire.model import YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.suggest import did_you_mean
+
+Path = tuple[str | int, ...]
+
+KINDS = {
+    QuestionType.YES_NO: "a yes/no question",
+    QuestionType.SINGLE: "a single-choice question",
+    QuestionType.MULTI: "a multi-choice question",
+    QuestionType.NUMBER: "a number question",
+    QuestionType.TEXT: "a text question",
+}
+"""How messages name each question type."""
+
+CHOICE = (QuestionType.YES_NO, QuestionType.SINGLE)
+"""The types whose answer is one option value."""
+
+
+def mean(word: str, candidates: Iterable[str]) -> str | None:
+    """Return a "did you mean" hint for ``word``, or None when nothing is close."""
+    close = did_you_mean(word, candidates)
+    return f"did you mean `{close}`?" if close else None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question with where it sits: its order in the questionnaire and its data path."""
+
+    question: Question
+    order: int
+    path: Path
+
+
+class Context:
+    """One questionnaire under check, and the findings collected so far."""
+
+    def __init__(self, q: Questionnaire, doc: Document) -> None:
+        """Index the questions of ``q`` by order and id."""
+        self.q = q
+        self.doc = doc
+        self.found: list[Diagnostic] = []
+        self.lines = doc.text.splitlines()
+        self.every = [
+            Asked(question, order, ("sections", si, "questions", qi))
+            for order, (si, qi, question) in enumerate(
+                (si, qi, question)
+                for si, section in enumerate(q.sections)
+                for qi, question in enumerate(section.questions)
+            )
+        ]
+        self.asked: dict[str, Asked] = {}  # the first question of each id
+        for asked in self.every:
+            self.asked.setdefault(asked.question.id, asked)
+        self.area_ids = [a.id for a in q.areas]
+
+    def all_questions(self) -> Iterator[tuple[Question, Asked]]:
+        """Yield every question, duplicates included, with where it sits."""
+        return ((asked.question, asked) for asked in self.every)
+
+    def values_of(self, name: str) -> list[str]:
+        """Return the option values of question ``name`` (yes and no when left implicit)."""
+        asked = self.asked.get(name)
+        if asked is None:
+            return []
+        question = asked.question
+        values = [o.value for o in question.options]
+        if question.type is QuestionType.YES_NO and not values:
+            return list(YES_NO_VALUES)
+        return values
+
+    # --- reporting -----------------------------------------------------------------------
+
+    def report(
+        self,
+        path: Path,
+        rule: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        mark: Mark | None = None,
+    ) -> None:
+        """Record a finding of ``rule`` at ``path`` (or at ``mark`` when given)."""
+        where = self.doc.positions.locate(path) if mark is None else mark
+        self.found.append(
+            Diagnostic(
+                path=self.doc.path,
+                line=where.line,
+                column=where.column,
+                rule=rule,
+                message=message,
+                severity=RULES[rule].severity,
+                hint=hint,
+                key_path=Positions.key_path(path),
+            )
+        )
+
+    def key_mark(self, path: Path) -> Mark:
+        """Return the position of the key of ``path`` (its value's when it has no key)."""
+        info = self.doc.positions.get(path)
+        if info is not None and info.key is not None:
+            return info.key
+        return self.doc.positions.locate(path)
+
+    def line_of(self, path: Path) -> int:
+        """Return the line of the value at ``path``."""
+        return self.doc.positions.locate(path).line
+
+    def condition_mark(self, path: Path, offset: int) -> Mark:
+        """Map a character offset in a condition to its line and column in the file."""
+        info = self.doc.positions.get(path)
+        if info is None:
+            return self.doc.positions.locate(path)
+        start = info.value
+        if info.style in ("|", ">") or info.end.line != start.line:
+            return start
+        if info.style is None:
+            return Mark(start.line, start.column + offset)
+        raw = self.lines[start.line - 1] if start.line <= len(self.lines) else ""
+        index = start.column  # just past the opening quote (columns are 1-based)
+        for _ in range(offset):
+            if index >= len(raw):
+                break
+            if info.style == "'" and raw.startswith("''", index):
+                index += 2
+            elif info.style == '"' and raw[index] == "\\":
+                index += {"x": 4, "u": 6, "U": 10}.get(raw[index + 1 : index + 2], 2)
+            else:
+                index += 1
+        return Mark(start.line, index + 1)

@@ -1,0 +1,164 @@
+"""Every condition of a questionnaire compiled once, and which questions apply to answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef, Value
+from hrdd.questionnaire.conditions.parse import compile_condition
+from hrdd.questionnaire.model import NamedCondition, Questionnaire
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """A use of a named condition that closes a circle of named conditions."""
+
+    holder: str
+    """The named condition whose text holds the use."""
+    use: NameRef
+    path: tuple[str, ...]
+    """The names around the circle, from the used one back to it, e.g. ``(a, b, a)``."""
+
+
+def dependency_order(
+    uses: Mapping[str, Sequence[NameRef]],
+) -> tuple[list[str], list[Cycle]]:
+    """Order named conditions so that each comes after those it uses; find the cycles.
+
+    ``uses`` maps each named condition, in file order, to the named conditions its text uses;
+    uses of names that are not keys are ignored. Each use that closes a circle is returned
+    once, as found by a depth-first walk in file order.
+    """
+    order: list[str] = []
+    cycles: list[Cycle] = []
+    state: dict[str, bool] = {}  # False while being walked, True when done
+    stack: list[str] = []
+
+    def walk(name: str) -> None:
+        state[name] = False
+        stack.append(name)
+        for use in uses[name]:
+            if use.name not in uses:
+                continue
+            seen = state.get(use.name)
+            if seen is None:
+                walk(use.name)
+            elif seen is False:
+                circle = (*stack[stack.index(use.name) :], use.name)
+                cycles.append(Cycle(name, use, circle))
+        stack.pop()
+        state[name] = True
+        order.append(name)
+
+    for name in uses:
+        if name not in state:
+            walk(name)
+    return order, cycles
+
+
+def compile_named(conditions: Sequence[NamedCondition]) -> dict[str, Compiled]:
+    """Compile named conditions, each once and after those it uses.
+
+    Raises:
+        ConditionError: one is not valid, or named conditions use each other in a circle.
+    """
+    unknown: dict[str, Compiled | None] = {c.id: None for c in conditions}
+    sources = {c.id: c.when for c in conditions}
+    uses = {c.id: _compile(c.when, f"named condition `{c.id}`", unknown).uses for c in conditions}
+    order, cycles = dependency_order(uses)
+    if cycles:
+        cycle = cycles[0]
+        raise ConditionError(
+            f"named condition `{cycle.holder}`: condition `{sources[cycle.holder]}`: "
+            f"named conditions use each other in a circle: {' -> '.join(cycle.path)}",
+            cycle.use.offset,
+            "condition-cycle",
+            "a named condition may use only other named conditions that do not use it",
+        )
+    compiled: dict[str, Compiled | None] = dict(unknown)
+    for name in order:
+        compiled[name] = _compile(sources[name], f"named condition `{name}`", compiled)
+    return {name: done for name, done in compiled.items() if done is not None}
+
+
+def _compile_at(
+    expr: str | None, where: str, named: Mapping[str, Compiled | None]
+) -> Compiled | None:
+    return None if expr is None else _compile(expr, where, named)
+
+
+def _compile(expr: str, where: str, named: Mapping[str, Compiled | None]) -> Compiled:
+    try:
+        return compile_condition(expr, named)
+    except ConditionError as exc:
+        raise ConditionError(
+            f"{where}: condition `{expr}`: {exc.message} (at character {exc.offset + 1})",
+            exc.offset,
+            exc.rule,
+            exc.hint,
+        ) from None
+
+
+class CompiledQuestionnaire:
+    """Every condition of a questionnaire compiled once; scoring and the dialogue reuse it.
+
+    A named condition is compiled once and its closure is shared by every condition that
+    uses it, so using one costs what writing its text in place would.
+    """
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        """Compile every condition; raise `ConditionError` if one is not valid."""
+        self.questionnaire = questionnaire
+        named: dict[str, Compiled | None] = dict(compile_named(questionnaire.conditions))
+        self._plan: list[tuple[Compiled | None, list[tuple[str, Compiled | None]]]] = [
+            (
+                _compile_at(section.when, f"section `{section.id}`", named),
+                [
+                    (q.id, _compile_at(q.when, f"question `{q.id}`", named))
+                    for q in section.questions
+                ],
+            )
+            for section in questionnaire.sections
+        ]
+        self._rules: dict[str, Compiled | None] = {
+            rule.id: _compile_at(rule.when, f"rule `{rule.id}`", named)
+            for rule in questionnaire.rules
+        }
+        self._mitigations: dict[str, Compiled | None] = {
+            m.id: _compile_at(m.when, f"mitigation `{m.id}`", named)
+            for m in questionnaire.mitigations
+        }
+
+    def resolve(self, values: Mapping[str, Value]) -> tuple[list[str], dict[str, Value]]:
+        """Return `applicable` and `active_values` together, walking the questions once."""
+        applicable: list[str] = []
+        active: dict[str, Value] = {}
+        for section_when, questions in self._plan:
+            if section_when is not None and not section_when.evaluate(active):
+                continue
+            for question_id, when in questions:
+                if when is not None and not when.evaluate(active):
+                    continue
+                applicable.append(question_id)
+                if question_id in values:
+                    active[question_id] = values[question_id]
+        return applicable, active
+
+    def applicable(self, values: Mapping[str, Value]) -> list[str]:
+        """Return the ids of the questions that apply to these answers, in order."""
+        return self.resolve(values)[0]
+
+    def active_values(self, values: Mapping[str, Value]) -> dict[str, Value]:
+        """Return only the answers of applicable questions."""
+        return self.resolve(values)[1]
+
+    def rule_applies(self, rule_id: str, active: Mapping[str, Value]) -> bool:
+        """Tell whether a rule's condition holds for the active answers."""
+        when = self._rules[rule_id]
+        return when is None or when.evaluate(active)
+
+    def mitigation_applies(self, mitigation_id: str, active: Mapping[str, Value]) -> bool:
+        """Tell whether a mitigation is recommended; true when it has no condition."""
+        when = self._mitigations[mitigation_id]
+        return when is None or when.evaluate(active)

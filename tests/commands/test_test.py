@@ -1,0 +1,110 @@
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from hrdd.commands.test import cases_folder, exit_code, option_keys, run_suite
+from hrdd.errors import InputError
+from hrdd.output.test import TestFormat
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "sample.yaml"
+    shutil.copy(SAMPLE, target)
+    shutil.copytree(cases_folder(SAMPLE), cases_folder(target))
+    return target
+
+
+def test_bundled_sample_cases_pass_with_coverage() -> None:
+    suite = run_suite(SAMPLE)
+    assert [c.passed for c in suite.cases] == [True, True]
+    cov = suite.coverage
+    assert (cov.questions.reached, cov.questions.total) == (7, 7)
+    assert (cov.options.reached, cov.options.total) == (8, 17)
+    assert "has_entity=dont_know" in cov.options.missed
+    assert cov.rules.missed == ("very_many_users",)
+    assert cov.mitigations.missed == ("keys_out",)
+    assert exit_code([suite], None) == 0
+    assert exit_code([suite], 50) == 1
+    assert exit_code([suite], 47) == 0
+
+
+def test_option_keys_include_dont_know_and_implicit_yes_no() -> None:
+    from hrdd.questionnaire.loading import load_model_or_raise
+    from hrdd.questionnaire.model import Questionnaire
+
+    q, _ = load_model_or_raise(Questionnaire, SAMPLE)
+    keys = option_keys(q)
+    assert keys[:3] == ["has_entity=yes", "has_entity=no", "has_entity=dont_know"]
+    assert "comments=" not in " ".join(keys)
+
+
+def test_a_failing_case_shows_expected_and_actual(sample_copy: Path) -> None:
+    case = cases_folder(sample_copy) / "ride-hailing.yaml"
+    text = case.read_text().replace(
+        "state_access: {inherent: critical, residual: high}",
+        "state_access: {inherent: high, residual: high}",
+    )
+    text = text.replace("absent: [keys_out]", "absent: [keys_out, encrypt]")
+    case.write_text(text)
+    suite = run_suite(sample_copy)
+    failed = [c for c in suite.cases if not c.passed]
+    assert [c.name for c in failed] == ["Ride-hailing app with a Minsk data centre"]
+    assert failed[0].mismatches == (
+        "state_access inherent: expected high, got critical",
+        "mitigation encrypt: expected absent, got present",
+    )
+    assert exit_code([suite], None) == 1
+    output = TestFormat.TEXT.formatter().render([suite], coverage=False)
+    assert "FAIL" in output and "      state_access inherent: expected high, got critical" in output
+    junit = ET.fromstring(TestFormat.JUNIT.formatter().render([suite], coverage=False))
+    assert junit.get("failures") == "1"
+    assert (
+        junit.find(".//failure").get("message")
+        == "state_access inherent: expected high, got critical"
+    )
+    data = json.loads(TestFormat.JSON.formatter().render([suite], coverage=True))
+    assert data["suites"][0]["failed"] == 1
+    assert data["suites"][0]["coverage"]["rules"]["missed"] == ["very_many_users"]
+
+
+def test_case_errors_have_positions(sample_copy: Path) -> None:
+    bad = cases_folder(sample_copy) / "zz-bad.yaml"
+    bad.write_text(
+        "format: 1\n"
+        "name: Bad\n"
+        "answers:\n"
+        "  has_entty: 'yes'\n"
+        "  services: taxi\n"
+        "expect:\n"
+        "  areas:\n"
+        "    state_acess: {inherent: critcal}\n"
+        "  mitigations: {present: [move_dta]}\n"
+    )
+    with pytest.raises(InputError) as info:
+        run_suite(sample_copy)
+    lines = str(info.value).splitlines()
+    findings = [line for line in lines if line.startswith(f"{bad}:")]
+    shown = [line.split(f"{bad}:")[1].split(" ")[0:3] for line in findings]
+    assert shown == [
+        ["4:3:", "error", "answer-unknown-question"],
+        ["5:13:", "error", "answer-wrong-type"],
+        ["8:5:", "error", "unknown-area"],
+        ["8:29:", "error", "unknown-band"],
+        ["9:27:", "error", "answer-unknown-mitigation"],
+    ]
+    assert lines[1] == "    hint: did you mean `has_entity`?"
+
+
+def test_a_questionnaire_without_cases_fails_only_a_coverage_minimum(tmp_path: Path) -> None:
+    target = tmp_path / "alone.yaml"
+    shutil.copy(SAMPLE, target)
+    suite = run_suite(target)
+    assert suite.cases == ()
+    assert exit_code([suite], None) == 0
+    assert exit_code([suite], 0) == 1
+    assert "no test cases in" in TestFormat.TEXT.formatter().render([suite], coverage=False)
