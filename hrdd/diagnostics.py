@@ -72,6 +72,8 @@ RULES: dict[str, Rule] = _rules(
     Rule("unknown-area", _M, _E, "A reference to a risk area that is not declared."),
     Rule("unknown-source", _M, _E, "A reference to a source that is not declared."),
     Rule("unknown-band", _M, _E, "A reference to a rating band that is not declared."),
+    Rule("unknown-impact", _M, _E, "A test case names an impact the questionnaire lacks."),
+    Rule("unknown-plan-item", _M, _E, "A test case names a plan item the questionnaire lacks."),
     Rule("options-misused", _M, _E, "Options are missing, wrong for the type, or duplicated."),
     Rule("area-unreachable", _M, _E, "No answer raises this area's likelihood."),
     Rule("area-no-mitigation", _M, _E, "No mitigation addresses this area."),

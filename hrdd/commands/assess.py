@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from hrdd.dialogue.reconcile import Reconciled
     from hrdd.dialogue.session import Session, StoredValue
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
     from hrdd.sitting_lock import SittingLock
 
 EXIT_MISSING = 2
@@ -201,7 +202,7 @@ def _no_input(options: AssessOptions) -> int:
         raise _missing_error(session, path, options.questionnaire)
     if not options.quiet:
         sys.stdout.write(
-            results_text(session, path, width=100, questionnaire=options.questionnaire)
+            results_text(session, path, width=100, questionnaire_path=options.questionnaire)
         )
     return 0
 
@@ -311,7 +312,7 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     if outcome is Outcome.FINISHED:
         prompts.say("")
         sys.stdout.write(
-            results_text(session, path, width=_width(), questionnaire=options.questionnaire)
+            results_text(session, path, width=_width(), questionnaire_path=options.questionnaire)
         )
         sys.stdout.flush()
         return 0
@@ -424,13 +425,25 @@ def _plain_value(value: StoredValue) -> str:
 
 
 def results_text(
-    session: Session, path: Path, *, width: int, questionnaire: Path | None = None
+    session: Session, path: Path, *, width: int, questionnaire_path: Path | None = None
 ) -> str:
     """Return the end-of-assessment summary: score table, top risks, data gaps, next step.
 
     The table has the cells of `hrdd score --format table`, laid out to fit ``width``:
-    area titles are cut with an ellipsis rather than wrapped over several lines.
+    area titles are cut with an ellipsis rather than wrapped over several lines. A format-2
+    questionnaire gets the results view of `hrdd score` itself (`rated_results_text`).
     """
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
+
+    questionnaire: object = session.questionnaire
+    if isinstance(questionnaire, RiskQuestionnaire):
+        return rated_results_text(
+            questionnaire,
+            session.answers,
+            path,
+            width=width,
+            questionnaire_path=questionnaire_path,
+        )
     import io
 
     from rich import box
@@ -500,12 +513,54 @@ def results_text(
         for qid in assessment.data_gaps:
             text = session.text(session.questions[qid].text)
             console.print(f"  {qid}: {text}", markup=False)
+    return out.getvalue() + next_steps(path, questionnaire_path)
+
+
+def next_steps(path: Path, questionnaire: Path | None) -> str:
+    """Return the next steps after an assessment: the plan, then the report, runnable here."""
     from hrdd.invocation import command
 
-    console.print("Next steps:", markup=False)
-    console.print("  Set owners, due dates and decisions in the plan:", markup=False)
     plan = command("plan", path, questionnaire=questionnaire)
-    console.print(f"    {plan}", markup=False, soft_wrap=True)
-    console.print("  Render the report:", markup=False)
-    console.print(f"    {report_command(path, questionnaire)}", markup=False, soft_wrap=True)
-    return out.getvalue()
+    return (
+        "Next steps:\n"
+        "  Set owners, due dates and decisions in the plan:\n"
+        f"    {plan}\n"
+        "  Render the report:\n"
+        f"    {report_command(path, questionnaire)}\n"
+    )
+
+
+def rated_results_text(
+    questionnaire: RiskQuestionnaire,
+    answers: Answers,
+    path: Path,
+    *,
+    width: int,
+    questionnaire_path: Path | None = None,
+) -> str:
+    """Return the end of an assessment on a format-2 questionnaire: `hrdd score`'s view.
+
+    The same renderer and the same scoring as a single-file `hrdd score` (data gaps ranked by
+    what they move), so both name the same top risks in the same order.
+    """
+    from hrdd.output.results import RatedFile, table_text
+    from hrdd.scoring.impacts.load import RiskModel
+
+    shown = _shown_path(path)
+    rated = RatedFile(
+        path=str(shown),
+        answers=answers,
+        questionnaire=questionnaire,
+        result=RiskModel(questionnaire).score(answers, rank_gaps=True),
+    )
+    text = table_text([rated], explain=False, width=width)
+    # The plan and the sign-off work on format-1 questionnaires so far: only the report.
+    return f"{text}Next: render the report with\n  {report_command(path, questionnaire_path)}\n"
+
+
+def _shown_path(path: Path) -> Path:
+    """Return ``path`` relative to the current folder when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path

@@ -84,6 +84,7 @@ def open_for_change(
     """
     from hrdd.commands.score import Library, check_files
     from hrdd.dialogue.session import utc_now
+    from hrdd.scoring import Scorer
     from hrdd.sitting_lock import acquire
 
     if not path.is_file():
@@ -92,8 +93,13 @@ def open_for_change(
     try:
         check_files([path], questionnaire_path)
         answers, doc = load_answers(path)
-        questionnaire = Library(explicit=questionnaire_path).for_answers(answers, doc.path)
-        q = questionnaire.questionnaire
+        scorer = Library(explicit=questionnaire_path).for_answers(answers, doc.path)
+        if not isinstance(scorer, Scorer):
+            raise UsageError(
+                f"{path}: its questionnaire is of format 2 (the risk model); `plan` and "
+                "`signoff` work on format-1 questionnaires so far"
+            )
+        q = scorer.questionnaire
 
         def save(changed: Answers) -> None:
             save_answers(path, changed, q)

@@ -62,6 +62,7 @@ def build_report(
     a template fails.
     """
     from hrdd.commands.score import Library
+    from hrdd.scoring import Scorer
 
     when = _check_date(report_date)
     if template_dir is not None and not template_dir.is_dir():
@@ -79,6 +80,11 @@ def build_report(
         raise UsageError(
             f"-o {output} is the questionnaire; the report would overwrite it. "
             "Choose another output file"
+        )
+    if not isinstance(scorer, Scorer):
+        raise UsageError(
+            f"{doc.path}: `hrdd report` does not render format-2 questionnaires yet; "
+            "use `hrdd score --format markdown` for their results"
         )
     found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
     errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]

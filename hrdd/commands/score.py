@@ -10,15 +10,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrdd.answers.check import check_answers
-from hrdd.answers.model import Answers, Value, load_answers, to_values
+from hrdd.answers.model import Answers, load_answers, to_values
 from hrdd.catalog import bundled_questionnaires
 from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError, UsageError
+from hrdd.output.results import RatedFile
 from hrdd.output.score.interface import ScoredFile
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
-from hrdd.questionnaire.loading import Document, few_collections, load_model_or_raise
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.questionnaire.loading import Document, few_collections
 from hrdd.scoring import Scorer
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+from hrdd.scoring.loading import load_questionnaire_or_raise
 
 if TYPE_CHECKING:
     from hrdd.output.score import ScoreFormat
@@ -29,18 +32,24 @@ class Library:
     """Questionnaires parsed and compiled once each, found by path or by id."""
 
     explicit: Path | None = None
-    _by_path: dict[Path, Scorer] = field(default_factory=dict)
+    _by_path: dict[Path, Scorer | RiskModel] = field(default_factory=dict)
     _bundled_ids: dict[str, Path] | None = None
 
-    def scorer(self, path: Path) -> Scorer:
-        """Return the scorer of the questionnaire at ``path``, loading it the first time."""
+    def scorer(self, path: Path) -> Scorer | RiskModel:
+        """Return the scorer of the questionnaire at ``path``, loading it the first time.
+
+        A format-2 questionnaire gives its risk model; format 1 the per-area scorer.
+        """
         key = path.resolve()
         if key not in self._by_path:
-            questionnaire, _ = load_model_or_raise(Questionnaire, path)
-            self._by_path[key] = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
+            questionnaire, _ = load_questionnaire_or_raise(path)
+            if isinstance(questionnaire, RiskQuestionnaire):
+                self._by_path[key] = RiskModel(questionnaire)
+            else:
+                self._by_path[key] = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
         return self._by_path[key]
 
-    def for_answers(self, answers: Answers, display: str) -> Scorer:
+    def for_answers(self, answers: Answers, display: str) -> Scorer | RiskModel:
         """Return the scorer for an answers file: --questionnaire, else the bundled one by id."""
         if self.explicit is not None:
             return self.scorer(self.explicit)
@@ -70,6 +79,8 @@ class ScoreRun:
 
     files: list[ScoredFile]
     warnings: list[Diagnostic]
+    rated: list[RatedFile] = field(default_factory=list)
+    """Files answered to a format-2 questionnaire, scored by the risk model."""
     gates: list[Diagnostic] = field(default_factory=list)
     """Findings of the lifecycle gates (--fail-on-expired, --fail-on-overdue)."""
 
@@ -161,27 +172,25 @@ def score_files(
     errors: list[str] = []
     warnings: list[Diagnostic] = []
     scored: list[ScoredFile] = []
+    rated: list[RatedFile] = []
     gated: list[Diagnostic] = []
+    found = collect_answer_files(paths)
+    # Ranking each data gap by how far it moves a headline is for a single file only.
+    single = len(found) == 1
     with few_collections() as keep:
-        for path in collect_answer_files(paths):
-            checked = _score_one(path, library, scored, errors, warnings)
-            if checked is not None and gates is not None:
-                gated += gate_findings(checked.answers, checked.doc, gates)
+        for path in found:
+            done = _score_one(path, library, scored, errors, warnings, rated, single=single)
+            if done is not None and gates is not None:
+                gated += gate_findings(*done, gates)
             keep()
     if errors:
         raise InputError("\n".join(errors))
-    return ScoreRun(scored, warnings, gated)
-
-
-@dataclass(frozen=True)
-class Checked:
-    """An answers file that passed the checks of `hrdd score`, ready to score."""
-
-    path: str
-    answers: Answers
-    scorer: Scorer
-    resolved: tuple[list[str], dict[str, Value]]
-    doc: Document
+    if scored and rated:
+        raise UsageError(
+            "these answers files were given to questionnaires of format 1 and format 2; "
+            "score each kind separately"
+        )
+    return ScoreRun(scored, warnings, rated, gated)
 
 
 def check_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
@@ -194,22 +203,50 @@ def check_files(paths: Sequence[Path], questionnaire: Path | None = None) -> Sco
     errors: list[str] = []
     warnings: list[Diagnostic] = []
     for path in collect_answer_files(paths):
-        check_one(path, library, errors, warnings)
+        _score_one(path, library, [], errors, warnings, [], single=False, score=False)
     if errors:
         raise InputError("\n".join(errors))
     return ScoreRun([], warnings)
 
 
-def check_one(
-    path: Path, library: Library, errors: list[str], warnings: list[Diagnostic]
-) -> Checked | None:
-    """Load and check one answers file; None (with its errors in ``errors``) when it fails."""
+def _score_one(
+    path: Path,
+    library: Library,
+    scored: list[ScoredFile],
+    errors: list[str],
+    warnings: list[Diagnostic],
+    rated: list[RatedFile],
+    *,
+    single: bool,
+    score: bool = True,
+) -> tuple[Answers, Document] | None:
+    """Load, check and score one answers file into ``scored`` (format 1) or ``rated``.
+
+    Its errors go to ``errors`` instead (and it returns None). Without ``score`` only the
+    checks run. Returns the answers and their document when the file passed the checks.
+    """
     try:
         answers, doc = load_answers(path)
     except InputError as exc:
         errors.append(str(exc))
         return None
     scorer = library.for_answers(answers, doc.path)
+    if isinstance(scorer, RiskModel):
+        problems = check_risk_answers(answers, doc, scorer)
+        if problems:
+            errors.extend(format_finding(d) for d in problems)
+            return None
+        if not score:
+            return answers, doc
+        rated.append(
+            RatedFile(
+                path=doc.path,
+                answers=answers,
+                questionnaire=scorer.questionnaire,
+                result=scorer.score(answers, rank_gaps=single),
+            )
+        )
+        return answers, doc
     # Which questions apply is worked out once, for the checks and the scoring alike.
     resolved = scorer.compiled.resolve(to_values(answers))
     found = check_answers(
@@ -220,30 +257,17 @@ def check_one(
     if problems:
         errors.extend(format_finding(d) for d in problems)
         return None
-    return Checked(doc.path, answers, scorer, resolved, doc)
-
-
-def _score_one(
-    path: Path,
-    library: Library,
-    scored: list[ScoredFile],
-    errors: list[str],
-    warnings: list[Diagnostic],
-) -> Checked | None:
-    """Load, check and score one answers file into ``scored``, or its errors into ``errors``."""
-    checked = check_one(path, library, errors, warnings)
-    if checked is None:
-        return None
-    answers, scorer, resolved = checked.answers, checked.scorer, checked.resolved
+    if not score:
+        return answers, doc
     scored.append(
         ScoredFile(
-            path=checked.path,
+            path=doc.path,
             answers=answers,
             questionnaire=scorer.questionnaire,
             assessment=scorer.assess(answers, resolved=resolved),
         )
     )
-    return checked
+    return answers, doc
 
 
 def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> bool:
@@ -270,6 +294,30 @@ def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> 
     return failed
 
 
+def fails_rated(files: Sequence[RatedFile], level: str | None, *, inherent: bool) -> bool:
+    """Tell whether any impact's residual (or inherent) band reaches ``level``.
+
+    A residual with every scenario closed reaches nothing. ``level`` is a band id of the
+    questionnaire's matrix, compared ignoring case; another is a usage error.
+    """
+    if level is None:
+        return False
+    failed = False
+    for f in files:
+        bands = [b.id.casefold() for b in f.questionnaire.matrix.bands]
+        if level.casefold() not in bands:
+            known = ", ".join(b.id for b in f.questionnaire.matrix.bands)
+            raise UsageError(
+                f"--fail-on {level}: `{f.questionnaire.id}` has no such band (bands: {known})"
+            )
+        threshold = bands.index(level.casefold())
+        for impact in f.result.impacts:
+            band = impact.band if inherent else impact.residual
+            if band is not None and bands.index(band.casefold()) >= threshold:
+                failed = True
+    return failed
+
+
 def run(
     paths: Sequence[Path],
     questionnaire: Path | None,
@@ -288,9 +336,15 @@ def run(
     from hrdd.output.writer import write_output, write_warnings
 
     scored = score_files(paths, questionnaire, gates)
-    failed = fails(scored.files, fail_on, inherent=inherent)
+    formatter = output_format.formatter()
+    if scored.rated:
+        failed = fails_rated(scored.rated, fail_on, inherent=inherent)
+        text = formatter.render_rated(scored.rated, explain=explain)
+    else:
+        failed = fails(scored.files, fail_on, inherent=inherent)
+        text = formatter.render(scored.files, explain=explain)
     write_warnings(scored.warnings)
-    write_output(output_format.formatter().render(scored.files, explain=explain), "-")
+    write_output(text, "-")
     if gates is not None:
         for found in scored.gates:
             print(format_finding(found), file=sys.stderr)

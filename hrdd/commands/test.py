@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -12,18 +12,27 @@ from pydantic import Field
 from hrdd.answers.check import check_values
 from hrdd.answers.model import MitigationRecord, StoredValue, Value, to_value
 from hrdd.answers.model import Model as _Model
+from hrdd.commands.impact_cases import ImpactSuite
 from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError
 from hrdd.output.test.interface import CaseResult, Coverage, Reach, SuiteResult
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import (
     Document,
-    load_model_or_raise,
     read_document,
     validate_model,
 )
-from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Id, Questionnaire, QuestionType
+from hrdd.questionnaire.model import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    Id,
+    Question,
+    Questionnaire,
+    QuestionType,
+)
 from hrdd.scoring import Assessment, Scorer
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.loading import load_questionnaire_or_raise
 
 if TYPE_CHECKING:
     from hrdd.output.test import TestFormat
@@ -200,13 +209,13 @@ def compare(case: Case, assessment: Assessment) -> list[str]:
     return lines
 
 
-def option_keys(questionnaire: Questionnaire) -> list[str]:
+def option_keys(questions: Iterable[Question]) -> list[str]:
     """Return every answer a case can give a choice question, as ``question=value``.
 
     Don't know counts as an option of each question that offers it.
     """
     keys: list[str] = []
-    for q in questionnaire.questions():
+    for q in questions:
         if q.type in (QuestionType.YES_NO, QuestionType.SINGLE, QuestionType.MULTI):
             values = [o.value for o in q.options] or list(YES_NO_VALUES)
             keys += [f"{q.id}={v}" for v in values]
@@ -222,7 +231,9 @@ def _reach(universe: Sequence[str], reached: set[str]) -> Reach:
 
 def run_suite(path: Path, display: str | None = None) -> SuiteResult:
     """Run every case of the questionnaire at ``path``; raise InputError on unusable files."""
-    questionnaire, _ = load_model_or_raise(Questionnaire, path)
+    questionnaire, _ = load_questionnaire_or_raise(path)
+    if isinstance(questionnaire, RiskQuestionnaire):
+        return _run_impact_suite(path, questionnaire, display)
     scorer = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
     errors: list[str] = []
     results: list[CaseResult] = []
@@ -241,10 +252,47 @@ def run_suite(path: Path, display: str | None = None) -> SuiteResult:
     if errors:
         raise InputError("\n".join(errors))
     coverage = Coverage(
-        options=_reach(option_keys(questionnaire), tally.options),
+        options=_reach(option_keys(questionnaire.questions()), tally.options),
         questions=_reach([q.id for q in questionnaire.questions()], tally.questions),
-        rules=_reach([r.id for r in questionnaire.rules], tally.rules),
-        mitigations=_reach([m.id for m in questionnaire.mitigations], tally.mitigations),
+        parts=(
+            ("rules", _reach([r.id for r in questionnaire.rules], tally.rules)),
+            ("mitigations", _reach([m.id for m in questionnaire.mitigations], tally.mitigations)),
+        ),
+    )
+    return SuiteResult(
+        questionnaire=display or str(path),
+        questionnaire_id=questionnaire.id,
+        folder=str(cases_folder(path)),
+        cases=tuple(results),
+        coverage=coverage,
+    )
+
+
+def _run_impact_suite(
+    path: Path, questionnaire: RiskQuestionnaire, display: str | None
+) -> SuiteResult:
+    """Run the cases of a format-2 questionnaire: impact bands, headline, plan, provisional."""
+    suite = ImpactSuite(questionnaire)
+    errors: list[str] = []
+    results: list[CaseResult] = []
+    for case_path in case_files(path):
+        case, found = suite.load(case_path)
+        errors += [format_finding(d) for d in found if d.severity is Severity.ERROR]
+        if case is None:
+            continue
+        result, mismatches = suite.run(case)
+        results.append(CaseResult(str(case_path), case.name, mismatches, result))
+    if errors:
+        raise InputError("\n".join(errors))
+    tally, index = suite.tally, suite.index
+    coverage = Coverage(
+        options=_reach(option_keys(index.questions.values()), tally.options),
+        questions=_reach(list(index.questions), tally.questions),
+        parts=(
+            ("paths", _reach(list(index.paths), tally.paths)),
+            ("mitigations", _reach(list(index.mitigations), tally.mitigations)),
+            ("impacts", _reach(list(index.impacts), tally.impacts)),
+        ),
     )
     return SuiteResult(
         questionnaire=display or str(path),

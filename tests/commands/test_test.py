@@ -8,7 +8,7 @@ import pytest
 from hrdd.commands.test import cases_folder, exit_code, option_keys, run_suite
 from hrdd.errors import InputError
 from hrdd.output.test import TestFormat
-from tests.conftest import SAMPLE
+from tests.conftest import REPO, SAMPLE
 
 
 @pytest.fixture
@@ -26,8 +26,8 @@ def test_bundled_sample_cases_pass_with_coverage() -> None:
     assert (cov.questions.reached, cov.questions.total) == (7, 7)
     assert (cov.options.reached, cov.options.total) == (8, 17)
     assert "has_entity=dont_know" in cov.options.missed
-    assert cov.rules.missed == ("very_many_users",)
-    assert cov.mitigations.missed == ("keys_out",)
+    assert dict(cov.parts)["rules"].missed == ("very_many_users",)
+    assert dict(cov.parts)["mitigations"].missed == ("keys_out",)
     assert exit_code([suite], None) == 0
     assert exit_code([suite], 50) == 1
     assert exit_code([suite], 47) == 0
@@ -38,7 +38,7 @@ def test_option_keys_include_dont_know_and_implicit_yes_no() -> None:
     from hrdd.questionnaire.model import Questionnaire
 
     q, _ = load_model_or_raise(Questionnaire, SAMPLE)
-    keys = option_keys(q)
+    keys = option_keys(q.questions())
     assert keys[:3] == ["has_entity=yes", "has_entity=no", "has_entity=dont_know"]
     assert "comments=" not in " ".join(keys)
 
@@ -108,3 +108,66 @@ def test_a_questionnaire_without_cases_fails_only_a_coverage_minimum(tmp_path: P
     assert exit_code([suite], None) == 0
     assert exit_code([suite], 0) == 1
     assert "no test cases in" in TestFormat.TEXT.formatter().render([suite], coverage=False)
+
+
+# --- format 2 ----------------------------------------------------------------------------
+
+DECREE_V2 = REPO / "tests" / "data" / "impacts" / "decree-368.yaml"
+
+
+def test_format_2_cases_pass_with_coverage_of_paths_mitigations_and_impacts() -> None:
+    suite = run_suite(DECREE_V2)
+    assert len(suite.cases) == 17
+    assert all(c.passed for c in suite.cases), [c.mismatches for c in suite.cases]
+    parts = dict(suite.coverage.parts)
+    assert list(parts) == ["paths", "mitigations", "impacts"]
+    assert parts["paths"].percent == 100.0 and parts["impacts"].percent == 100.0
+    assert suite.coverage.questions.percent == 100.0
+    assert exit_code([suite], 80) == 0
+
+
+def test_a_format_2_case_that_disagrees_shows_each_difference(tmp_path: Path) -> None:
+    questionnaire = tmp_path / "q.yaml"
+    shutil.copy(DECREE_V2, questionnaire)
+    folder = tmp_path / "q.tests"
+    folder.mkdir()
+    case = (DECREE_V2.parent / "decree-368.tests" / "ride-hailing.yaml").read_text("utf-8")
+    case = case.replace("disclosure: {inherent: critical", "disclosure: {inherent: high", 1)
+    case = case.replace("  - decision:connect_or_refuse\n", "  - decision:stay_exit_assessment\n")
+    case += "  provisional: {chilling: true}\n"
+    (folder / "ride.yaml").write_text(case, encoding="utf-8")
+    (result,) = run_suite(questionnaire).cases
+    assert result.mismatches == (
+        "disclosure inherent: expected high, got critical",
+        "plan starts: expected [mitigation:informal_approach_playbook, "
+        "mitigation:staff_crisis_plan, decision:stay_exit_assessment], got "
+        "[mitigation:informal_approach_playbook, mitigation:staff_crisis_plan, "
+        "decision:connect_or_refuse]",
+        "chilling provisional: expected true, got false",
+    )
+    # An impact the case leaves out is expected not to be rated.
+    (folder / "ride.yaml").write_text(
+        case.replace("    chilling: {inherent: high, residual: high}\n", "")
+    )
+    (result,) = run_suite(questionnaire).cases
+    assert "chilling inherent: expected none, got high" in result.mismatches
+
+
+def test_unknown_impacts_bands_and_plan_items_are_errors_at_their_place(tmp_path: Path) -> None:
+    questionnaire = tmp_path / "q.yaml"
+    shutil.copy(DECREE_V2, questionnaire)
+    folder = tmp_path / "q.tests"
+    folder.mkdir()
+    case = (DECREE_V2.parent / "decree-368.tests" / "ride-hailing.yaml").read_text("utf-8")
+    case = case.replace(
+        "    disclosure: {inherent: critical", "    disclosur: {inherent: critcal", 1
+    )
+    case = case.replace("  - decision:connect_or_refuse\n", "  - connect_or_refuse\n")
+    (folder / "ride.yaml").write_text(case, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        run_suite(questionnaire)
+    text = str(caught.value)
+    assert "unknown-impact `disclosur` is not an impact" in text and "`disclosure`?" in text
+    assert "unknown-band `critcal` is not a band" in text
+    assert "unknown-plan-item `connect_or_refuse` is not a plan-item id" in text
+    assert all(line.count(":") >= 3 for line in text.splitlines() if "error" in line)

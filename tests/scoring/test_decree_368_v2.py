@@ -1,8 +1,8 @@
 """The Decree 368 questionnaire on format 2: it loads, it keeps 1.x answers valid, and its
 archetypes and the content calibration anchors of the risk model hold when scored.
 
-Each case under tests/data/impacts/cases/ is an answers file with its expected result and the
-reasoning behind it written in the comment block above the answers.
+Each case under tests/data/impacts/decree-368.tests/ is a format-2 test case (`hrdd test`): its
+answers, its expected result and the reasoning behind it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from hrdd.answers.model import Answers, to_values
+from hrdd.answers.model import Value, to_value
+from hrdd.commands.impact_cases import ImpactCase
 from hrdd.questionnaire.loading import read_document, validate_model
 from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring.impacts.engine import RiskEngine
@@ -25,8 +25,7 @@ from hrdd.scoring.impacts.result import ItemKind, Result
 ROOT = Path(__file__).resolve().parents[2]
 V2 = ROOT / "tests" / "data" / "impacts" / "decree-368.yaml"
 V1 = ROOT / "questionnaires" / "decree-368.yaml"
-CASES = ROOT / "tests" / "data" / "impacts" / "cases"
-RULER = "# ---\n"
+CASES = ROOT / "tests" / "data" / "impacts" / "decree-368.tests"
 
 # Questions of 1.x that 2.0.0 replaces, with the questions that replace them. Their answers
 # retire through the reconciliation of `hrdd assess` (kept under `retired:`, never lost).
@@ -47,23 +46,30 @@ def engine() -> RiskEngine:
     return RiskEngine(RiskIndex(questionnaire()))
 
 
-def load_case(path: Path) -> tuple[dict[str, Any], Answers]:
-    """Return the expectation block and the answers of one case file."""
-    text = path.read_text(encoding="utf-8")
-    _, head, _ = text.split(RULER, 2)
-    meta = yaml.safe_load("\n".join(line[2:] for line in head.splitlines()))
+def load_case(path: Path) -> tuple[dict[str, Any], dict[str, Value]]:
+    """Return the case (as plain data: name, reasoning, expect) and its answer values."""
     doc, problems = read_document(path)
     assert doc is not None and problems == []
-    answers, found = validate_model(Answers, doc)
-    assert answers is not None and found == [], found
-    return meta, answers
+    case, found = validate_model(ImpactCase, doc)
+    assert case is not None and found == [], found
+    expect = case.expect
+    impacts = {
+        iid: [e.inherent, None if e.residual == "none" else e.residual]
+        for iid, e in (expect.impacts or {}).items()
+    }
+    meta = {
+        "name": case.name,
+        "reasoning": case.reasoning,
+        "expect": {"impacts": impacts, "plan_starts": expect.plan_starts or []},
+    }
+    return meta, {k: to_value(v) for k, v in case.answers.items()}
 
 
 @cache
 def scored(name: str) -> tuple[dict[str, Any], Result]:
-    meta, answers = load_case(CASES / f"{name}.yaml")
+    meta, values = load_case(CASES / f"{name}.yaml")
     # As a single-file `score` or `report` does it: find-out items ranked by what they move.
-    return meta, engine().score(to_values(answers), rank_gaps=True)
+    return meta, engine().score(values, rank_gaps=True)
 
 
 CASE_NAMES = sorted(p.stem for p in CASES.glob("*.yaml"))

@@ -5,10 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers
 from hrdd.questionnaire.model import Questionnaire, text_in
 from hrdd.scoring.model import AreaResult, Assessment, PlannedMitigation
+
+if TYPE_CHECKING:
+    from hrdd.output.results import RatedFile
 
 DONT_KNOW_SHOWN = "don't know"
 
@@ -29,6 +33,10 @@ class ScoreRenderer(ABC):
     @abstractmethod
     def render(self, files: Sequence[ScoredFile], *, explain: bool) -> str:
         """Return the whole output; ``explain`` adds the drivers of every figure."""
+
+    @abstractmethod
+    def render_rated(self, files: Sequence[RatedFile], *, explain: bool) -> str:
+        """Return the whole output for format-2 files; ``explain`` adds every scenario."""
 
 
 def label(scored: ScoredFile, band: str) -> str:

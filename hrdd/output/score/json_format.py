@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hrdd.answers.signing import signoff_state
 from hrdd.output.score.interface import ScoredFile, ScoreRenderer
+
+if TYPE_CHECKING:
+    from hrdd.output.results import RatedFile
 
 JSON_FORMAT_VERSION = 1
 
@@ -30,3 +33,9 @@ class JsonRenderer(ScoreRenderer):
         """Return the JSON text; drivers are always included, so ``explain`` changes nothing."""
         data = {"format": JSON_FORMAT_VERSION, "files": [file_data(f) for f in files]}
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def render_rated(self, files: Sequence[RatedFile], *, explain: bool) -> str:
+        """Return the results as JSON (format 2); ``explain`` changes nothing."""
+        from hrdd.output.results import json_text
+
+        return json_text(files)

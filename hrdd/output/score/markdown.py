@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hrdd.output.score.interface import (
     AREA_HEADERS,
@@ -16,6 +17,9 @@ from hrdd.output.score.interface import (
     portfolio_row,
     summary_lines,
 )
+
+if TYPE_CHECKING:
+    from hrdd.output.results import RatedFile
 
 
 def _cell(text: str) -> str:
@@ -31,6 +35,12 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> lis
 
 class MarkdownRenderer(ScoreRenderer):
     """The same tables as `table`, in Markdown."""
+
+    def render_rated(self, files: Sequence[RatedFile], *, explain: bool) -> str:
+        """Return the shared results view in Markdown."""
+        from hrdd.output.results import markdown_text
+
+        return markdown_text(files, explain=explain)
 
     def render(self, files: Sequence[ScoredFile], *, explain: bool) -> str:
         """Return the Markdown text."""

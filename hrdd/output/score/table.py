@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hrdd.output.score.interface import (
     AREA_HEADERS,
@@ -17,11 +18,27 @@ from hrdd.output.score.interface import (
     summary_lines,
 )
 
+if TYPE_CHECKING:
+    from hrdd.output.results import RatedFile
+
 WIDTH = 120
+
+
+def terminal_width() -> int:
+    """Return the terminal's width in columns (``COLUMNS`` when set; 80 when unknown)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 class TableRenderer(ScoreRenderer):
     """One table of areas per file (or one row per file for several), then the plan."""
+
+    def render_rated(self, files: Sequence[RatedFile], *, explain: bool) -> str:
+        """Return the shared results view, laid out for the terminal's width."""
+        from hrdd.output.results import table_text
+
+        return table_text(files, explain=explain, width=terminal_width())
 
     def render(self, files: Sequence[ScoredFile], *, explain: bool) -> str:
         """Return the tables as text."""

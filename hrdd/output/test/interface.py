@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hrdd.scoring import Assessment
+    from hrdd.scoring.impacts.result import Result
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class CaseResult:
     path: str
     name: str
     mismatches: tuple[str, ...]
-    assessment: Assessment
+    assessment: Assessment | Result
 
     @property
     def passed(self) -> bool:
@@ -42,12 +43,15 @@ class Reach:
 
 @dataclass(frozen=True)
 class Coverage:
-    """What the cases of one questionnaire reach."""
+    """What the cases of one questionnaire reach: options and questions, then by format.
+
+    Format 1 counts rules and mitigations triggered; format 2 paths opened, mitigations
+    recommended and impacts rated.
+    """
 
     options: Reach
     questions: Reach
-    rules: Reach
-    mitigations: Reach
+    parts: tuple[tuple[str, Reach], ...]
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,4 @@ class TestFormatter(ABC):
 
 def coverage_kinds(cov: Coverage) -> list[tuple[str, Reach]]:
     """Return each kind of item the coverage counts, with its reach, in report order."""
-    return [
-        ("options", cov.options),
-        ("questions", cov.questions),
-        ("rules", cov.rules),
-        ("mitigations", cov.mitigations),
-    ]
+    return [("options", cov.options), ("questions", cov.questions), *cov.parts]

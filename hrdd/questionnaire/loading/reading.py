@@ -112,7 +112,7 @@ def _parse(text: str, display: str) -> tuple[Document, list[Diagnostic]]:
                 Mark(1, 1),
                 "wrong-type",
                 f"the file must hold a mapping of keys to values, found {found}",
-                hint="start with `format: 1` and the other top-level keys",
+                hint="start with `format:` and the other top-level keys",
             )
         )
     builder = Builder(display, root)

@@ -214,6 +214,13 @@ def _model_at(model: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] 
     return None
 
 
+def _format_of(model: type[BaseModel]) -> str:
+    """Return the format version ``model`` reads, from its `format: Literal[...]` field."""
+    field = model.model_fields.get("format")
+    versions = typing.get_args(field.annotation) if field is not None else ()
+    return " or ".join(str(v) for v in versions) or "1"
+
+
 def _field_names(model: type[BaseModel] | None) -> list[str]:
     if model is None:
         return []
@@ -249,11 +256,11 @@ class _Mapper:
             if kind == "missing":
                 return (
                     "format-version",
-                    "this file has no `format:` key; add `format: 1`",
+                    f"this file has no `format:` key; add `format: {_format_of(self.model)}`",
                     None,
                     mark,
                 )
-            wanted = " or ".join(_choices(error.ctx.get("expected", "1")))
+            wanted = " or ".join(_choices(error.ctx.get("expected", _format_of(self.model))))
             if isinstance(error.input, str) and error.input.strip() == wanted:
                 return (
                     "format-version",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from hrdd.scoring.impacts._base import (
     Answers,
@@ -20,6 +21,7 @@ from hrdd.scoring.impacts._base import (
 )
 from hrdd.scoring.impacts.format import (
     DerivedLikelihood,
+    Impact,
     Involvement,
     Mitigation,
     MitigationType,
@@ -47,9 +49,13 @@ STRENGTH = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PathState:
-    """An open path in one world: its level, likelihood and what it reaches."""
+    """An open path in one world: its level, likelihood and what it reaches.
+
+    Never changed once built, and shared between files that read the same answers on the
+    path, so it compares and hashes by identity.
+    """
 
     path: Path
     label: str
@@ -115,6 +121,21 @@ class RiskEngine:
             [[severity_of(index, a, b, c) if a and b and c else 0 for c in levels] for b in levels]
             for a in levels
         ]
+        # A rating is a handful of small numbers: each one met is built once (vector string
+        # included) and shared, as a Rating is frozen. Fewer than 5**4 * 5**4 keys in all.
+        # Path states by the answers they read (see `_path`), bounded by MEMO_SIZE.
+        self._path_memo: dict[tuple[object, ...], PathState | None] = {}
+        # Drivers in words, once per shared path state and inherent numbers: files that share
+        # a path state (see `_path`) share their scenarios' drivers too.
+        self._drivers_of = lru_cache(maxsize=16_384)(self._drivers_in_words)
+        # Scenario ids, written once: `impact/path` and `impact/path/at_risk`.
+        self._scenario_ids = {
+            (i.id, p, at_risk): f"{i.id}/{p}" + ("/at_risk" if at_risk else "")
+            for i in index.q.impacts
+            for p in i.paths
+            for at_risk in (False, True)
+        }
+        self._rated = lru_cache(maxsize=8192)(self._rate)
 
     def _t(self, text: object) -> str:
         return text_in(text, self._lang, self._lang)  # type: ignore[arg-type]
@@ -149,8 +170,9 @@ class RiskEngine:
         declined = {index.plan_item(key) for key in _declined(records or {}, as_of)}
         register = self._register(fav)
         raised = {p for entry in register for p in entry.raises}
-        paths = self._paths(risky, fav, raised)
-        fav_paths = self._paths(fav, fav, raised) if gaps else paths
+        memo = self._path_memo if _memo_safe(risky) and _memo_safe(fav) else None
+        paths = self._paths(risky, fav, raised, memo)
+        fav_paths = self._paths(fav, fav, raised, memo) if gaps else paths
         triggered = self._triggered(risky, fav, fav_paths)
         credited = self._credited(triggered, declined)
         scenarios = self._scenarios(risky, paths, credited, gaps)
@@ -208,50 +230,91 @@ class RiskEngine:
         )
 
     def _paths(
-        self, world: Mapping[str, Value], fav: Mapping[str, Value], raised: set[str]
+        self,
+        world: Mapping[str, Value],
+        fav: Mapping[str, Value],
+        raised: set[str],
+        memo: dict[tuple[object, ...], PathState | None] | None = None,
     ) -> dict[str, PathState]:
-        holds = self.index.holds
         states: dict[str, PathState] = {}
         for path in self.q.paths:
-            opener = fav if path.confirmed_only else world
-            level = next((lv for lv in path.levels if holds(lv.when, opener)), None)
-            if level is None:
-                continue
-            interest = next((i for i in path.interest if holds(i.when, world)), None)
-            interest_label = self._t(interest.label) if interest is not None else None
-            if interest_label is None and path.id in raised:
-                interest_label = "harm has already happened on this path"
-            in_place = tuple(s for s in path.safeguards if holds(s.when, world))
-            drop = min(path.safeguard_cap, sum(-s.likelihood for s in in_place))
-            floor = level.floor or 1
-            base = level.likelihood
-            l0 = min(5, base + (1 if interest_label is not None else 0))
-            reaches = tuple(r for r in path.reaches if holds(r.when, world))
-            gravest = max(reaches, key=lambda r: r.scale, default=None)
-            context = path.context is not None and holds(path.context.when, world)
-            scale = gravest.scale if gravest is not None else 1
-            if context and path.context is not None:
-                scale = min(scale, path.context.scale_max)
-            involvement, reason = self._involvement(path, world, fav, context)
-            states[path.id] = PathState(
-                path=path,
-                label=self._t(level.label),
-                base=base,
-                interest=interest_label,
-                floor=floor,
-                in_place=in_place,
-                drop=drop,
-                likelihood=max(floor, l0 - drop, 1),
-                reaches=reaches,
-                scale=scale,
-                data=self._t(gravest.data) if gravest is not None else "nothing stated",
-                metadata=gravest is not None and all(r.metadata for r in reaches),
-                scope=self.index.tier(path.scope, world),
-                context=context,
-                involvement=involvement,
-                reason=reason,
-            )
+            state = self._path(path, world, fav, raised, memo)
+            if state is not None:
+                states[path.id] = state
         return states
+
+    def _path(
+        self,
+        path: Path,
+        world: Mapping[str, Value],
+        fav: Mapping[str, Value],
+        raised: set[str],
+        memo: dict[tuple[object, ...], PathState | None] | None,
+    ) -> PathState | None:
+        """Return the path's state in ``world``, or None when it is closed.
+
+        A path's state depends only on the answers its own conditions and scope read: files
+        that give the same answers there share one state (memoised in ``memo``), which saves
+        nearly all of the path work of a portfolio and of the favourable world of a file.
+        """
+        if memo is None:
+            return self._open_path(path, world, fav, raised)
+        world_reads, fav_reads = self.index.path_reads[path.id]
+        key = (
+            path.id,
+            path.id in raised,
+            *[world.get(n) for n in world_reads],
+            *[fav.get(n) for n in fav_reads],
+        )
+        if key in memo:
+            return memo[key]
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        state = memo[key] = self._open_path(path, world, fav, raised)
+        return state
+
+    def _open_path(
+        self, path: Path, world: Mapping[str, Value], fav: Mapping[str, Value], raised: set[str]
+    ) -> PathState | None:
+        holds = self.index.holds
+        opener = fav if path.confirmed_only else world
+        level = next((lv for lv in path.levels if holds(lv.when, opener)), None)
+        if level is None:
+            return None
+        interest = next((i for i in path.interest if holds(i.when, world)), None)
+        interest_label = self._t(interest.label) if interest is not None else None
+        if interest_label is None and path.id in raised:
+            interest_label = "harm has already happened on this path"
+        in_place = tuple(s for s in path.safeguards if holds(s.when, world))
+        drop = min(path.safeguard_cap, sum(-s.likelihood for s in in_place))
+        floor = level.floor or 1
+        base = level.likelihood
+        l0 = min(5, base + (1 if interest_label is not None else 0))
+        reaches = tuple(r for r in path.reaches if holds(r.when, world))
+        gravest = max(reaches, key=lambda r: r.scale, default=None)
+        context = path.context is not None and holds(path.context.when, world)
+        scale = gravest.scale if gravest is not None else 1
+        if context and path.context is not None:
+            scale = min(scale, path.context.scale_max)
+        involvement, reason = self._involvement(path, world, fav, context)
+        return PathState(
+            path=path,
+            label=self._t(level.label),
+            base=base,
+            interest=interest_label,
+            floor=floor,
+            in_place=in_place,
+            drop=drop,
+            likelihood=max(floor, l0 - drop, 1),
+            reaches=reaches,
+            scale=scale,
+            data=self._t(gravest.data) if gravest is not None else "nothing stated",
+            metadata=gravest is not None and all(r.metadata for r in reaches),
+            scope=self.index.tier(path.scope, world),
+            context=context,
+            involvement=involvement,
+            reason=reason,
+        )
 
     def _involvement(
         self,
@@ -342,46 +405,54 @@ class RiskEngine:
             and at_risk.scope.question is not None
             and at_risk.scope.question in gaps
         )
+        at_risk_tier = index.tier(at_risk.scope, world) if at_risk is not None else 1
         raws: list[Raw] = []
         for impact in q.impacts:
             if impact.when is not None and not index.holds(impact.when, world):
                 continue
+            # What the impact itself says is read once per world, not once per scenario.
+            facts = self._facts(impact, world)
             for path_id in impact.paths:
                 state = paths.get(path_id)
                 if state is None:
                     continue
                 credit = credits.get(path_id)
-                raws.append(self._raw(impact.id, state, credit, world, None))
+                raws.append(self._raw(facts, state, credit, None))
                 if impact.at_risk and at_risk_here and not state.context and at_risk is not None:
-                    tier = index.tier(at_risk.scope, world)
-                    if at_risk_gap:
-                        tier = max(1, state.scope - 1)
-                    raws.append(self._raw(impact.id, state, credit, world, (at_risk.scale, tier)))
+                    tier = max(1, state.scope - 1) if at_risk_gap else at_risk_tier
+                    raws.append(self._raw(facts, state, credit, (at_risk.scale, tier)))
         return raws
 
-    def _raw(
-        self,
-        impact_id: str,
-        state: PathState,
-        credit: Credit | None,
-        world: Mapping[str, Value],
-        at_risk: tuple[int, int] | None,
-    ) -> Raw:
-        impact = self.index.impacts[impact_id]
+    def _facts(self, impact: Impact, world: Mapping[str, Value]) -> ImpactFacts:
+        """Return the impact's own scale, scope and irremediability rule in ``world``."""
         holds = self.index.holds
-        if impact.scale is not None:
-            scale = next(
-                (r.level for r in impact.scale.rules if holds(r.when, world)), impact.scale.level
-            )
-            metadata = False
-        else:
-            scale, metadata = state.scale, state.metadata
-        scope = self.index.tier(impact.scope, world) if impact.scope is not None else state.scope
-        if at_risk is not None:
-            scale, scope = at_risk
+        scale = (
+            next((r.level for r in impact.scale.rules if holds(r.when, world)), impact.scale.level)
+            if impact.scale is not None
+            else None
+        )
+        scope = self.index.tier(impact.scope, world) if impact.scope is not None else None
         irr_rule = next(
             (r.level for r in impact.irremediability.rules if holds(r.when, world)), None
         )
+        return ImpactFacts(impact, scale, scope, irr_rule)
+
+    def _raw(
+        self,
+        facts: ImpactFacts,
+        state: PathState,
+        credit: Credit | None,
+        at_risk: tuple[int, int] | None,
+    ) -> Raw:
+        impact, irr_rule = facts.impact, facts.irr_rule
+        impact_id = impact.id
+        if facts.scale is not None:
+            scale, metadata = facts.scale, False
+        else:
+            scale, metadata = state.scale, state.metadata
+        scope = facts.scope if facts.scope is not None else state.scope
+        if at_risk is not None:
+            scale, scope = at_risk
 
         def irremediability(meta: bool) -> int:
             if irr_rule is not None:
@@ -410,7 +481,7 @@ class RiskEngine:
             residual = self._rating(
                 state, r_scale, r_scope, irremediability(r_meta), likelihood, derived, drop
             )
-        sid = f"{impact_id}/{state.path.id}" + ("/at_risk" if at_risk is not None else "")
+        sid = self._scenario_ids[impact_id, state.path.id, at_risk is not None]
         return Raw(sid, impact_id, state, at_risk is not None, inherent, residual)
 
     def _narrowed_scale(
@@ -439,21 +510,49 @@ class RiskEngine:
         derived: DerivedLikelihood | None,
         drop: int,
     ) -> Rating:
+        context = state.path.context
+        return self._rated(
+            scale,
+            scope,
+            irr,
+            likelihood,
+            derived.offset if derived is not None else None,
+            derived.minimum if derived is not None else 1,
+            state.base,
+            state.interest is not None,
+            drop,
+            state.floor,
+            context.band_max if state.context and context is not None else None,
+        )
+
+    def _rate(
+        self,
+        scale: int,
+        scope: int,
+        irr: int,
+        likelihood: int,
+        offset: int | None,
+        minimum: int,
+        base: int,
+        interest: bool,
+        drop: int,
+        floor: int,
+        band_max: str | None,
+    ) -> Rating:
+        """Return the rating of these numbers; ``band_max`` caps a context path's band."""
         index = self.index
-        offset = ""
-        if derived is not None:
-            likelihood = max(derived.minimum, likelihood + derived.offset)
-            offset = f"{derived.offset:+d}"
+        shown = ""
+        if offset is not None:
+            likelihood = max(minimum, likelihood + offset)
+            shown = f"{offset:+d}"
         severity = self._severity[scale][scope][irr]
         band = index.matrix[severity][likelihood]
-        context = state.path.context
-        if state.context and context is not None:
-            if index.band_rank[band] > index.band_rank[context.band_max]:
-                band = context.band_max
+        if band_max is not None and index.band_rank[band] > index.band_rank[band_max]:
+            band = band_max
         vector = (
             f"SC{scale}/SP{scope}/IR{irr}=S{severity} "
-            f"L0:{state.base}+{1 if state.interest is not None else 0}-{drop}"
-            f" F{state.floor}{offset}=L{likelihood} {band}"
+            f"L0:{base}+{1 if interest else 0}-{drop}"
+            f" F{floor}{shown}=L{likelihood} {band}"
         )
         return Rating(scale, scope, irr, severity, likelihood, band, vector)
 
@@ -540,6 +639,14 @@ class RiskEngine:
         return raw.state.data
 
     def _drivers(self, raw: Raw) -> tuple[str, ...]:
+        r = raw.inherent
+        return self._drivers_of(
+            raw.impact, raw.at_risk, raw.state, r.scale, r.scope, r.irremediability
+        )
+
+    def _drivers_in_words(
+        self, impact_id: str, at_risk: bool, st: PathState, scale: int, scope_tier: int, irr: int
+    ) -> tuple[str, ...]:
         """Return the drivers of the inherent rating in words, the biggest first.
 
         A driver's weight is its share of the rating: a severity dimension weighs its weight
@@ -548,23 +655,22 @@ class RiskEngine:
         """
         weights = self.q.severity.weights
         half = (weights.scale + weights.scope + weights.irremediability) / 2
-        r, st = raw.inherent, raw.state
-        impact = self.index.impacts[raw.impact]
-        if raw.at_risk and self.q.at_risk is not None:
+        impact = self.index.impacts[impact_id]
+        if at_risk and self.q.at_risk is not None:
             what = self._t(self.q.at_risk.label)
         elif impact.scale is not None:
             what = f"{self._t(impact.title).lower()} itself"
         else:
             what = st.data
-        scope = impact.scope if impact.scope is not None and not raw.at_risk else st.path.scope
-        if raw.at_risk and self.q.at_risk is not None:
+        scope = impact.scope if impact.scope is not None and not at_risk else st.path.scope
+        if at_risk and self.q.at_risk is not None:
             scope = self.q.at_risk.scope
         who = self._t(scope.label) if scope.label is not None else "people reached"
         found: list[tuple[float, str]] = [
             (half * st.base, f"{st.label} (likelihood {st.base})"),
-            (weights.scale * r.scale, f"{what} (scale {r.scale})"),
-            (weights.irremediability * r.irremediability, f"irremediability {r.irremediability}"),
-            (weights.scope * r.scope, f"{who} (scope tier {r.scope})"),
+            (weights.scale * scale, f"{what} (scale {scale})"),
+            (weights.irremediability * irr, f"irremediability {irr}"),
+            (weights.scope * scope_tier, f"{who} (scope tier {scope_tier})"),
         ]
         if st.floor > 1 and st.floor >= st.l0 - st.drop:
             found.append((half * st.floor, f"legal floor {st.floor} while the path is open"))
@@ -687,6 +793,19 @@ class RiskEngine:
         return tuple(found)
 
 
+@dataclass(frozen=True, slots=True)
+class ImpactFacts:
+    """What an impact itself says in one world: own scale, own scope, irremediability rule.
+
+    Each is None where the impact has none (or no rule of it holds).
+    """
+
+    impact: Impact
+    scale: int | None
+    scope: int | None
+    irr_rule: int | None
+
+
 @dataclass(slots=True)
 class Raw:
     """A scenario before it is written up: the numbers and the path state behind them."""
@@ -697,6 +816,18 @@ class Raw:
     at_risk: bool
     inherent: Rating
     residual: Rating | None
+
+
+MEMO_SIZE = 50_000
+"""The most path states kept for reuse; the memo starts again when full."""
+
+
+def _memo_safe(values: Mapping[str, Value]) -> bool:
+    """Tell whether answers can key a memo: hashable, and no bool that would pass for 1."""
+    return all(type(v) in _KEYABLE for v in values.values())
+
+
+_KEYABLE = frozenset({str, int, float, frozenset})
 
 
 def _worst_band(ratings: list[Rating | None], rank: Mapping[str, int]) -> str | None:

@@ -15,7 +15,15 @@ from hrdd.scoring.impacts._base import (
     compile_condition,
     compile_named,
 )
-from hrdd.scoring.impacts.format import Gap, Mitigation, MitigationType, RiskQuestionnaire, Scope
+from hrdd.scoring.impacts.format import (
+    Gap,
+    Involvement,
+    Mitigation,
+    MitigationType,
+    Path,
+    RiskQuestionnaire,
+    Scope,
+)
 
 Value = str | int | float | frozenset[str]
 """An answer in memory, as conditions read it."""
@@ -31,6 +39,23 @@ class GapValues:
     riskiest: Value
     favourable: Value
     bound: str | None
+
+
+class World(dict[str, Value]):
+    """A world: answer values with every gap filled, and the conditions already read on it.
+
+    Scoring reads many conditions several times on the same world (an impact's rules once per
+    path, a path's conditions in both worlds' path states); `RiskIndex.holds` keeps each
+    answer here, so each condition is evaluated at most once per world. A world is never
+    changed once resolved.
+    """
+
+    __slots__ = ("truths",)
+
+    def __init__(self) -> None:
+        """Start empty, with nothing evaluated."""
+        super().__init__()
+        self.truths: dict[str, bool] = {}
 
 
 def _as_value(value: str | int | float | list[str]) -> Value:
@@ -133,6 +158,10 @@ class RiskIndex:
         for row in q.matrix.rows:
             for likelihood, band in enumerate(row.likelihood, start=1):
                 self.matrix[row.severity][likelihood] = band
+        # The questions each path's state reads: in the world it is rated in, and in the
+        # favourable world (confirmed-only levels, cause). The engine keys its memo of path
+        # states on their answers.
+        self.path_reads = {p.id: self._path_reads(p) for p in q.paths}
         self.gap_values = self._gaps(q.gaps)
         self.people_cutoffs = tuple(q.scope_tiers.people)
         self.staff_cutoffs = tuple(q.scope_tiers.staff)
@@ -148,6 +177,28 @@ class RiskIndex:
                 f"{where}: condition `{text}`: {exc.message}", exc.offset, exc.rule, exc.hint
             ) from None
 
+    def _path_reads(self, path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        world = [x.when for x in path.interest]
+        world += [x.when for x in path.safeguards]
+        world += [x.when for x in path.reaches]
+        fav: list[str] = []
+        (fav if path.confirmed_only else world).extend(lv.when for lv in path.levels)
+        for rule in path.involvement:
+            (fav if rule.involvement is Involvement.CAUSE else world).append(rule.when)
+        if path.context is not None:
+            world.append(path.context.when)
+
+        def names(texts: list[str]) -> set[str]:
+            found: set[str] = set()
+            for text in texts:
+                found |= self.conditions[text].names
+            return found
+
+        world_names = names(world)
+        if path.scope.question is not None:
+            world_names.add(path.scope.question)
+        return tuple(sorted(world_names)), tuple(sorted(names(fav)))
+
     def plan_item(self, key: str) -> str:
         """Return the plan-item id a record key names.
 
@@ -160,6 +211,13 @@ class RiskIndex:
 
     def holds(self, text: str, values: Mapping[str, Value]) -> bool:
         """Tell whether the compiled condition ``text`` holds for ``values``."""
+        if type(values) is World:
+            # Memoised per world: about three evaluations in four are repeats.
+            truths = values.truths
+            found = truths.get(text)
+            if found is None:
+                found = truths[text] = self.conditions[text].evaluate(values)
+            return found
         return self.conditions[text].evaluate(values)
 
     def _gaps(self, declared: list[Gap]) -> dict[str, GapValues]:
@@ -182,13 +240,13 @@ class RiskIndex:
 
     def resolve(
         self, values: Mapping[str, Value], *, riskiest: bool
-    ) -> tuple[dict[str, Value], list[str], list[str]]:
+    ) -> tuple[World, list[str], list[str]]:
         """Return the world of ``values`` with every gap filled, the don't-knows, the unanswered.
 
         Questions are walked in order, so a question whose condition reads a gap applies or
         not as that gap's filled value says. A gap with no declared value stays unknown.
         """
-        world: dict[str, Value] = {}
+        world = World()
         dont_know: list[str] = []
         unanswered: list[str] = []
         for section_when, entries in self._walk:

@@ -1,0 +1,295 @@
+"""`hrdd score` and the end of `hrdd assess` for format-2 questionnaires (the risk model).
+
+One results view (`hrdd.report.results`) rendered as a terminal table laid out for the
+terminal's width, as Markdown, or as JSON; impacts and the plan in the one ranking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from hrdd.answers.model import Answers
+from hrdd.report.results import (
+    INHERENT_SENTENCE,
+    RESIDUAL_SENTENCE,
+    ImpactView,
+    ResultsView,
+    results_view,
+)
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.impacts.result import Result
+
+JSON_FORMAT_VERSION = 2
+MIN_WIDTH = 40
+
+
+@dataclass(frozen=True)
+class RatedFile:
+    """One answers file with its format-2 questionnaire and the engine's result."""
+
+    path: str
+    answers: Answers
+    questionnaire: RiskQuestionnaire
+    result: Result
+
+    @cached_property
+    def view(self) -> ResultsView:
+        """Return the results in words, built once."""
+        return results_view(self.questionnaire, self.result, self.answers)
+
+
+def status(rated: RatedFile) -> str:
+    """Return `complete` or `incomplete (N unanswered)`."""
+    n = rated.view.unanswered
+    return "complete" if n == 0 else f"incomplete ({n} unanswered)"
+
+
+def worst(rated: RatedFile) -> tuple[str, str]:
+    """Return the inherent and residual of the first impact of the ranking, in words."""
+    view = rated.view
+    if not view.rated or not view.impacts:
+        return ("not rated", "not rated")
+    first = (view.top or view.impacts)[0]
+    return (first.inherent, first.residual)
+
+
+def impact_fields(impact: ImpactView) -> list[tuple[str, str]]:
+    """Return an impact's fields under its title: bands, worst scenario, main reasons."""
+    fields = [("Rating", f"{impact.inherent} -> {impact.residual}")]
+    fields.append(("Worst scenario", f"through {impact.path}, reaching {impact.reaches}"))
+    if impact.reasons:
+        fields.append(("Main reasons", "; ".join(impact.reasons)))
+    if impact.gaps:
+        fields.append(("Not known yet", "; ".join(impact.gaps)))
+    return fields
+
+
+def _fields(fields: list[tuple[str, str]]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in fields:
+        grid.add_row(Text(name), Text(value))
+    return grid
+
+
+def _explained(impact: ImpactView) -> Any:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    return Padding(Text("\n".join(explain_lines(impact))), (0, 0, 0, 2))
+
+
+def explain_lines(impact: ImpactView) -> list[str]:
+    """Return every scenario of an impact with its vectors and drivers."""
+    lines: list[str] = []
+    for s in impact.scenarios:
+        who = " (people at risk)" if s.at_risk else ""
+        lines.append(f"{s.id}{who}: through {s.path}, reaching {s.reaches}")
+        lines.append(f"  inherent {s.inherent}: {s.inherent_vector}")
+        lines.append(f"  residual {s.residual}: {s.residual_vector}")
+        lines.append(f"  involvement: {s.involvement}")
+        lines.append("  drivers: " + "; ".join(s.drivers))
+    return lines
+
+
+# --- table ----------------------------------------------------------------------------------
+
+
+def table_text(files: Sequence[RatedFile], *, explain: bool, width: int) -> str:
+    """Return the terminal view of every file, no line longer than ``width``."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    width = max(MIN_WIDTH, width)
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, highlight=False)
+
+    def say(line: str) -> None:
+        console.print(Text(line))
+
+    if len(files) > 1:
+        grid = Table(title=Text("Portfolio"), title_justify="left", box=box.SIMPLE_HEAD)
+        for header in ("File", "Organisation", "Status", "Worst inherent", "Residual"):
+            grid.add_column(Text(header), overflow="fold")
+        for f in files:
+            inh, res = worst(f)
+            grid.add_row(*(Text(c) for c in (f.path, f.answers.organisation, status(f), inh, res)))
+        console.print(grid)
+        if not explain:
+            return _lines(out.getvalue())
+    for f in files:
+        console.print(results_renderables(f, explain=explain))
+    return _lines(out.getvalue())
+
+
+def results_renderables(rated: RatedFile, *, explain: bool) -> Any:
+    """Return the rich renderables of one file's results: the shared results view."""
+    from rich import box
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    view = rated.view
+    parts: list[Any] = [Text(f"Results: {view.organisation} ({rated.path})")]
+    parts.append(Text(f"Headline: {view.headline}"))
+    if not view.rated:
+        parts.append(Text("No path to people is open; one would open if:"))
+        parts += [Padding(Text(line), (0, 0, 0, 2)) for line in view.would_open]
+    else:
+        parts.append(Text(view.legend))
+        parts.append(Text(INHERENT_SENTENCE))
+        parts.append(Text(RESIDUAL_SENTENCE))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for n, impact in enumerate(view.impacts, 1):
+            grid.add_row(Text(f"{n}."), Text(impact.title))
+            grid.add_row(Text(""), _fields(impact_fields(impact)))
+            if explain:
+                grid.add_row(Text(""), _explained(impact))
+        parts.append(Text(""))
+        parts.append(Text("Impacts on people, worst first:"))
+        parts.append(grid)
+    if view.plan:
+        plan = Table(title=Text("Plan, in order"), title_justify="left", box=box.SIMPLE_HEAD)
+        plan.add_column(Text("#"), no_wrap=True)
+        plan.add_column(Text("Step"), ratio=1, overflow="fold")
+        plan.add_column(Text("Kind"), no_wrap=True)
+        plan.add_column(Text("When"), no_wrap=True)
+        plan.add_column(Text("Status"), no_wrap=True)
+        plan.add_column(Text("Owner"), max_width=16, overflow="fold")
+        for item in view.plan:
+            title = item.title + (" (declined: risk remains)" if item.declined else "")
+            cells = (str(item.number), title, item.kind, item.horizon, item.status, item.owner)
+            plan.add_row(*(Text(c) for c in cells))
+        parts.append(plan)
+    if view.gaps:
+        parts.append(Text("Data gaps (answered don't know; rated at their riskiest value):"))
+        parts += [Padding(Text(g), (0, 0, 0, 2)) for g in view.gaps]
+    if view.unanswered:
+        parts.append(Text(f"Unanswered: {view.unanswered} applicable questions"))
+    return Group(*parts)
+
+
+def _lines(text: str) -> str:
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+# --- markdown -------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _inert(text: str) -> str:
+    from hrdd.report.markdown_escape import escape_inline
+
+    return escape_inline(text)
+
+
+def markdown_text(files: Sequence[RatedFile], *, explain: bool) -> str:
+    """Return the Markdown view of every file."""
+    lines: list[str] = []
+    if len(files) > 1:
+        lines += ["## Portfolio", ""]
+        lines.append("| File | Organisation | Status | Worst inherent | Residual |")
+        lines.append("| --- | --- | --- | --- | --- |")
+        for f in files:
+            inh, res = worst(f)
+            cells = (f.path, f.answers.organisation, status(f), inh, res)
+            lines.append("| " + " | ".join(_cell(_inert(c)) for c in cells) + " |")
+        lines.append("")
+        if not explain:
+            return "\n".join(lines).rstrip("\n") + "\n"
+    for f in files:
+        view = f.view
+        lines += [f"## {_inert(view.organisation)} (`{f.path}`)", ""]
+        lines += [f"**Headline:** {_inert(view.headline)}", ""]
+        if not view.rated:
+            lines += ["No path to people is open; one would open if:", ""]
+            lines += [f"- {_inert(line)}" for line in view.would_open]
+            lines.append("")
+        else:
+            lines += [_inert(view.legend), "", INHERENT_SENTENCE, RESIDUAL_SENTENCE, ""]
+            lines += [
+                "| # | Impact | Inherent -> residual | Worst scenario | Main reasons |",
+                "| --- | --- | --- | --- | --- |",
+            ]
+            for n, i in enumerate(view.impacts, 1):
+                cells = (
+                    str(n),
+                    i.title,
+                    f"{i.inherent} -> {i.residual}",
+                    f"through {i.path}, reaching {i.reaches}",
+                    "; ".join(i.reasons),
+                )
+                lines.append("| " + " | ".join(_cell(_inert(c)) for c in cells) + " |")
+            lines.append("")
+        if view.plan:
+            lines += ["### Plan, in order", "", "| # | Step | Kind | When | Status | Owner |"]
+            lines.append("| --- | --- | --- | --- | --- | --- |")
+            for item in view.plan:
+                title = item.title + (" (declined: risk remains)" if item.declined else "")
+                row = (str(item.number), title, item.kind, item.horizon, item.status, item.owner)
+                lines.append("| " + " | ".join(_cell(_inert(c)) for c in row) + " |")
+            lines.append("")
+        if view.gaps:
+            lines += ["Data gaps (answered don't know; rated at their riskiest value):", ""]
+            lines += [f"- {_inert(g)}" for g in view.gaps]
+            lines.append("")
+        if explain and view.rated:
+            lines += ["### Scenarios", "", "```text"]
+            for i in view.impacts:
+                lines += explain_lines(i)
+            lines += ["```", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --- json -----------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name != "order"
+        }
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def json_text(files: Sequence[RatedFile]) -> str:
+    """Return every result as stable JSON: keys in a fixed order, impacts and plan ranked."""
+    data = {
+        "format": JSON_FORMAT_VERSION,
+        "files": [
+            {
+                "path": f.path,
+                "organisation": f.answers.organisation,
+                "answered": f.answers.questionnaire.model_dump(mode="json"),
+                "headline": f.view.headline,
+                "top": [i.id for i in f.view.top],
+                "plan_order": [item.id for item in f.view.plan],
+                "result": _plain(f.result),
+            }
+            for f in files
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,95 @@
+"""A format-2 questionnaire ready for the commands, and answers checked against it.
+
+The questionnaire itself is read by the common loader (`hrdd.scoring.loading`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from hrdd.answers.check import _Findings, _value_problems
+from hrdd.answers.model import Answers, to_values
+from hrdd.diagnostics import Diagnostic
+from hrdd.questionnaire.loading import Document
+from hrdd.questionnaire.model import Question
+from hrdd.scoring.impacts.engine import RiskEngine
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.impacts.index import RiskIndex
+from hrdd.scoring.impacts.result import Result
+from hrdd.suggest import did_you_mean
+
+
+@dataclass
+class RiskModel:
+    """A format-2 questionnaire with its engine, built once per questionnaire."""
+
+    questionnaire: RiskQuestionnaire
+
+    @cached_property
+    def engine(self) -> RiskEngine:
+        """Return the engine, indexing the questionnaire the first time."""
+        return RiskEngine(RiskIndex(self.questionnaire))
+
+    def score(self, answers: Answers, *, rank_gaps: bool) -> Result:
+        """Score an answers file with its plan records, as of its last update.
+
+        ``rank_gaps`` ranks the find-out items by how far each gap moves a headline impact:
+        for a single file, never for a portfolio.
+        """
+        as_of = date.fromisoformat(answers.updated[:10])
+        values = to_values(answers)
+        return self.engine.score(values, answers.mitigations, as_of=as_of, rank_gaps=rank_gaps)
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Return every question by id."""
+        return {q.id: q for s in self.questionnaire.sections for q in s.questions}
+
+
+def check_risk_answers(answers: Answers, doc: Document, model: RiskModel) -> list[Diagnostic]:
+    """Return the errors of answers against a format-2 questionnaire.
+
+    Another questionnaire id, unknown question or mitigation ids, and values that are not
+    valid answers to their question are errors, each with its file position.
+    """
+    q = model.questionnaire
+
+    found = _Findings(doc)
+    if answers.questionnaire.id != q.id:
+        found.add(
+            ("questionnaire", "id"),
+            "answer-questionnaire-mismatch",
+            f"answers are for questionnaire `{answers.questionnaire.id}`, not `{q.id}`",
+            hint="score them with the questionnaire they were given to (--questionnaire)",
+        )
+        return found.items
+    questions = model.questions
+    for qid, answer in answers.answers.items():
+        question = questions.get(qid)
+        if question is None:
+            near = did_you_mean(qid, questions)
+            found.add(
+                ("answers", qid),
+                "answer-unknown-question",
+                f"`{qid}` is not a question of `{q.id}`",
+                hint=f"did you mean `{near}`?" if near else None,
+                at_key=True,
+            )
+            continue
+        for where, rule, message, hint in _value_problems(question, answer.value):
+            found.add(("answers", qid, "value", *where), rule, message, hint=hint)
+    items = {m.id for m in q.mitigations}
+    for key in answers.mitigations:
+        bare = key.split(":", 1)[-1]
+        if bare not in items:
+            near = did_you_mean(bare, sorted(items))
+            found.add(
+                ("mitigations", key),
+                "answer-unknown-mitigation",
+                f"`{key}` is not a mitigation or decision of `{q.id}`",
+                hint=f"did you mean `{near}`?" if near else None,
+                at_key=True,
+            )
+    return sorted(found.items, key=Diagnostic.sort_key)
