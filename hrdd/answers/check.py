@@ -15,6 +15,7 @@ from hrdd.questionnaire.model import (
     YES_NO_VALUES,
     Question,
     Questionnaire,
+    QuestionSource,
     QuestionType,
 )
 from hrdd.suggest import did_you_mean
@@ -96,12 +97,16 @@ def check_answers(
     mitigation_ids = [m.id for m in questionnaire.mitigations]
     for mid in answers.mitigations:
         if mid not in mitigation_ids:
-            suggestion = did_you_mean(mid, mitigation_ids)
+            bare = mid.rpartition(":")[2]
+            suggestion = did_you_mean(bare, mitigation_ids)
+            hint = f"did you mean `{suggestion}`?" if suggestion else None
+            if bare != mid and bare in mitigation_ids:
+                hint = f"a format-1 questionnaire keys plan records by bare id: write `{bare}`"
             found.add(
                 ("mitigations", mid),
                 "answer-unknown-mitigation",
                 f"`{mid}` is not a mitigation of `{questionnaire.id}`",
-                hint=f"did you mean `{suggestion}`?" if suggestion else None,
+                hint=hint,
                 at_key=True,
             )
     return sorted(found.items, key=lambda d: d.sort_key())
@@ -111,7 +116,7 @@ def check_answers(
 class _Facts:
     """What the checks need from a questionnaire, computed once per questionnaire."""
 
-    questionnaire: Questionnaire
+    questionnaire: QuestionSource
     questions: dict[str, Question]
     fingerprints: dict[str, str]
     hash: str
@@ -122,7 +127,7 @@ class _Facts:
 _FACTS: dict[int, _Facts] = {}
 
 
-def _facts(questionnaire: Questionnaire) -> _Facts:
+def _facts(questionnaire: QuestionSource) -> _Facts:
     cached = _FACTS.get(id(questionnaire))
     if cached is not None and cached.questionnaire is questionnaire:
         return cached
@@ -147,7 +152,7 @@ def _facts(questionnaire: Questionnaire) -> _Facts:
 def check_values(
     values: Mapping[str, object],
     doc: Document,
-    questionnaire: Questionnaire,
+    questionnaire: QuestionSource,
     prefix: tuple[str | int, ...],
     *,
     value_key: bool = True,

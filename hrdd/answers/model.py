@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 import yaml
 from pydantic import (
@@ -17,6 +17,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -24,12 +25,30 @@ from pydantic import (
 from hrdd.atomic import PRIVATE, write_atomic
 from hrdd.errors import InputError
 from hrdd.questionnaire.loading import Document, load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, Id, Questionnaire
+from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, Id, Question
 
 if TYPE_CHECKING:
     pass
 
 FORMAT_VERSION = 1
+
+PLAN_ITEM_KINDS = ("mitigation", "decision", "find_out", "actual")
+"""The kinds of plan item a record key may name: `<kind>:<id>`."""
+
+PlanItemKey = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^((mitigation|decision|find_out|actual):)?[a-z][a-z0-9_]*$", max_length=80
+    ),
+    Field(
+        description=(
+            "A plan-item id (`mitigation:<id>`, `decision:<id>`, `find_out:<question>`, "
+            "`actual:<id>`) or a bare mitigation id, which names `mitigation:<id>` or "
+            "`decision:<id>`, whichever the questionnaire has."
+        )
+    ),
+]
+"""The key of a plan record: a plan-item id, or a bare mitigation id as format 1 keys them."""
 
 Value = str | frozenset[str] | int | float
 """An answer value in memory: str (yes_no, single, text, don't know), frozenset (multi), number."""
@@ -260,17 +279,6 @@ class Decline(Model):
     review: IsoDate = Field(description="When the decision must be reviewed again.")
 
 
-PlanKey = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=200,
-        pattern=r"^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?$",
-        description="A plan-item id: a mitigation id (later also `decision:<id>`...).",
-    ),
-]
-
-
 class MitigationRecord(Model):
     """The company's record of one plan item: its progress or the decision to decline it."""
 
@@ -334,6 +342,21 @@ class MitigationRecord(Model):
         return None
 
 
+class RetiredMitigation(MitigationRecord):
+    """A plan record for an item a later questionnaire version no longer has: kept, not used."""
+
+    retired_at: Timestamp = Field(
+        description="When the item was found gone and the record moved to `retired_mitigations`."
+    )
+    retired_from: str = Field(
+        min_length=1, description="Version of the questionnaire the record was kept for."
+    )
+    earlier: list[RetiredMitigation] = Field(
+        default_factory=list,
+        description="Records retired under the same key before (oldest first), kept as they were.",
+    )
+
+
 class Signoff(Model):
     """Who signed the assessment off, when, and the fingerprint of what they signed."""
 
@@ -366,9 +389,12 @@ class Answers(Model):
     answers: dict[Id, Answer] = Field(
         default_factory=dict, description="Answers by question id, in questionnaire order."
     )
-    mitigations: dict[PlanKey, MitigationRecord] = Field(
+    mitigations: dict[PlanItemKey, MitigationRecord] = Field(
         default_factory=dict,
-        description="The plan: each item's status, owner, due date or decline, by plan-item id.",
+        description=(
+            "Plan records (status, owner, due, acceptance) by plan-item id, e.g. "
+            "`mitigation:encrypt_backups`, or by bare mitigation id."
+        ),
     )
     signoff: Signoff | None = Field(default=None, description="Sign-off, once given.")
     drafts: dict[Id, Draft] = Field(
@@ -383,6 +409,13 @@ class Answers(Model):
         description=(
             "Answers to questions the questionnaire no longer has, by question id: kept for "
             "the record, never scored, never restored by themselves."
+        ),
+    )
+    retired_mitigations: dict[PlanItemKey, RetiredMitigation] = Field(
+        default_factory=dict,
+        description=(
+            "Plan records for items the questionnaire no longer has (renamed, folded into "
+            "others or dropped), by the key they had: kept for the record, never used."
         ),
     )
 
@@ -412,7 +445,27 @@ def is_dont_know(value: object) -> bool:
     return isinstance(value, str) and value == DONT_KNOW
 
 
-def ordered_for(answers: Answers, questionnaire: Questionnaire) -> Answers:
+class Orderable(Protocol):
+    """A questionnaire of either format: questions and mitigations in file order."""
+
+    def questions(self) -> list[Question]:
+        """Every question in order."""
+        ...
+
+    @property
+    def mitigations(self) -> Sequence[_HasId]:
+        """Mitigations in order."""
+        ...
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str:
+        """The id."""
+        ...
+
+
+def ordered_for(answers: Answers, questionnaire: Orderable) -> Answers:
     """Return ``answers`` with answers and mitigations in questionnaire order.
 
     Ids the questionnaire does not know keep their relative order, after the known ones.
@@ -421,7 +474,11 @@ def ordered_for(answers: Answers, questionnaire: Questionnaire) -> Answers:
     m_order = {m.id: i for i, m in enumerate(questionnaire.mitigations)}
 
     def by(order: dict[str, int], items: Mapping[str, Any]) -> dict[str, Any]:
-        keyed = sorted(enumerate(items), key=lambda p: (order.get(p[1], len(order)), p[0]))
+        # A plan-item id `kind:x` sorts where its bare id `x` would.
+        keyed = sorted(
+            enumerate(items),
+            key=lambda p: (order.get(p[1].rpartition(":")[2], len(order)), p[0]),
+        )
         return {k: items[k] for _, k in keyed}
 
     return answers.model_copy(
@@ -496,7 +553,7 @@ def save_text(path: Path, text: str) -> None:
         ) from exc
 
 
-def save_answers(path: Path, answers: Answers, questionnaire: Questionnaire | None = None) -> None:
+def save_answers(path: Path, answers: Answers, questionnaire: Orderable | None = None) -> None:
     """Write ``answers`` to ``path`` atomically with mode 0600.
 
     The text goes to a temporary file (created 0600) in the same folder, which is flushed,

@@ -15,8 +15,9 @@ from hrdd.answers.model import Answers, load_answers, save_answers
 from hrdd.catalog import default_questionnaire
 from hrdd.errors import InputError, UsageError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
-from hrdd.questionnaire.loading import Document, load_model_or_raise
+from hrdd.questionnaire.loading import Document
 from hrdd.questionnaire.model import Question, Questionnaire, text_in
+from hrdd.scoring.loading import AnyQuestionnaire, load_questionnaire_or_raise
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,7 +48,7 @@ class AssessOptions:
     """With ``--no-input``: print no results table, only findings."""
 
 
-def default_answers_path(questionnaire: Questionnaire, folder: Path | None = None) -> Path:
+def default_answers_path(questionnaire: AnyQuestionnaire, folder: Path | None = None) -> Path:
     """Return the answers file used when none is named: ``hrdd-answers-<id>.yaml`` here."""
     return (folder or Path.cwd()) / f"hrdd-answers-{questionnaire.id}.yaml"
 
@@ -62,7 +63,7 @@ def report_command(path: Path, questionnaire: Path | None = None) -> str:
 
 
 def _value_fits(
-    questionnaire: Questionnaire, doc: Document
+    questionnaire: AnyQuestionnaire, doc: Document
 ) -> Callable[[Question, StoredValue], bool]:
     """Return a test of whether a stored value is still a valid answer to its question."""
     from hrdd.answers.check import check_values
@@ -92,7 +93,7 @@ def load_session(
     from hrdd.dialogue.session import Session, new_answers, utc_now
 
     q_path = options.questionnaire or default_questionnaire()
-    questionnaire, _ = load_model_or_raise(Questionnaire, q_path)
+    questionnaire, _ = load_questionnaire_or_raise(q_path)
     compiled = CompiledQuestionnaire(questionnaire)
     language = options.language
     if language is not None and language not in questionnaire.languages:
@@ -216,7 +217,7 @@ def _check_like_score(options: AssessOptions) -> None:
     if options.answers is not None:
         path = options.answers
     else:
-        questionnaire, _ = load_model_or_raise(Questionnaire, q_path)
+        questionnaire, _ = load_questionnaire_or_raise(q_path)
         path = default_answers_path(questionnaire)
     if not path.is_file():
         return
@@ -393,7 +394,7 @@ def _width() -> int:
     return max(60, min(120, shutil.get_terminal_size((80, 24)).columns))
 
 
-def _saver(path: Path, questionnaire: Questionnaire) -> Callable[[Answers], None]:
+def _saver(path: Path, questionnaire: AnyQuestionnaire) -> Callable[[Answers], None]:
     def save(answers: Answers) -> None:
         save_answers(path, answers, questionnaire)
 
@@ -417,6 +418,16 @@ def _tell_reconciled(reconciled: Reconciled) -> None:
         )
         for qid, answer in reconciled.retired.items():
             prompts.say(f"    {qid}: {_plain_value(answer.value)}", "muted")
+    if reconciled.plan_kept:
+        prompts.say(f"  {len(reconciled.plan_kept)} plan record(s) carried over", "notice")
+    if reconciled.plan_retired:
+        prompts.say(
+            f"  {len(reconciled.plan_retired)} plan record(s) retired (their item was renamed, "
+            "folded into another or dropped); kept under `retired_mitigations:`, not used:",
+            "notice",
+        )
+        for key, record in reconciled.plan_retired.items():
+            prompts.say(f"    {key}: {record.status.value}", "muted")
 
 
 def _plain_value(value: StoredValue) -> str:
@@ -433,10 +444,8 @@ def results_text(
     area titles are cut with an ellipsis rather than wrapped over several lines. A format-2
     questionnaire gets the results view of `hrdd score` itself (`rated_results_text`).
     """
-    from hrdd.scoring.impacts.format import RiskQuestionnaire
-
-    questionnaire: object = session.questionnaire
-    if isinstance(questionnaire, RiskQuestionnaire):
+    questionnaire = session.questionnaire
+    if not isinstance(questionnaire, Questionnaire):
         return rated_results_text(
             questionnaire,
             session.answers,
@@ -462,9 +471,9 @@ def results_text(
     from hrdd.scoring import assess
 
     answers = session.answers
-    assessment = assess(session.questionnaire, answers, session.compiled)
+    assessment = assess(questionnaire, answers, session.compiled)
     scored = ScoredFile(
-        path=str(path), answers=answers, questionnaire=session.questionnaire, assessment=assessment
+        path=str(path), answers=answers, questionnaire=questionnaire, assessment=assessment
     )
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=None, highlight=False)

@@ -14,9 +14,10 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _questionnaire_model() -> type[BaseModel]:
-    from hrdd.questionnaire.model import Questionnaire
+    # Format 2 is what a questionnaire author writes; format 1 files still load meanwhile.
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
 
-    return Questionnaire
+    return RiskQuestionnaire
 
 
 def _answers_model() -> type[BaseModel]:
@@ -36,8 +37,8 @@ class SchemaKind(StrEnum):
 _SCHEMAS: dict[SchemaKind, tuple[Callable[[], type[BaseModel]], str, str]] = {
     SchemaKind.QUESTIONNAIRE: (
         _questionnaire_model,
-        "urn:hrdd:schema:questionnaire:1",
-        "hrdd questionnaire, format 1",
+        "urn:hrdd:schema:questionnaire:2",
+        "hrdd questionnaire, format 2",
     ),
     SchemaKind.ANSWERS: (
         _answers_model,

@@ -232,6 +232,7 @@ def _score_one(
         return None
     scorer = library.for_answers(answers, doc.path)
     if isinstance(scorer, RiskModel):
+        answers = _carry_over(answers, doc, scorer, warnings)
         problems = check_risk_answers(answers, doc, scorer)
         if problems:
             errors.extend(format_finding(d) for d in problems)
@@ -268,6 +269,69 @@ def _score_one(
         )
     )
     return answers, doc
+
+
+def _carry_over(
+    answers: Answers, doc: Document, model: RiskModel, warnings: list[Diagnostic]
+) -> Answers:
+    """Return answers given to another version of a format-2 questionnaire, carried over.
+
+    The same reconciliation as resuming with `hrdd assess`, in memory only (the file is not
+    written): answers to removed or split questions and plan records for items the
+    questionnaire no longer has are set aside, so an old file never stops scoring because a
+    question or mitigation was renamed; an answer that is no longer valid is scored as a data
+    gap. One `answer-stale` warning says what was set aside; nothing in the file is lost.
+    """
+    from hrdd.answers.check import _value_problems
+    from hrdd.dialogue.reconcile import reconcile
+
+    q = model.questionnaire
+    if answers.questionnaire.id != q.id:
+        return answers  # check_risk_answers reports the mismatch
+    carried, done = reconcile(
+        answers, q, lambda question, value: not _value_problems(question, value)
+    )
+    if not done.changed:
+        return answers
+    invalid = [
+        qid
+        for qid in done.flagged
+        if _value_problems(model.questions[qid], carried.answers[qid].value)
+    ]
+    if invalid:
+        kept = {qid: a for qid, a in carried.answers.items() if qid not in invalid}
+        carried = carried.model_copy(update={"answers": kept})
+    parts = [f"{len(done.kept)} answers carried over"]
+    if done.flagged:
+        parts.append(f"{len(done.flagged)} to review")
+    if invalid:
+        parts.append(
+            "scored as unknown until answered again: " + ", ".join(f"`{i}`" for i in invalid)
+        )
+    if done.retired:
+        parts.append("set aside (no longer asked): " + ", ".join(f"`{i}`" for i in done.retired))
+    if done.plan_retired:
+        parts.append(
+            "plan records set aside (item no longer in the plan): "
+            + ", ".join(f"`{k}`" for k in done.plan_retired)
+        )
+    mark = doc.positions.locate(("questionnaire", "version"))
+    warnings.append(
+        Diagnostic(
+            path=doc.path,
+            line=mark.line,
+            column=mark.column,
+            rule="answer-stale",
+            message=(
+                f"answers were given to `{answers.questionnaire.id}` "
+                f"{answers.questionnaire.version}, scored against {q.version}: " + "; ".join(parts)
+            ),
+            severity=Severity.WARNING,
+            hint="resume with `hrdd assess` to review them; the file keeps every answer",
+            key_path=doc.positions.key_path(("questionnaire", "version")),
+        )
+    )
+    return carried
 
 
 def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> bool:

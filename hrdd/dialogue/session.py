@@ -31,6 +31,7 @@ from hrdd.questionnaire.model import (
     Text,
     text_in,
 )
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 
 StoredValue = str | list[str] | int | float
 
@@ -131,7 +132,9 @@ class Progress:
     applicable: int
 
 
-def new_answers(questionnaire: Questionnaire, organisation: str, now: str) -> Answers:
+def new_answers(
+    questionnaire: Questionnaire | RiskQuestionnaire, organisation: str, now: str
+) -> Answers:
     """Return an empty answers file for ``questionnaire``."""
     return Answers(
         format=1,
@@ -155,7 +158,7 @@ class Session:
 
     def __init__(
         self,
-        questionnaire: Questionnaire,
+        questionnaire: Questionnaire | RiskQuestionnaire,
         compiled: CompiledQuestionnaire,
         answers: Answers,
         *,

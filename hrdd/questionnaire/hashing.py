@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from hrdd.questionnaire.model import Question, Questionnaire
+from hrdd.questionnaire.model import Question, QuestionSource
 
 FINGERPRINT_LENGTH = 16
 """Hex digits kept in a question fingerprint: short enough to read, long enough not to clash."""
@@ -19,8 +19,10 @@ def canonical_json(data: Any) -> bytes:
     ).encode("utf-8")
 
 
-def questionnaire_hash(questionnaire: Questionnaire) -> str:
+def questionnaire_hash(questionnaire: QuestionSource) -> str:
     """Return ``sha256:<hex>`` over the canonical JSON of the whole questionnaire model.
+
+    Either format: format 1 (`Questionnaire`) or format 2 (the risk model's questionnaire).
 
     Formatting, comments and key order in the YAML do not change it; any change of content
     (a text, a point, a default made explicit or not) does.

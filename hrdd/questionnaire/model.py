@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -461,6 +462,42 @@ class Questionnaire(Model):
     def questions(self) -> list[Question]:
         """Return every question in questionnaire order."""
         return [q for s in self.sections for q in s.questions]
+
+
+class QuestionSource(Protocol):
+    """What the dialogue, the answers checks and reconciliation read of a questionnaire.
+
+    Both formats have it: format 1 (`Questionnaire`) and format 2 (the risk model's
+    `RiskQuestionnaire`), whose sections, questions and named conditions are the same.
+    """
+
+    @property
+    def id(self) -> str:
+        """The questionnaire id."""
+        ...
+
+    @property
+    def version(self) -> str:
+        """The content version."""
+        ...
+
+    @property
+    def sections(self) -> Sequence[Section]:
+        """Sections of questions, in order."""
+        ...
+
+    @property
+    def conditions(self) -> Sequence[NamedCondition]:
+        """Named conditions."""
+        ...
+
+    def questions(self) -> list[Question]:
+        """Return every question in questionnaire order."""
+        ...
+
+    def model_dump(self, *, mode: str = ...) -> dict[str, Any]:
+        """Return the whole questionnaire as data: what its content hash is taken over."""
+        ...
 
 
 def text_in(text: Text | None, language: str, default: str) -> str:

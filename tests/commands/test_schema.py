@@ -9,12 +9,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from hrdd.catalog import default_questionnaire
 from hrdd.commands.schema import JSON_SCHEMA_DIALECT, SchemaKind, json_schema, render_schema
 from hrdd.questionnaire.loading import read_document
 from tests.conftest import REPO as ROOT
 
-MINIMAL = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
+MINIMAL = ROOT / "tests" / "data" / "impacts" / "example.yaml"
+DECREE_368_V2 = ROOT / "tests" / "data" / "impacts" / "decree-368.yaml"
+FORMAT_1 = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
+VERSION = {SchemaKind.QUESTIONNAIRE: 2, SchemaKind.ANSWERS: 1}
 COMMITTED = ROOT / "docs" / "schema" / "questionnaire.schema.json"
 REGENERATE = "hrdd schema questionnaire --output docs/schema/questionnaire.schema.json"
 
@@ -34,28 +36,36 @@ def test_every_schema_is_a_valid_2020_12_schema(kind: SchemaKind) -> None:
     schema = json_schema(kind)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == JSON_SCHEMA_DIALECT
-    assert schema["$id"] == f"urn:hrdd:schema:{kind.value}:1"
+    assert schema["$id"] == f"urn:hrdd:schema:{kind.value}:{VERSION[kind]}"
     assert schema["title"]
     assert list(schema)[:3] == ["$schema", "$id", "title"]
     assert json.loads(render_schema(kind)) == schema
 
 
-def test_schema_accepts_the_minimal_questionnaire() -> None:
+def test_schema_accepts_a_small_format_2_questionnaire() -> None:
     questionnaire_validator().validate(yaml_data(MINIMAL))
 
 
-def test_schema_accepts_the_bundled_questionnaire() -> None:
-    bundled = default_questionnaire()
-    assert bundled.is_file(), f"the bundled questionnaire {bundled} is missing"
-    questionnaire_validator().validate(yaml_data(bundled))
+def test_schema_accepts_the_decree_368_questionnaire_2_0_0() -> None:
+    data = yaml_data(DECREE_368_V2)
+    assert data["format"] == 2 and data["version"] == "2.0.0"
+    questionnaire_validator().validate(data)
+
+
+def test_schema_describes_format_2_not_format_1() -> None:
+    # Format 1 files still load (hrdd validate reads both); the schema is for new files.
+    data = yaml_data(FORMAT_1)
+    assert data["format"] == 1
+    errors = [e.message for e in questionnaire_validator().iter_errors(data)]
+    assert any("2 was expected" in e for e in errors), errors
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"format": 2}, "1 was expected"),
+        ({"format": 1}, "2 was expected"),
         ({"colour": "red"}, "Additional properties are not allowed"),
-        ({"areas": []}, "should be non-empty"),
+        ({"impacts": []}, "should be non-empty"),
         ({"id": "Not An Id"}, "does not match"),
     ],
 )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef, Value
 from hrdd.questionnaire.conditions.parse import compile_condition
-from hrdd.questionnaire.model import NamedCondition, Questionnaire
+from hrdd.questionnaire.model import NamedCondition, Questionnaire, QuestionSource
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,15 @@ class CompiledQuestionnaire:
     uses it, so using one costs what writing its text in place would.
     """
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
-        """Compile every condition; raise `ConditionError` if one is not valid."""
+    def __init__(self, questionnaire: Questionnaire | QuestionSource) -> None:
+        """Compile every condition; raise `ConditionError` if one is not valid.
+
+        A format-2 questionnaire (any `QuestionSource` but format 1) gets its named conditions
+        and the conditions of its sections and questions compiled, for the dialogue; the risk
+        model compiles its own conditions (`hrdd.scoring.impacts.index`).
+        """
         self.questionnaire = questionnaire
-        named: dict[str, Compiled | None] = dict(compile_named(questionnaire.conditions))
+        named: dict[str, Compiled | None] = dict(compile_named(list(questionnaire.conditions)))
         self._plan: list[tuple[Compiled | None, list[tuple[str, Compiled | None]]]] = [
             (
                 _compile_at(section.when, f"section `{section.id}`", named),
@@ -121,14 +126,22 @@ class CompiledQuestionnaire:
             )
             for section in questionnaire.sections
         ]
-        self._rules: dict[str, Compiled | None] = {
-            rule.id: _compile_at(rule.when, f"rule `{rule.id}`", named)
-            for rule in questionnaire.rules
-        }
-        self._mitigations: dict[str, Compiled | None] = {
-            m.id: _compile_at(m.when, f"mitigation `{m.id}`", named)
-            for m in questionnaire.mitigations
-        }
+        self._rules: dict[str, Compiled | None] = (
+            {
+                rule.id: _compile_at(rule.when, f"rule `{rule.id}`", named)
+                for rule in questionnaire.rules
+            }
+            if isinstance(questionnaire, Questionnaire)
+            else {}
+        )
+        self._mitigations: dict[str, Compiled | None] = (
+            {
+                m.id: _compile_at(m.when, f"mitigation `{m.id}`", named)
+                for m in questionnaire.mitigations
+            }
+            if isinstance(questionnaire, Questionnaire)
+            else {}
+        )
 
     def resolve(self, values: Mapping[str, Value]) -> tuple[list[str], dict[str, Value]]:
         """Return `applicable` and `active_values` together, walking the questions once."""

@@ -20,6 +20,7 @@ from hrdd.scoring.impacts._base import (
     Level,
     Model,
     NamedCondition,
+    Question,
     Reference,
     Section,
     Source,
@@ -654,3 +655,22 @@ class RiskQuestionnaire(Model):
     def default_language(self) -> str:
         """Return the language that texts fall back to."""
         return self.languages[0]
+
+    def questions(self) -> list[Question]:
+        """Return every question in questionnaire order."""
+        return [q for s in self.sections for q in s.questions]
+
+    def plan_item_ids(self) -> list[str]:
+        """Return the id of every plan item this questionnaire can recommend, in file order.
+
+        `mitigation:<id>` or `decision:<id>` per mitigation, `find_out:<question>` per
+        question and `actual:<id>` per actual-impact entry: the keys of plan records.
+        """
+        return [
+            *(
+                f"{'decision' if m.type is MitigationType.DECISION else 'mitigation'}:{m.id}"
+                for m in self.mitigations
+            ),
+            *(f"actual:{a.id}" for a in self.actual_impacts),
+            *(f"find_out:{q.id}" for q in self.questions()),
+        ]
