@@ -52,8 +52,16 @@ class Holder:
 class SittingLockedError(InputError):
     """Another sitting holds the answers file; its message says who and what to do."""
 
-    def __init__(self, answers_path: Path, holder: Holder) -> None:
-        """Build the message from the answers file and the holder found in the lock file."""
+    def __init__(
+        self, answers_path: Path, holder: Holder, questionnaire: Path | None = None
+    ) -> None:
+        """Build the message from the answers file and the holder found in the lock file.
+
+        The commands it suggests are runnable as printed (see :mod:`hrdd.invocation`);
+        ``questionnaire`` is named in them when it is not a bundled one.
+        """
+        from hrdd.invocation import command
+
         self.answers_path = answers_path
         self.holder = holder
         who = holder.respondent or "someone"
@@ -62,12 +70,14 @@ class SittingLockedError(InputError):
             where += f" on {holder.host}"
         since = f" since {holder.started}" if holder.started else ""
         super().__init__(
-            f"{answers_path}: another `hrdd assess` sitting has this answers file open "
-            f"({who}, {where}{since}).\n"
+            f"{answers_path}: another hrdd sitting (assess, plan or signoff) has this "
+            f"answers file open ({who}, {where}{since}).\n"
             "Two sittings on one file would overwrite each other's answers. Finish or quit "
             "that sitting first (Ctrl-C saves and quits), or use another --answers file.\n"
-            "Reading needs no lock: `hrdd assess --no-input`, `hrdd score` and `hrdd report` "
-            f"work meanwhile. The lock ({lock_path(answers_path)}) goes when that process "
+            "Reading needs no lock; these work meanwhile:\n"
+            f"  {command('score', answers_path, questionnaire=questionnaire)}\n"
+            f"  {command('report', answers_path, questionnaire=questionnaire)}\n"
+            "The lock ({lock_path(answers_path)}) goes when that process "
             "ends, even if it is killed; there is nothing to delete by hand."
         )
 
@@ -114,7 +124,13 @@ class SittingLock:
         self.release()
 
 
-def acquire(answers_path: Path, *, respondent: str | None, started: str) -> SittingLock:
+def acquire(
+    answers_path: Path,
+    *,
+    respondent: str | None,
+    started: str,
+    questionnaire: Path | None = None,
+) -> SittingLock:
     """Take the sitting lock of ``answers_path`` without waiting.
 
     Raises :class:`SittingLockedError` naming the holder when another sitting (another
@@ -136,7 +152,7 @@ def acquire(answers_path: Path, *, respondent: str | None, started: str) -> Sitt
         except BlockingIOError:
             found = _read(fd)
             os.close(fd)
-            raise SittingLockedError(answers_path, found) from None
+            raise SittingLockedError(answers_path, found, questionnaire) from None
         except OSError as exc:
             os.close(fd)
             raise InputError(

@@ -25,8 +25,10 @@ LAYERS: list[list[str]] = [
         "hrdd.suggest",
         "hrdd.atomic",
         "hrdd.catalog",
-        "hrdd.sitting_lock",
     ],
+    # Commands printed for the user, and whether a file would land in a git commit.
+    ["hrdd.invocation", "hrdd.git_exposure"],
+    ["hrdd.sitting_lock"],
     ["hrdd.questionnaire"],
     ["hrdd.answers"],
     ["hrdd.scoring"],

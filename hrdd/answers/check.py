@@ -11,6 +11,7 @@ from hrdd.diagnostics import RULES, Diagnostic, Severity
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import (
     DONT_KNOW,
+    PREFER_NOT_TO_SAY,
     YES_NO_VALUES,
     Question,
     Questionnaire,
@@ -190,6 +191,17 @@ def _value_problems(
 ) -> list[tuple[tuple[int, ...], str, str, str | None]]:
     """Return (sub-path, rule, message, hint) for each problem of one answer value."""
     qid, kind = question.id, question.type
+    if value == PREFER_NOT_TO_SAY:
+        if question.sensitive:
+            return []
+        return [
+            (
+                (),
+                "answer-invalid-value",
+                f"`{qid}` does not offer prefer not to say (it is not marked sensitive)",
+                "choose one of its answers",
+            )
+        ]
     if is_dont_know(value):
         if question.dont_know:
             return []
@@ -279,6 +291,15 @@ def _kind(value: object) -> str:
     if isinstance(value, str):
         return f"the text `{value}`"
     return f"the number {value}"
+
+
+def finding(
+    doc: Document, path: tuple[str | int, ...], rule: str, message: str, hint: str | None = None
+) -> Diagnostic:
+    """Return one finding about an answers file, positioned at the value of ``path``."""
+    found = _Findings(doc)
+    found.add(path, rule, message, hint=hint)
+    return found.items[0]
 
 
 class _Findings:
