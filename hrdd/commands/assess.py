@@ -563,8 +563,7 @@ def rated_results_text(
         result=RiskModel(questionnaire).score(answers, rank_gaps=True),
     )
     text = table_text([rated], explain=False, width=width)
-    # The plan and the sign-off work on format-1 questionnaires so far: only the report.
-    return f"{text}Next: render the report with\n  {report_command(path, questionnaire_path)}\n"
+    return text + next_steps(path, questionnaire_path)
 
 
 def _shown_path(path: Path) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from hrdd.answers.model import Answers, MitigationStatus, load_answers, save_answers
 from hrdd.errors import UsageError
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.loading import AnyQuestionnaire
 from hrdd.scoring.plan_items import PlanRow, decline_item, plan_rows, set_item
 from hrdd.suggest import did_you_mean
 
@@ -76,7 +76,7 @@ def _check_item(rows: list[PlanRow], item: str) -> None:
 @contextmanager
 def open_for_change(
     path: Path, questionnaire_path: Path | None, who: str | None
-) -> Iterator[tuple[Answers, Questionnaire, Callable[[Answers], None]]]:
+) -> Iterator[tuple[Answers, AnyQuestionnaire, Callable[[Answers], None]]]:
     """Lock an answers file for one sitting, check it as `hrdd score` does, and load it.
 
     Yields the answers, their questionnaire and a ``save`` function; the lock is held until
@@ -84,7 +84,6 @@ def open_for_change(
     """
     from hrdd.commands.score import Library, check_files
     from hrdd.dialogue.session import utc_now
-    from hrdd.scoring import Scorer
     from hrdd.sitting_lock import acquire
 
     if not path.is_file():
@@ -94,11 +93,6 @@ def open_for_change(
         check_files([path], questionnaire_path)
         answers, doc = load_answers(path)
         scorer = Library(explicit=questionnaire_path).for_answers(answers, doc.path)
-        if not isinstance(scorer, Scorer):
-            raise UsageError(
-                f"{path}: its questionnaire is of format 2 (the risk model); `plan` and "
-                "`signoff` work on format-1 questionnaires so far"
-            )
         q = scorer.questionnaire
 
         def save(changed: Answers) -> None:

@@ -24,6 +24,9 @@ def run_signoff(
     makes `hrdd score` and `hrdd report` call the sign-off stale.
     """
     from hrdd.scoring import assess
+    from hrdd.scoring.impacts.engine import RiskEngine
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
+    from hrdd.scoring.impacts.index import RiskIndex
 
     who = clean("--name", name)
     record = {"name": who, "role": clean("--role", role)}
@@ -31,10 +34,13 @@ def run_signoff(
         record["statement"] = clean("--statement", statement)
     warnings = []
     with open_for_change(path, questionnaire_path, who) as (answers, questionnaire, save):
-        result = assess(questionnaire, answers)
-        if result.unanswered:
+        if isinstance(questionnaire, RiskQuestionnaire):
+            unanswered = RiskEngine(RiskIndex(questionnaire)).score_answers(answers).unanswered
+        else:
+            unanswered = tuple(assess(questionnaire, answers).unanswered)
+        if unanswered:
             warnings.append(
-                f"{path}: signed off with {len(result.unanswered)} applicable question(s) "
+                f"{path}: signed off with {len(unanswered)} applicable question(s) "
                 "unanswered; the sign-off covers the assessment as it stands"
             )
         if answers.signoff is not None:

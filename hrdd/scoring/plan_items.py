@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from hrdd.answers.model import Answers, Decline, MitigationRecord, MitigationStatus
 from hrdd.questionnaire.model import Questionnaire, text_in
 from hrdd.scoring import assess
+from hrdd.scoring.impacts.engine import RiskEngine
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.impacts.index import RiskIndex
+from hrdd.scoring.impacts.ranking import rank_plan
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -40,8 +44,10 @@ class PlanRow:
         return _CONTROL.sub("?", f"{status} | {owner} | {due}")
 
 
-def plan_rows(questionnaire: Questionnaire, answers: Answers) -> list[PlanRow]:
+def plan_rows(questionnaire: Questionnaire | RiskQuestionnaire, answers: Answers) -> list[PlanRow]:
     """Return the plan's items in plan order, then recorded items no longer recommended."""
+    if isinstance(questionnaire, RiskQuestionnaire):
+        return _risk_plan_rows(questionnaire, answers)
     assessment = assess(questionnaire, answers)
     titles = {
         m.id: text_in(m.title, questionnaire.default_language, questionnaire.default_language)
@@ -63,6 +69,37 @@ def plan_rows(questionnaire: Questionnaire, answers: Answers) -> list[PlanRow]:
     rows += [
         PlanRow(item, 0, titles.get(item, item), "", record)
         for item, record in answers.mitigations.items()
+        if item not in listed
+    ]
+    return rows
+
+
+def _risk_plan_rows(questionnaire: RiskQuestionnaire, answers: Answers) -> list[PlanRow]:
+    """Return the plan of a format-2 questionnaire, keyed by plan-item id, in the one order.
+
+    A record kept under a bare id (`x`, as older files have it) is shown against the item it
+    names (`mitigation:x` or `decision:x`).
+    """
+    lang = questionnaire.default_language
+    titles = {
+        **{q.id: text_in(q.text, lang, lang) for q in questionnaire.questions()},
+        **{a.id: text_in(a.title, lang, lang) for a in questionnaire.actual_impacts},
+        **{m.id: text_in(m.title, lang, lang) for m in questionnaire.mitigations},
+    }
+    result = RiskEngine(RiskIndex(questionnaire)).score_answers(answers)
+    records = answers.mitigations
+
+    def record(item: str) -> MitigationRecord | None:
+        return records.get(item) or records.get(item.partition(":")[2])
+
+    rows = [
+        PlanRow(p.id, rank, titles.get(p.subject, p.subject), p.horizon, record(p.id))
+        for rank, p in enumerate(rank_plan(result.plan), start=1)
+    ]
+    listed = {r.id for r in rows} | {r.id.partition(":")[2] for r in rows}
+    rows += [
+        PlanRow(item, 0, titles.get(item.partition(":")[2] or item, item), "", rec)
+        for item, rec in records.items()
         if item not in listed
     ]
     return rows
