@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, is_dont_know, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Severity
+from hrdd.invocation import command
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import (
     DONT_KNOW,
@@ -86,13 +88,14 @@ def check_answers(
             if changed
             else "no answered question changed"
         )
+        resume = command("assess", "--answers", Path(doc.path))
         found.add(
             ("questionnaire", "hash"),
             "answer-stale",
             f"answers were given to `{ref.id}` {ref.version} ({ref.hash[:15]}...), "
             f"the questionnaire is now {questionnaire.version} ({current[:15]}...); {what}",
             Severity.WARNING,
-            hint="review the changed answers with `hrdd assess`",
+            hint=f"review the changed answers with `{resume}`",
         )
     mitigation_ids = [m.id for m in questionnaire.mitigations]
     for mid in answers.mitigations:

@@ -284,6 +284,7 @@ def carry_over(
     """
     from hrdd.answers.check import _value_problems
     from hrdd.dialogue.reconcile import reconcile
+    from hrdd.invocation import command
 
     q = model.questionnaire
     if answers.questionnaire.id != q.id or answers.questionnaire.version == q.version:
@@ -329,7 +330,10 @@ def carry_over(
                 f"{answers.questionnaire.version}, scored against {q.version}: " + "; ".join(parts)
             ),
             severity=Severity.WARNING,
-            hint="resume with `hrdd assess` to review them; the file keeps every answer",
+            hint=(
+                f"resume with `{command('assess', '--answers', Path(doc.path))}` to review "
+                "them; the file keeps every answer"
+            ),
             key_path=doc.positions.key_path(("questionnaire", "version")),
         )
     )
