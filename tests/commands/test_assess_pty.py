@@ -317,10 +317,11 @@ def test_a_changed_questionnaire_asks_changed_questions_again(folder: Path) -> N
 
 def test_smoke_on_the_bundled_questionnaire(folder: Path) -> None:
     from hrdd.catalog import default_questionnaire
-    from hrdd.questionnaire.loading import load_model_or_raise
-    from hrdd.questionnaire.model import Questionnaire, text_in
+    from hrdd.questionnaire.model import text_in
+    from hrdd.scoring.loading import load_questionnaire_or_raise
 
-    bundled, _ = load_model_or_raise(Questionnaire, default_questionnaire())
+    bundled, _ = load_questionnaire_or_raise(default_questionnaire())
+    assert bundled.format == 2
     first = bundled.questions()[0]
     term = Terminal(folder, "--org", "Acme", "--respondent", "Anna")
     term.wait(f"hrdd-answers-{bundled.id}.yaml")

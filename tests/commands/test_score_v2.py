@@ -19,10 +19,10 @@ from hrdd.output.results import table_text
 from hrdd.questionnaire.loading import read_document, validate_model
 from hrdd.report.results import NOT_RATED, TOP
 from hrdd.scoring.impacts.ranking import rank_impacts, rank_plan
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO
 
-V2 = DATA / "impacts" / "decree-368.yaml"
-TEST_CASES = DATA / "impacts" / "decree-368.tests"
+V2 = REPO / "questionnaires" / "decree-368.yaml"
+TEST_CASES = REPO / "questionnaires" / "decree-368.tests"
 
 
 def _as_answers_file(case: Path, folder: Path) -> Path:

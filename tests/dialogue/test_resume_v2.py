@@ -26,9 +26,9 @@ from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.loading import load_questionnaire_or_raise
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO
 
-V2 = DATA / "impacts" / "decree-368.yaml"
+V2 = REPO / "questionnaires" / "decree-368.yaml"
 OLD = DATA / "answers" / "v1"
 FILES = ["ride-hailing-1.0.0.yaml", "mobile-operator-1.0.0.yaml"]
 FOLDED = {"keys_abroad", "no_single_person", "written_demands", "demand_register_keep"}

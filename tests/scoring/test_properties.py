@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hrdd.answers.model import Acceptance, Decline, MitigationRecord, MitigationStatus, Value
-from hrdd.catalog import bundled_questionnaires
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
 from hrdd.scoring import Assessment, Scorer
@@ -16,7 +15,7 @@ from tests.conftest import DATA
 QUESTIONNAIRES = [
     DATA / "scoring" / "sample.yaml",
     DATA / "valid" / "minimal.yaml",
-    *bundled_questionnaires(),
+    DATA / "decree-368-1.1.0.yaml",
 ]
 IDS = [p.name for p in QUESTIONNAIRES]
 SETTINGS = settings(
