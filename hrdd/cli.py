@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from hrdd import __version__
 from hrdd.commands.schema import SchemaKind
-from hrdd.errors import HrddError, OutputClosedError
+from hrdd.errors import HrddError, OutputClosedError, UsageError
 from hrdd.output.score import ScoreFormat
 from hrdd.output.test import TestFormat
 from hrdd.output.validate import OutputFormat
@@ -150,19 +151,47 @@ def score(
         bool,
         typer.Option("--inherent", help="Make --fail-on look at inherent bands, not residual."),
     ] = False,
+    fail_on_expired: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-expired", help="Exit 1 when a declined item is past its review date."
+        ),
+    ] = False,
+    fail_on_overdue: Annotated[
+        bool,
+        typer.Option("--fail-on-overdue", help="Exit 1 when an open item is past its due date."),
+    ] = False,
+    gate_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The day --fail-on-expired and --fail-on-overdue judge by. Default: today. "
+            "The ratings keep their own reference date.",
+        ),
+    ] = None,
 ) -> ExitCode:
     """Score answers files: severity, likelihood, inherent and residual bands, the plan.
 
     Warnings about the answers (a changed questionnaire, answers that no longer apply) go
-    to stderr; the result goes to stdout.
+    to stderr; the result goes to stdout. The lifecycle gates report each expired decline
+    or overdue item as a finding (file:line:col) on stderr.
 
-    Exit codes: 0 scored; 1 a band reaches --fail-on; 2 usage error, or an answers file
-    that cannot be read or does not fit its questionnaire (each error as file:line:col).
+    Exit codes: 0 scored; 1 a band reaches --fail-on, or a lifecycle gate finds something;
+    2 usage error, or an answers file that cannot be read or does not fit its questionnaire
+    (each error as file:line:col).
     """
     from hrdd.commands import score
 
+    gates = score.make_gates(fail_on_expired, fail_on_overdue, gate_date)
     return score.run(
-        answers, questionnaire, output_format, explain=explain, fail_on=fail_on, inherent=inherent
+        answers,
+        questionnaire,
+        output_format,
+        explain=explain,
+        fail_on=fail_on,
+        inherent=inherent,
+        gates=gates,
     )
 
 
@@ -238,6 +267,14 @@ def assess(
         str | None,
         typer.Option("--respondent", "-r", metavar="NAME", help="Who is answering (recorded)."),
     ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            metavar="ROLE",
+            help="The respondent's role; without --respondent, recorded instead of a name.",
+        ),
+    ] = None,
     org: Annotated[
         str | None,
         typer.Option("--org", metavar="NAME", help="Organisation assessed (new files)."),
@@ -255,6 +292,12 @@ def assess(
         str | None,
         typer.Option("--lang", metavar="CODE", help="Language of the questions, e.g. ru."),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", help="With --no-input: print no results, only findings; the exit code tells."
+        ),
+    ] = False,
 ) -> ExitCode:
     """Answer a questionnaire in the terminal; every answer is saved at once.
 
@@ -276,9 +319,11 @@ def assess(
             questionnaire=questionnaire,
             answers=answers,
             respondent=respondent,
+            role=role,
             organisation=org,
             interactive=interactive,
             language=lang,
+            quiet=quiet,
         )
     )
 
@@ -344,6 +389,274 @@ def report(
         report_date=report_date,
         output=output,
     )
+
+
+answers_app = typer.Typer(
+    name="answers",
+    help="Answer without the dialogue: write a skeleton answers file, check one.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(answers_app)
+
+
+@answers_app.command("new")
+def answers_new(
+    questionnaire: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Questionnaire file. Default: the bundled Decree 368 questionnaire.",
+            metavar="[QUESTIONNAIRE]",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The new answers file (atomically, mode 0600; never overwritten); - is stdout.",
+        ),
+    ] = "-",
+    org: Annotated[
+        str,
+        typer.Option("--org", metavar="NAME", help="Organisation assessed (required)."),
+    ] = "",
+) -> ExitCode:
+    """Write a skeleton answers file to fill in an editor.
+
+    The file has the questionnaire's id, version and hash, and every question as a
+    commented block (text, type, options, help, condition).
+
+    Exit codes: 0 written; 2 usage or input error (no --org, an existing FILE, an invalid
+    questionnaire).
+    """
+    from hrdd.catalog import default_questionnaire
+    from hrdd.commands.answers import write_new
+    from hrdd.dialogue.session import utc_now
+    from hrdd.git_exposure import exposure
+
+    text = write_new(questionnaire or default_questionnaire(), output, org, utc_now())
+    if text is not None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    exposed = exposure(Path(output))
+    if exposed is not None:
+        typer.echo(f"warning: {exposed.warning()}", err=True)
+    return 0
+
+
+@answers_app.command("check")
+def answers_check(
+    answers: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answers files, or folders of them (searched for *.yaml and *.yml).",
+            metavar="ANSWERS",
+            show_default=False,
+        ),
+    ],
+    questionnaire: Annotated[
+        Path | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            metavar="FILE",
+            help="Questionnaire to check against. Default: the bundled one whose id the "
+            "answers file names.",
+        ),
+    ] = None,
+) -> ExitCode:
+    """Check answers files exactly as `hrdd score` does, without scoring.
+
+    Findings go to stderr as `file:line:col: severity rule message`, as `hrdd score`
+    prints them.
+
+    Exit codes: 0 no errors (warnings allowed); 2 usage error, or an answers file that
+    cannot be read or does not fit its questionnaire (each error as file:line:col).
+    """
+    from hrdd.commands.score import check_files
+    from hrdd.output.writer import write_warnings
+
+    write_warnings(check_files(answers, questionnaire).warnings)
+    return 0
+
+
+class _PlanGroup(TyperGroup):
+    """`hrdd plan FILE` opens the plan; `hrdd plan set|decline FILE ...` change it directly."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Route `hrdd plan FILE [options]` to the hidden `open` command."""
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+plan_app = typer.Typer(
+    name="plan",
+    cls=_PlanGroup,
+    help="The plan: owner, due date and status per item, declines, notes. `hrdd plan FILE` "
+    "opens it in the terminal; `set` and `decline` change it without one.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(plan_app)
+
+_PLAN_FILE = typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
+_PLAN_ITEM = typer.Argument(
+    help="The plan item: a mitigation id, as `hrdd score` and the report list it.",
+    metavar="ITEM",
+    show_default=False,
+)
+_QUESTIONNAIRE = typer.Option(
+    "--questionnaire",
+    "-q",
+    metavar="FILE",
+    help="The questionnaire the answers were given to. Default: the bundled one whose id "
+    "the answers file names.",
+)
+_BY = typer.Option("--by", metavar="NAME", help="Who makes the change (recorded; required).")
+
+
+@plan_app.command("open", hidden=True)
+def plan_open(
+    answers: Annotated[Path, _PLAN_FILE],
+    questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
+    respondent: Annotated[
+        str | None,
+        typer.Option(
+            "--respondent", "-r", metavar="NAME", help="Who makes the changes (recorded)."
+        ),
+    ] = None,
+) -> ExitCode:
+    """Open the plan of FILE in the terminal; every change is saved at once."""
+    from hrdd.commands.plan import run_plan
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "hrdd plan FILE needs a terminal; without one use `plan set` or `plan decline`"
+        )
+    return run_plan(answers, questionnaire, respondent)
+
+
+@plan_app.command("set")
+def plan_set(
+    answers: Annotated[Path, _PLAN_FILE],
+    item: Annotated[str, _PLAN_ITEM],
+    by: Annotated[str, _BY] = "",
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="NAME", help="Who is responsible.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="YYYY-MM-DD", help="Target date.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", metavar="STATUS", help="planned, in_progress or done."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note.")] = None,
+    questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
+) -> ExitCode:
+    """Set the owner, due date, status or note of one plan item, without a terminal.
+
+    The change is saved at once with who made it (--by) and when, under the one-sitting
+    lock. A status on a declined item ends the decline.
+
+    Exit codes: 0 saved; 2 usage or input error (an unknown item, a bad date or status,
+    an invalid answers file, another sitting holding the file).
+    """
+    from hrdd.commands.plan import run_set
+
+    sys.stdout.write(
+        run_set(answers, item, questionnaire, by=by, owner=owner, due=due, status=status, note=note)
+    )
+    return 0
+
+
+@plan_app.command("decline")
+def plan_decline(
+    answers: Annotated[Path, _PLAN_FILE],
+    item: Annotated[str, _PLAN_ITEM],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help="Why it is declined (required).")
+    ] = "",
+    approver: Annotated[
+        str, typer.Option("--approver", metavar="NAME", help="Who approved it (required).")
+    ] = "",
+    review: Annotated[
+        str,
+        typer.Option(
+            "--review", metavar="YYYY-MM-DD", help="When to review the decision (required)."
+        ),
+    ] = "",
+    by: Annotated[str, _BY] = "",
+    questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
+) -> ExitCode:
+    """Decline one plan item: reason, approver and review date are all required.
+
+    Declining is not accepting harm: a declined item never lowers a rating, and the report
+    says the risk remains.
+
+    Exit codes: 0 saved; 2 usage or input error (a missing answer, an unknown item, a bad
+    date, an invalid answers file, another sitting holding the file).
+    """
+    from hrdd.commands.plan import run_decline
+
+    sys.stdout.write(
+        run_decline(
+            answers,
+            item,
+            questionnaire,
+            by=by,
+            reason=reason,
+            approver=approver,
+            review=review,
+        )
+    )
+    return 0
+
+
+@app.command()
+def signoff(
+    answers: Annotated[
+        Path, typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
+    ],
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help="Who signs off (required).")
+    ] = "",
+    role: Annotated[
+        str, typer.Option("--role", metavar="ROLE", help="Their role (required).")
+    ] = "",
+    statement: Annotated[
+        str | None,
+        typer.Option("--statement", metavar="TEXT", help="What they attest to."),
+    ] = None,
+    questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
+) -> ExitCode:
+    """Record the sign-off of an assessment, with the fingerprint of what was signed.
+
+    The fingerprint covers the answers and the decisions (declined items), not progress
+    updates; a later change to them marks the sign-off stale in score and report.
+
+    Exit codes: 0 signed; 2 usage or input error (an invalid answers file, another sitting
+    holding the file).
+    """
+    from hrdd.commands.signoff import run_signoff
+    from hrdd.dialogue.session import utc_now
+
+    done, warnings = run_signoff(
+        answers, questionnaire, name=name, role=role, statement=statement, now=utc_now()
+    )
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    sys.stdout.write(done)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:

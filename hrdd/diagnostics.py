@@ -158,6 +158,8 @@ RULES: dict[str, Rule] = _rules(
     Rule("answer-inactive", _M, _W, "An active answer to a question that does not apply."),
     Rule("answer-stale", _M, _W, "Answers given to another version of the questionnaire."),
     Rule("answer-unknown-mitigation", _M, _E, "A status for a mitigation that does not exist."),
+    Rule("plan-expired", _M, _E, "A declined plan item past its review date (--fail-on-expired)."),
+    Rule("plan-overdue", _M, _E, "An open plan item past its due date (--fail-on-overdue)."),
 )
 
 

@@ -55,8 +55,16 @@ class Holder:
 class SittingLockedError(InputError):
     """Another sitting holds the answers file; its message says who and what to do."""
 
-    def __init__(self, answers_path: Path, holder: Holder) -> None:
-        """Build the message from the answers file and the holder found in the lock file."""
+    def __init__(
+        self, answers_path: Path, holder: Holder, questionnaire: Path | None = None
+    ) -> None:
+        """Build the message from the answers file and the holder found in the lock file.
+
+        The commands it suggests are runnable as printed (see :mod:`hrdd.invocation`);
+        ``questionnaire`` is named in them when it is not a bundled one.
+        """
+        from hrdd.invocation import command
+
         self.answers_path = answers_path
         self.holder = holder
         who = holder.respondent or "someone"
@@ -65,12 +73,14 @@ class SittingLockedError(InputError):
             where += f" on {holder.host}"
         since = f" since {holder.started}" if holder.started else ""
         super().__init__(
-            f"{answers_path}: another `hrdd assess` sitting has this answers file open "
-            f"({who}, {where}{since}).\n"
+            f"{answers_path}: another hrdd sitting (assess, plan or signoff) has this "
+            f"answers file open ({who}, {where}{since}).\n"
             "Two sittings on one file would overwrite each other's answers. Finish or quit "
             "that sitting first (Ctrl-C saves and quits), or use another --answers file.\n"
-            "Reading needs no lock: `hrdd assess --no-input`, `hrdd score` and `hrdd report` "
-            f"work meanwhile. The lock ({lock_path(answers_path)}) goes when that process "
+            "Reading needs no lock; these work meanwhile:\n"
+            f"  {command('score', answers_path, questionnaire=questionnaire)}\n"
+            f"  {command('report', answers_path, questionnaire=questionnaire)}\n"
+            "The lock ({lock_path(answers_path)}) goes when that process "
             "ends, even if it is killed; there is nothing to delete by hand."
         )
 
@@ -117,7 +127,13 @@ class SittingLock:
         self.release()
 
 
-def acquire(answers_path: Path, *, respondent: str | None, started: str) -> SittingLock:
+def acquire(
+    answers_path: Path,
+    *,
+    respondent: str | None,
+    started: str,
+    questionnaire: Path | None = None,
+) -> SittingLock:
     """Take the sitting lock of ``answers_path`` without waiting.
 
     Raises :class:`SittingLockedError` naming the holder when another sitting (another
@@ -130,7 +146,7 @@ def acquire(answers_path: Path, *, respondent: str | None, started: str) -> Sitt
     for _ in range(10):
         fd = _open(path, answers_path)
         try:
-            taken = _take(fd, path, answers_path)
+            taken = _take(fd, path, answers_path, questionnaire)
         except BaseException:
             os.close(fd)
             raise
@@ -166,7 +182,7 @@ def _open(path: Path, answers_path: Path) -> int:
     ) from problem
 
 
-def _take(fd: int, path: Path, answers_path: Path) -> bool:
+def _take(fd: int, path: Path, answers_path: Path, questionnaire: Path | None) -> bool:
     """Lock the open lock file; return False when ``path`` no longer names it.
 
     Raises SittingLockedError when a sitting holds it, InputError when it is not a lock file
@@ -181,7 +197,7 @@ def _take(fd: int, path: Path, answers_path: Path) -> bool:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        raise SittingLockedError(answers_path, _read(fd)) from None
+        raise SittingLockedError(answers_path, _read(fd), questionnaire) from None
     except OSError as exc:
         raise InputError(
             f"cannot lock {answers_path}: {exc.strerror or exc} ({path}); the file system "

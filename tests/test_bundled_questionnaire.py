@@ -1,4 +1,8 @@
-"""The bundled Decree 368 questionnaire: valid with no warnings, tested, and calibrated."""
+"""The Decree 368 questionnaire 1.1.0 (format 1): valid with no warnings, tested, and calibrated.
+
+It was the bundled questionnaire until 2.0.0 (format 2) replaced it; the copy under
+tests/data/ keeps the format-1 engine tested on real content.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from hrdd import catalog
 from hrdd.cli import run
-from hrdd.commands.test import SuiteResult, load_case, run_suite, to_value
+from hrdd.commands.test import SuiteResult, cases_folder, load_case, run_suite, to_value
 from hrdd.questionnaire.conditions import Value
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring.engine import scorer_for
 from hrdd.scoring.model import AreaResult
+from tests.conftest import DATA
 
-QUESTIONNAIRE = catalog.default_questionnaire()
+QUESTIONNAIRE = DATA / "decree-368-1.1.0.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +34,7 @@ def _case(suite: SuiteResult, stem: str) -> dict[str, tuple[str, str]]:
 
 
 def test_validate_strict_finds_nothing(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["validate", "--strict", str(QUESTIONNAIRE.parent)]) == 0
+    assert run(["validate", "--strict", str(QUESTIONNAIRE)]) == 0
     assert "0 errors, 0 warnings" in capsys.readouterr().out
 
 
@@ -69,7 +73,7 @@ def test_a_company_without_a_belarus_nexus_stays_low(suite: SuiteResult) -> None
 
 def _values(stem: str, **changes: str) -> dict[str, Value]:
     questionnaire, _ = load_model_or_raise(Questionnaire, QUESTIONNAIRE)
-    path = QUESTIONNAIRE.parent / "decree-368.tests" / f"{stem}.yaml"
+    path = cases_folder(QUESTIONNAIRE) / f"{stem}.yaml"
     case, _ = load_case(path, questionnaire)
     assert case is not None
     values: dict[str, Value] = {k: to_value(v) for k, v in case.answers.items()}

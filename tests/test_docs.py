@@ -16,7 +16,8 @@ from hrdd.commands.schema import SchemaKind, json_schema
 from hrdd.commands.validate import validate_file
 from hrdd.diagnostics import RULES
 from hrdd.output.validate import OutputFormat
-from hrdd.questionnaire.model import Scoring
+from hrdd.questionnaire.loading import load_model_or_raise
+from hrdd.questionnaire.model import Questionnaire, Scoring
 from tests.conftest import DOCS
 
 CLI_MD = DOCS / "cli.md"
@@ -133,3 +134,53 @@ def test_the_documented_scoring_block_is_the_default() -> None:
     ]
     assert len(scoring) == 1
     assert scoring[0] == Scoring().model_dump(mode="json")
+
+
+def answers_examples() -> list[tuple[str, str]]:
+    """Return (page, YAML) of every answers-file example in the docs."""
+    return [
+        (page.name, block)
+        for page in sorted(DOCS.glob("*.md"))
+        for block in fenced_blocks(page.read_text(encoding="utf-8"), "yaml")
+        if re.search(r"^format: 1\nquestionnaire:\n", block, re.MULTILINE)
+    ]
+
+
+ANSWERS_EXAMPLES = answers_examples()
+
+
+def test_the_docs_have_answers_examples() -> None:
+    assert any(page == "answers-format.md" for page, _ in ANSWERS_EXAMPLES)
+
+
+@pytest.mark.parametrize(
+    ("page", "text"),
+    ANSWERS_EXAMPLES,
+    ids=[f"{p}-{i}" for i, (p, _) in enumerate(ANSWERS_EXAMPLES)],
+)
+def test_every_answers_example_loads_against_the_questionnaire_it_names(
+    page: str, text: str, tmp_path: Path
+) -> None:
+    from hrdd.answers.check import check_answers
+    from hrdd.answers.model import load_answers
+    from hrdd.catalog import bundled_questionnaires
+    from hrdd.questionnaire.conditions import CompiledQuestionnaire
+
+    path = tmp_path / page.replace(".md", ".yaml")
+    path.write_text(text, encoding="utf-8")
+    answers, doc = load_answers(path)
+    by_id = {}
+    fixtures = DOCS.parent / "tests" / "data"
+    samples = [fixtures / "scoring" / "sample.yaml", fixtures / "assess" / "branching.yaml"]
+    for candidate in [*bundled_questionnaires(), *samples]:
+        q, _ = load_model_or_raise(Questionnaire, candidate)
+        by_id[q.id] = q
+    questionnaire = by_id[answers.questionnaire.id]
+    found = check_answers(answers, doc, questionnaire, CompiledQuestionnaire(questionnaire))
+    # A later edit of the questionnaire's wording may make the example's hash stale;
+    # anything else (an unknown id, an invalid value, an inactive answer) is a broken example.
+    assert [str(d) for d in found if d.rule != "answer-stale"] == []
+    from hrdd.answers.signing import SignoffState, signoff_state
+
+    if answers.signoff is not None and answers.signoff.signed is not None:
+        assert signoff_state(answers) is SignoffState.CURRENT

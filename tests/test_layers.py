@@ -24,8 +24,10 @@ LAYERS: list[list[str]] = [
         "hrdd.diagnostics",
         "hrdd.suggest",
         "hrdd.catalog",
-        "hrdd.sitting_lock",
     ],
+    # Commands printed for the user, and whether a file would land in a git commit.
+    ["hrdd.invocation", "hrdd.git_exposure"],
+    ["hrdd.sitting_lock"],
     ["hrdd.questionnaire"],
     ["hrdd.answers"],
     ["hrdd.scoring"],

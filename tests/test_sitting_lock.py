@@ -46,10 +46,17 @@ def test_a_second_sitting_is_refused_with_who_holds_it_and_what_to_do(tmp_path: 
         with pytest.raises(SittingLockedError) as caught:
             acquire(answers, respondent="Boris", started=STARTED)
     message = str(caught.value)
-    assert message.startswith(f"{answers}: another `hrdd assess` sitting has this answers file")
+    assert message.startswith(
+        f"{answers}: another hrdd sitting (assess, plan or signoff) has this answers file"
+    )
     assert f"(Anna, process {os.getpid()} since {STARTED})" in message
     assert "Finish or quit that sitting first" in message
     assert "use another --answers file" in message
+    # The commands it suggests run as printed: hrdd as invoked (here `python -m hrdd`).
+    from hrdd.invocation import executable
+
+    assert f"\n  {executable()} score {answers}\n" in message
+    assert f"\n  {executable()} report {answers}\n" in message
     assert caught.value.exit_code == 2
     assert isinstance(caught.value, InputError)
     # Once released, the next sitting gets it.

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, is_dont_know, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Severity
+from hrdd.invocation import command
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import (
     DONT_KNOW,
+    PREFER_NOT_TO_SAY,
     YES_NO_VALUES,
     Question,
     Questionnaire,
@@ -86,13 +89,14 @@ def check_answers(
             if changed
             else "no answered question changed"
         )
+        resume = command("assess", "--answers", Path(doc.path))
         found.add(
             ("questionnaire", "hash"),
             "answer-stale",
             f"answers were given to `{ref.id}` {ref.version} ({ref.hash[:15]}...), "
             f"the questionnaire is now {questionnaire.version} ({current[:15]}...); {what}",
             Severity.WARNING,
-            hint="review the changed answers with `hrdd assess`",
+            hint=f"review the changed answers with `{resume}`",
         )
     mitigation_ids = [m.id for m in questionnaire.mitigations]
     for mid in answers.mitigations:
@@ -191,6 +195,17 @@ def _value_problems(
 ) -> list[tuple[tuple[int, ...], str, str, str | None]]:
     """Return (sub-path, rule, message, hint) for each problem of one answer value."""
     qid, kind = question.id, question.type
+    if value == PREFER_NOT_TO_SAY:
+        if question.sensitive:
+            return []
+        return [
+            (
+                (),
+                "answer-invalid-value",
+                f"`{qid}` does not offer prefer not to say (it is not marked sensitive)",
+                "choose one of its answers",
+            )
+        ]
     if is_dont_know(value):
         if question.dont_know:
             return []
@@ -284,6 +299,15 @@ def _kind(value: object) -> str:
     if isinstance(value, int | float):
         return f"the number {shown_number(value)}"
     return f"the value {value}"
+
+
+def finding(
+    doc: Document, path: tuple[str | int, ...], rule: str, message: str, hint: str | None = None
+) -> Diagnostic:
+    """Return one finding about an answers file, positioned at the value of ``path``."""
+    found = _Findings(doc)
+    found.add(path, rule, message, hint=hint)
+    return found.items[0]
 
 
 class _Findings:

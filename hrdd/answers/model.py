@@ -18,13 +18,21 @@ from pydantic import (
     StrictInt,
     StrictStr,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 
 from hrdd.atomic import PRIVATE, write_file
 from hrdd.errors import InputError
 from hrdd.questionnaire.loading import Document, load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, MAX_NUMBER, Id, Question, usable_number
+from hrdd.questionnaire.model import (
+    DONT_KNOW,
+    MAX_NUMBER,
+    PREFER_NOT_TO_SAY,
+    Id,
+    Question,
+    usable_number,
+)
 
 if TYPE_CHECKING:
     pass
@@ -138,18 +146,58 @@ class QuestionnaireRef(Model):
     version: str = Field(min_length=1, description="Questionnaire version when last answered.")
     hash: str = Field(
         pattern=r"^sha256:[0-9a-f]{64}$",
-        description="`sha256:` content hash of the questionnaire (`hrdd.questionnaire.hashing`).",
+        description=(
+            "`sha256:` content hash of the questionnaire; `hrdd answers new` writes a file "
+            "with the right one."
+        ),
     )
 
 
 class Respondent(Model):
-    """A person who gave answers."""
+    """A person who gave answers, by name, or by role only where a name is too risky."""
 
-    name: str = Field(min_length=1, description="Full name.")
-    role: str | None = Field(default=None, description="Job title or role, e.g. `DPO`.")
+    name: str | None = Field(
+        default=None, min_length=1, description="Full name; leave out to record the role only."
+    )
+    role: str | None = Field(
+        default=None, min_length=1, description="Job title or role, e.g. `DPO`."
+    )
     organisation: str | None = Field(
         default=None, description="Their organisation when not the assessed one (a consultant)."
     )
+
+    @model_validator(mode="after")
+    def _named_or_role(self) -> Respondent:
+        if self.name is None and self.role is None:
+            raise ValueError("a respondent needs a `name` or a `role` (or both)")
+        return self
+
+    @property
+    def label(self) -> str:
+        """Return how answers record this respondent: the name, else the role."""
+        return self.name or self.role or ""
+
+
+def last_respondent(answers: Answers) -> Respondent | None:
+    """Return whoever last changed the file: the latest ``answered_by`` or plan change.
+
+    Falls back to the last entry of ``respondents``; None for a file nobody has answered.
+    """
+    latest: tuple[datetime, str] | None = None
+    stamped = [(a.answered_at, a.answered_by) for a in answers.answers.values()]
+    stamped += [(m.updated_at, m.updated_by) for m in answers.mitigations.values()]
+    for at, by in stamped:
+        if at is None or not by:
+            continue
+        when = datetime.fromisoformat(at)
+        if latest is None or when >= latest[0]:
+            latest = (when, by)
+    if latest is not None:
+        for r in reversed(answers.respondents):
+            if r.label == latest[1]:
+                return r
+        return Respondent(name=latest[1])
+    return answers.respondents[-1] if answers.respondents else None
 
 
 class HistoryEntry(Model):
@@ -202,45 +250,107 @@ class RetiredAnswer(Answer):
     )
 
 
+class Draft(Model):
+    """A note or evidence given for a question not answered yet: it goes with the answer."""
+
+    note: str | None = Field(default=None, description="The note typed before answering.")
+    evidence: list[str] = Field(
+        default_factory=list, description="Paths or URLs given before answering."
+    )
+
+
 class MitigationStatus(StrEnum):
-    """Where a recommended mitigation stands."""
+    """Where a plan item stands."""
 
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    DECLINED = "declined"
     ACCEPTED = "accepted"
+    """Older name of ``declined``, still read: files written before it keep loading."""
+
+
+OPEN_STATUSES = frozenset({MitigationStatus.PLANNED, MitigationStatus.IN_PROGRESS})
+"""Statuses of items still to be done: such an item is overdue after its due date."""
 
 
 class Acceptance(Model):
-    """A recorded decision to accept a risk instead of mitigating it."""
+    """The older form of a decline (``status: accepted``), still read."""
 
-    reason: str = Field(min_length=1, description="Why the risk is accepted.")
-    approver: str = Field(min_length=1, description="Who approved the acceptance.")
+    reason: str = Field(min_length=1, description="Why the item was declined.")
+    approver: str = Field(min_length=1, description="Who approved declining it.")
     expires: IsoDate = Field(description="When the decision must be reviewed again.")
 
 
-class MitigationRecord(Model):
-    """The company's status for one recommended mitigation."""
+class Decline(Model):
+    """A recorded decision not to carry out a plan item. The risk remains: it is not accepted."""
 
-    status: MitigationStatus = Field(description="planned, in_progress, done or accepted.")
+    reason: str = Field(min_length=1, description="Why the item is declined.")
+    approver: str = Field(min_length=1, description="Who approved declining it.")
+    review: IsoDate = Field(description="When the decision must be reviewed again.")
+
+
+class MitigationRecord(Model):
+    """The company's record of one plan item: its progress or the decision to decline it."""
+
+    status: MitigationStatus = Field(
+        description="planned, in_progress, done or declined (`accepted`: older name of declined)."
+    )
     owner: str | None = Field(default=None, description="Who is responsible.")
     due: IsoDate | None = Field(default=None, description="Target date.")
     note: str | None = Field(default=None, description="Free-text note.")
-    accepted: Acceptance | None = Field(
-        default=None, description="Required when status is `accepted`: reason, approver, expiry."
+    declined: Decline | None = Field(
+        default=None, description="Required when status is `declined`: reason, approver, review."
     )
+    accepted: Acceptance | None = Field(
+        default=None,
+        description="Older form of `declined`, required when status is `accepted`.",
+    )
+    updated_by: str | None = Field(default=None, description="Who last changed this record.")
+    updated_at: Timestamp | None = Field(default=None, description="When it was last changed.")
 
     @model_validator(mode="after")
-    def _acceptance_matches_status(self) -> MitigationRecord:
-        if self.status is MitigationStatus.ACCEPTED and self.accepted is None:
-            raise ValueError(
-                "status `accepted` needs an `accepted:` block with reason, approver and expires"
-            )
-        if self.status is not MitigationStatus.ACCEPTED and self.accepted is not None:
-            raise ValueError(
-                f"`accepted:` is only allowed with status `accepted`, not `{self.status.value}`"
-            )
+    def _decision_matches_status(self) -> MitigationRecord:
+        for status, key, keys in (
+            (MitigationStatus.DECLINED, "declined", "reason, approver and review"),
+            (MitigationStatus.ACCEPTED, "accepted", "reason, approver and expires"),
+        ):
+            block = getattr(self, key)
+            if self.status is status and block is None:
+                raise ValueError(
+                    f"status `{key}` needs an `{key}:` block with {keys}"
+                    if key == "accepted"
+                    else f"status `{key}` needs a `{key}:` block with {keys}"
+                )
+            if self.status is not status and block is not None:
+                raise ValueError(
+                    f"`{key}:` is only allowed with status `{key}`, not `{self.status.value}`"
+                )
         return self
+
+    @property
+    def is_declined(self) -> bool:
+        """Tell whether the item is declined (``declined``, or the older ``accepted``)."""
+        return self.status in (MitigationStatus.DECLINED, MitigationStatus.ACCEPTED)
+
+    @property
+    def review_date(self) -> str | None:
+        """Return the date a decline must be reviewed by (``expires`` in the older form)."""
+        if self.declined is not None:
+            return self.declined.review
+        if self.accepted is not None:
+            return self.accepted.expires
+        return None
+
+    @property
+    def decision(self) -> Decline | None:
+        """Return the decline in its current form, whichever form the file holds."""
+        if self.declined is not None:
+            return self.declined
+        if self.accepted is not None:
+            a = self.accepted
+            return Decline(reason=a.reason, approver=a.approver, review=a.expires)
+        return None
 
 
 class RetiredMitigation(MitigationRecord):
@@ -259,12 +369,21 @@ class RetiredMitigation(MitigationRecord):
 
 
 class Signoff(Model):
-    """Who signed the assessment off, and when."""
+    """Who signed the assessment off, when, and the fingerprint of what they signed."""
 
     name: str = Field(min_length=1, description="Name of the person signing off.")
     role: str | None = Field(default=None, description="Their role, e.g. `General Counsel`.")
     date: IsoDate = Field(description="Date of sign-off.")
     statement: str | None = Field(default=None, description="What they attest to.")
+    signed: str | None = Field(
+        default=None,
+        pattern=r"^sha256:[0-9a-f]{64}$",
+        description=(
+            "`sha256:` over what was signed: the answers and the decisions (declined items), "
+            "not progress updates. A later change to them makes the sign-off stale."
+        ),
+    )
+    at: Timestamp | None = Field(default=None, description="When the sign-off was recorded.")
 
 
 class Answers(Model):
@@ -289,6 +408,13 @@ class Answers(Model):
         ),
     )
     signoff: Signoff | None = Field(default=None, description="Sign-off, once given.")
+    drafts: dict[Id, Draft] = Field(
+        default_factory=dict,
+        description=(
+            "Notes and evidence given for questions not answered yet, by question id; moved "
+            "into the answer when it is given. Never scored or reported."
+        ),
+    )
     retired: dict[Id, RetiredAnswer] = Field(
         default_factory=dict,
         description=(
@@ -304,11 +430,19 @@ class Answers(Model):
         ),
     )
 
+    @field_validator("answers", "mitigations", "retired", "drafts", mode="before")
+    @classmethod
+    def _empty_key_is_empty(cls, value: object) -> object:
+        """Read a key left empty (every entry below it commented out) as an empty mapping."""
+        return {} if value is None else value
+
 
 def to_value(stored: str | list[str] | int | float) -> Value:
     """Return the in-memory form of a stored value: lists become frozensets."""
     if isinstance(stored, list):
         return frozenset(stored)
+    if stored == PREFER_NOT_TO_SAY:
+        return DONT_KNOW  # scored, and counted as a data gap, exactly like don't know
     return stored
 
 
@@ -417,6 +551,17 @@ def dump_answers(answers: Answers) -> str:
         indent=2,
     )
     return HEADER + body
+
+
+def save_text(path: Path, text: str) -> None:
+    """Write the text of an answers file atomically with mode 0600 (see :func:`save_answers`)."""
+    try:
+        write_file(path, text.encode("utf-8"), mode=PRIVATE, devices=False)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {path}: {exc.strerror or exc}; check that the folder exists and "
+            "is writable"
+        ) from exc
 
 
 def save_answers(path: Path, answers: Answers, questionnaire: Orderable | None = None) -> None:

@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrdd.answers.check import check_answers
 from hrdd.answers.model import Answers, load_answers, save_answers
 from hrdd.atomic import real_path, target
 from hrdd.catalog import default_questionnaire
-from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.output.writer import write_stdout, write_warnings
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
@@ -45,9 +43,13 @@ class AssessOptions:
     answers: Path | None = None
     respondent: str | None = None
     organisation: str | None = None
+    role: str | None = None
+    """The respondent's role; alone (no ``respondent``) it records the role without a name."""
     interactive: bool | None = None
     """True: prompt; False: never prompt; None: prompt only when stdin and stdout are TTYs."""
     language: str | None = None
+    quiet: bool = False
+    """With ``--no-input``: print no results table, only findings."""
 
 
 def default_answers_path(questionnaire: AnyQuestionnaire, folder: Path | None = None) -> Path:
@@ -73,15 +75,12 @@ def answers_target(path: Path) -> Path:
 
 
 def report_command(path: Path, questionnaire: Path | None = None) -> str:
-    """Return the command that renders the report of an answers file.
+    """Return the command that renders the report of an answers file, runnable here."""
+    from hrdd.invocation import command
 
-    A questionnaire named on the command line is named in it too (``-q``): the report finds
-    only the bundled ones by themselves.
-    """
-    import shlex
-
-    named = f" -q {shlex.quote(str(questionnaire))}" if questionnaire is not None else ""
-    return f"hrdd report {shlex.quote(str(path))}{named} --format html -o report.html"
+    return command(
+        "report", path, "--format", "html", "-o", "report.html", questionnaire=questionnaire
+    )
 
 
 def _value_fits(
@@ -100,10 +99,12 @@ def load_session(
     options: AssessOptions,
     *,
     before_reading: Callable[[Path], object] | None = None,
-    findings: list[Diagnostic] | None = None,
+    place_new: Callable[[Path], Path] | None = None,
 ) -> tuple[Session, Path, Reconciled | None, bool]:
     """Load questionnaire and answers and build the session.
 
+    ``place_new`` is called with the path of an answers file that does not exist yet and
+    returns where to create it instead (the sitting asks when the path is exposed to git).
     ``before_reading`` is called with the answers path once it is known and before the file
     is read: the interactive sitting takes its lock there, so what it loads is current.
     With ``findings``, what `hrdd score` would say about an existing answers file (unknown
@@ -124,6 +125,8 @@ def load_session(
             "choose one of them"
         )
     path = answers_target(options.answers or default_answers_path(questionnaire))
+    if place_new is not None and not path.exists():
+        path = place_new(path)
     if before_reading is not None:
         before_reading(path)
     reconciled: Reconciled | None = None
@@ -139,17 +142,43 @@ def load_session(
                 "--answers file"
             )
         if options.organisation and options.organisation != answers.organisation:
-            raise UsageError(
-                f"{path}: this file assesses `{answers.organisation}`, not "
-                f"`{options.organisation}`; use another --answers file for another organisation"
-            )
-        if findings is not None and isinstance(questionnaire, Questionnaire):
-            findings.extend(check_answers(answers, doc, questionnaire, compiled))
+            raise UsageError(_org_mismatch(path, answers.organisation, options))
         answers, reconciled = reconcile(answers, questionnaire, _value_fits(questionnaire, doc))
     session = Session(
-        questionnaire, compiled, answers, respondent=options.respondent, language=language
+        questionnaire,
+        compiled,
+        answers,
+        respondent=options.respondent,
+        role=options.role,
+        language=language,
     )
     return session, path, reconciled, is_new
+
+
+def _org_mismatch(path: Path, recorded: str, options: AssessOptions) -> str:
+    """Explain why --org does not fit an existing answers file, and the two ways on."""
+    from hrdd.invocation import command
+
+    given = options.organisation or ""
+    other = path.with_name(f"{path.stem}-{_slug(given)}{path.suffix or '.yaml'}")
+    resume = command("assess", "--answers", path, questionnaire=options.questionnaire)
+    start = command(
+        "assess", "--answers", other, "--org", given, questionnaire=options.questionnaire
+    )
+    return (
+        f"{path}: this answers file assesses `{recorded}`, but --org names `{given}`.\n"
+        "--org only names the organisation of a new answers file; an existing file keeps "
+        "the organisation it was started for, so its answers are never mixed with "
+        "another's.\n"
+        f"  To continue the assessment of `{recorded}`, leave --org out: {resume}\n"
+        f"  To assess `{given}`, start a new file: {start}"
+    )
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "other"
 
 
 def run(options: AssessOptions) -> int:
@@ -167,7 +196,9 @@ def run(options: AssessOptions) -> int:
     return _interactive(options)
 
 
-def _missing_error(session: Session, path: Path) -> InputError:
+def _missing_error(session: Session, path: Path, questionnaire: Path | None) -> InputError:
+    from hrdd.invocation import command
+
     missing = session.pending()
     lines = [
         f"{path}: {len(missing)} applicable question(s) have no answer "
@@ -176,26 +207,42 @@ def _missing_error(session: Session, path: Path) -> InputError:
     for qid in missing:
         flag = " [review]" if qid in session.answers.answers else ""
         lines.append(f"  {qid}: {session.text(session.questions[qid].text)}{flag}")
-    lines.append(f"Answer them with `hrdd assess --answers {path}` in a terminal.")
+    again = command("assess", "--answers", path, questionnaire=questionnaire)
+    lines.append(f"Answer them in a terminal with: {again}")
     return InputError("\n".join(lines))
 
 
 def _no_input(options: AssessOptions) -> int:
     """Never prompt: show the results when complete, else list what is missing (exit 2).
 
-    The answers file is checked as `hrdd score` checks it: its errors stop the run (exit
-    2), its warnings go to stderr.
+    An existing file is first checked exactly as `hrdd score` checks it, so an invalid value
+    or a wrong hash is reported with its file, line and column, not as a question to review.
     """
-    findings: list[Diagnostic] = []
-    session, path, _reconciled, _is_new = load_session(options, findings=findings)
-    errors = [format_finding(d) for d in findings if d.severity is Severity.ERROR]
-    if errors:
-        raise InputError("\n".join(errors))
-    write_warnings(findings)
+    _check_like_score(options)
+    session, path, _reconciled, _is_new = load_session(options)
     if session.pending():
-        raise _missing_error(session, path)
-    write_stdout(results_text(session, path, width=100, questionnaire_path=options.questionnaire))
+        raise _missing_error(session, path, options.questionnaire)
+    if not options.quiet:
+        write_stdout(
+            results_text(session, path, width=100, questionnaire_path=options.questionnaire)
+        )
     return 0
+
+
+def _check_like_score(options: AssessOptions) -> None:
+    """Report the findings `hrdd score` would: errors raise (exit 2), warnings on stderr."""
+    from hrdd.commands.score import check_files
+
+    q_path = options.questionnaire or default_questionnaire()
+    if options.answers is not None:
+        path = options.answers
+    else:
+        questionnaire, _ = load_questionnaire_or_raise(q_path)
+        path = default_answers_path(questionnaire)
+    if not path.is_file():
+        return
+    checked = check_files([path], q_path)
+    write_warnings(checked.warnings)
 
 
 def _interactive(options: AssessOptions) -> int:
@@ -206,7 +253,14 @@ def _interactive(options: AssessOptions) -> int:
     locks: list[SittingLock] = []
 
     def lock(path: Path) -> None:
-        locks.append(acquire(path, respondent=options.respondent, started=utc_now()))
+        locks.append(
+            acquire(
+                path,
+                respondent=options.respondent or options.role,
+                started=utc_now(),
+                questionnaire=options.questionnaire,
+            )
+        )
 
     try:
         return _sitting(options, lock, locks)
@@ -220,7 +274,13 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     from hrdd.dialogue.screens import Dialogue, Outcome
 
     prompts.prepare_terminal()
-    session, path, reconciled, is_new = load_session(options, before_reading=lock)
+    try:
+        session, path, reconciled, is_new = load_session(
+            options, before_reading=lock, place_new=_place_new
+        )
+    except KeyboardInterrupt:
+        prompts.say("Nothing saved: no answers file was created.", "notice")
+        return 130
     q = session.questionnaire
     prompts.say(text_in(q.title, session.language, q.default_language), "section")
     prompts.say(text_in(q.disclaimer, session.language, q.default_language), "notice")
@@ -228,14 +288,21 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     prompts.say(f"  {path}")
     try:
         if session.respondent is None:
-            session = _ask_respondent(session)
+            from hrdd.dialogue.respondent import ask_respondent
+
+            ask_respondent(session)
             for held in locks:
                 held.update(respondent=session.respondent or "")
         if is_new and not options.organisation:
-            organisation = _ask_line("Which organisation is assessed?")
+            from hrdd.dialogue.respondent import ask_line
+
+            organisation = ask_line("Which organisation is assessed?")
             session.answers = session.answers.model_copy(update={"organisation": organisation})
     except KeyboardInterrupt:
-        prompts.say("Nothing saved yet.", "notice")
+        if is_new:
+            prompts.say("Nothing saved: no answers file was created.", "notice")
+        else:
+            prompts.say(f"Nothing changed: {path} is as it was.", "notice")
         return 130
     save = _saver(path, q)
     save(session.answers)
@@ -244,18 +311,24 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
     done = session.progress()
     start = session.first()
     if is_new:
-        prompts.say(f"Starting: {done.applicable} questions apply so far.")
+        prompts.say(_scope_line(session))
     elif start is None:
         prompts.say(f"All {done.applicable} applicable questions are answered.")
     else:
         section = session.section_by_question[start]
         prompts.say(
-            f"Resuming: {done.answered} of {done.applicable} answered; next: section "
-            f"{session.text(section.title)}, question {start}",
+            f"Resuming: {done.answered} of {done.applicable} answered, about "
+            f"{_minutes(done.applicable - done.answered)} to go; next: section "
+            f'{session.text(section.title)}, question "{session.title(start)}"',
             "notice",
         )
     prompts.say(f"Keys: {prompts.FOOTER}", "muted")
-    outcome = Dialogue(session, save).run(start)
+
+    def switched(respondent: str) -> None:
+        for held in locks:
+            held.update(respondent=respondent)
+
+    outcome = Dialogue(session, save, switched).run(start)
     done = session.progress()
     if outcome is Outcome.FINISHED:
         prompts.say("")
@@ -264,12 +337,74 @@ def _sitting(options: AssessOptions, lock: Callable[[Path], None], locks: list[S
         )
         return 0
     prompts.say("")
+    from hrdd.invocation import command
+
     prompts.say(
         f"Saved: {done.answered} of {done.applicable} answered in {path}. "
-        "Run the same command to resume.",
+        "Run the same command to resume:",
         "notice",
     )
+    resume = command("assess", "--answers", path, questionnaire=options.questionnaire)
+    prompts.say(f"  {resume}", "notice", wrap=False)
     return 130 if outcome is Outcome.INTERRUPTED else 0
+
+
+def _place_new(path: Path) -> Path:
+    """Ask before creating an answers file that git would pick up; default: another place."""
+    from hrdd.dialogue import prompts
+    from hrdd.dialogue.respondent import ask_line
+    from hrdd.git_exposure import exposure
+
+    while (exposed := exposure(path)) is not None:
+        prompts.say(f"Warning: {exposed.warning()}", "notice")
+        choice = prompts.select(
+            "Where should the answers file go?",
+            [
+                ("Choose another place (recommended)", "move"),
+                ("Keep it here: I will keep it out of every commit", "keep"),
+                ("Quit without creating it", "quit"),
+            ],
+            default="move",
+            nav=False,
+            footer=prompts.LIST_FOOTER,
+        )
+        if choice == "keep":
+            return path
+        if choice != "move":
+            raise KeyboardInterrupt
+        typed = ask_line("New answers file (a path outside the repository)")
+        candidate = Path(typed).expanduser()
+        if candidate.is_dir():
+            candidate = candidate / path.name
+        if candidate.exists():
+            prompts.say(f"{candidate} exists already; name a new file.", "notice")
+            continue
+        if not candidate.parent.is_dir():
+            prompts.say(f"{candidate.parent} is not a folder; name a file in one.", "notice")
+            continue
+        path = candidate
+    return path
+
+
+SECONDS_PER_QUESTION = 30
+"""A rough pace for the time estimate: reading, choosing, now and then the help."""
+
+
+def _minutes(questions: int) -> str:
+    minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _scope_line(session: Session) -> str:
+    """Return what lies ahead: questions that apply now, how many more may, and the time."""
+    applicable = session.progress().applicable
+    total = len(session.questions)
+    more = f" (your answers may open up to {total - applicable} more)" if total > applicable else ""
+    return (
+        f"{applicable} questions apply so far{more}, in {len(session.questionnaire.sections)} "
+        f"sections: about {_minutes(applicable)}. Every answer is saved at once; stop at any "
+        "time and run the same command to resume."
+    )
 
 
 def _width() -> int:
@@ -283,34 +418,6 @@ def _saver(path: Path, questionnaire: AnyQuestionnaire) -> Callable[[Answers], N
         save_answers(path, answers, questionnaire)
 
     return save
-
-
-def _ask_line(message: str, default: str = "") -> str:
-    from hrdd.dialogue import prompts
-
-    typed = prompts.text(message, default=default, nav=False, footer="Enter confirm  ^C quit")
-    if isinstance(typed, prompts.Nav):
-        raise KeyboardInterrupt
-    return typed.strip()
-
-
-def _ask_respondent(session: Session) -> Session:
-    import getpass
-
-    from hrdd.dialogue.session import Session
-
-    try:
-        guess = getpass.getuser()
-    except (KeyError, OSError):
-        guess = ""
-    name = _ask_line("Your name (recorded with each answer you give)", guess)
-    return Session(
-        session.questionnaire,
-        session.compiled,
-        session.answers,
-        respondent=name,
-        language=session.language,
-    )
 
 
 def _tell_reconciled(reconciled: Reconciled) -> None:
@@ -358,7 +465,13 @@ def results_text(
     """
     questionnaire = session.questionnaire
     if not isinstance(questionnaire, Questionnaire):
-        return rated_results_text(questionnaire, session.answers, path, width=width)
+        return rated_results_text(
+            questionnaire,
+            session.answers,
+            path,
+            width=width,
+            questionnaire_path=questionnaire_path,
+        )
     import io
 
     from rich import box
@@ -428,15 +541,30 @@ def results_text(
         for qid in assessment.data_gaps:
             text = printable(session.text(session.questions[qid].text))
             console.print(f"  {qid}: {text}", markup=False)
-    console.print("Next: render the report with", markup=False)
-    named = _shown_path(questionnaire_path) if questionnaire_path is not None else None
-    command = report_command(_shown_path(path), named)
-    console.print(f"  {command}", markup=False, soft_wrap=True)
-    return out.getvalue()
+    return out.getvalue() + next_steps(path, questionnaire_path)
+
+
+def next_steps(path: Path, questionnaire: Path | None) -> str:
+    """Return the next steps after an assessment: the plan, then the report, runnable here."""
+    from hrdd.invocation import command
+
+    plan = command("plan", path, questionnaire=questionnaire)
+    return (
+        "Next steps:\n"
+        "  Set owners, due dates and decisions in the plan:\n"
+        f"    {plan}\n"
+        "  Render the report:\n"
+        f"    {report_command(path, questionnaire)}\n"
+    )
 
 
 def rated_results_text(
-    questionnaire: RiskQuestionnaire, answers: Answers, path: Path, *, width: int
+    questionnaire: RiskQuestionnaire,
+    answers: Answers,
+    path: Path,
+    *,
+    width: int,
+    questionnaire_path: Path | None = None,
 ) -> str:
     """Return the end of an assessment on a format-2 questionnaire: `hrdd score`'s view.
 
@@ -454,7 +582,7 @@ def rated_results_text(
         result=RiskModel(questionnaire).score(answers, rank_gaps=True),
     )
     text = table_text([rated], explain=False, width=width)
-    return f"{text}Next: render the report with\n  {report_command(shown)}\n"
+    return text + next_steps(path, questionnaire_path)
 
 
 def _shown_path(path: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -141,4 +142,10 @@ def run(
     )
     write_warnings(report.warnings)
     write_output(report.text, output, private=True)
+    if output != "-":
+        from hrdd.git_exposure import exposure
+
+        exposed = exposure(Path(output))
+        if exposed is not None:
+            print(f"warning: {exposed.warning()}", file=sys.stderr)
     return 0

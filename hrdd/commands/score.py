@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,6 +82,74 @@ class ScoreRun:
     warnings: list[Diagnostic]
     rated: list[RatedFile] = field(default_factory=list)
     """Files answered to a format-2 questionnaire, scored by the risk model."""
+    gates: list[Diagnostic] = field(default_factory=list)
+    """Findings of the lifecycle gates (--fail-on-expired, --fail-on-overdue)."""
+
+
+@dataclass(frozen=True)
+class Gates:
+    """The lifecycle gates of `hrdd score` and the day they judge by (never the ratings')."""
+
+    day: date
+    expired: bool = False
+    overdue: bool = False
+
+
+def make_gates(expired: bool, overdue: bool, day: str | None) -> Gates | None:
+    """Return the gates the options ask for (None: none); ``day`` defaults to today."""
+    if not (expired or overdue):
+        if day is not None:
+            raise UsageError(
+                "--date only sets the day of --fail-on-expired and --fail-on-overdue (the "
+                "ratings keep their own reference date); add one of them, or leave --date out"
+            )
+        return None
+    try:
+        when = date.fromisoformat(day) if day is not None else date.today()
+    except ValueError:
+        raise UsageError(f"--date {day}: not a date; give it as YYYY-MM-DD") from None
+    return Gates(when, expired=expired, overdue=overdue)
+
+
+def gate_findings(answers: Answers, doc: Document, gates: Gates) -> list[Diagnostic]:
+    """Return declined items past their review date and open items past their due date."""
+    from hrdd.answers.check import finding
+    from hrdd.answers.model import OPEN_STATUSES
+    from hrdd.invocation import command
+
+    day = gates.day.isoformat()
+    found: list[Diagnostic] = []
+    for item, record in answers.mitigations.items():
+        review = record.review_date
+        if gates.expired and record.is_declined and review is not None and review < day:
+            key = "declined" if record.declined is not None else "accepted"
+            where = ("mitigations", item, key, "review" if key == "declined" else "expires")
+            found.append(
+                finding(
+                    doc,
+                    where,
+                    "plan-expired",
+                    f"`{item}` was declined until {review}; on {day} the decision has expired "
+                    "and the item counts as recommended again",
+                    "decide again: "
+                    + command("plan", "decline", Path(doc.path), item)
+                    + " --by NAME --reason TEXT --approver NAME --review YYYY-MM-DD",
+                )
+            )
+        if gates.overdue and record.status in OPEN_STATUSES and record.due and record.due < day:
+            found.append(
+                finding(
+                    doc,
+                    ("mitigations", item, "due"),
+                    "plan-overdue",
+                    f"`{item}` ({record.status.value}) was due on {record.due}; on {day} it is "
+                    "overdue",
+                    "agree a new date and escalate: "
+                    + command("plan", "set", Path(doc.path), item)
+                    + " --by NAME --due YYYY-MM-DD",
+                )
+            )
+    return found
 
 
 def collect_answer_files(paths: Sequence[Path]) -> list[Path]:
@@ -91,7 +161,9 @@ def collect_answer_files(paths: Sequence[Path]) -> list[Path]:
     return collect_paths(paths)
 
 
-def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
+def score_files(
+    paths: Sequence[Path], questionnaire: Path | None = None, gates: Gates | None = None
+) -> ScoreRun:
     """Load, check and score every answers file; questionnaires are compiled once each.
 
     Raises InputError listing every error of every file (``file:line:col``) when any file
@@ -102,12 +174,15 @@ def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> Sco
     warnings: list[Diagnostic] = []
     scored: list[ScoredFile] = []
     rated: list[RatedFile] = []
+    gated: list[Diagnostic] = []
     found = collect_answer_files(paths)
     # Ranking each data gap by how far it moves a headline is for a single file only.
     single = len(found) == 1
     with few_collections() as keep:
         for path in found:
-            _score_one(path, library, scored, errors, warnings, rated, single=single)
+            done = _score_one(path, library, scored, errors, warnings, rated, single=single)
+            if done is not None and gates is not None:
+                gated += gate_findings(*done, gates)
             keep()
     if errors:
         raise InputError("\n".join(errors))
@@ -116,7 +191,23 @@ def score_files(paths: Sequence[Path], questionnaire: Path | None = None) -> Sco
             "these answers files were given to questionnaires of format 1 and format 2; "
             "score each kind separately"
         )
-    return ScoreRun(scored, warnings, rated)
+    return ScoreRun(scored, warnings, rated, gated)
+
+
+def check_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
+    """Run exactly the checks of `hrdd score` on every file, without scoring.
+
+    Returns the warnings (and no scored files); raises InputError listing every error of
+    every file, as :func:`score_files` does.
+    """
+    library = Library(explicit=questionnaire)
+    errors: list[str] = []
+    warnings: list[Diagnostic] = []
+    for path in collect_answer_files(paths):
+        _score_one(path, library, [], errors, warnings, [], single=False, score=False)
+    if errors:
+        raise InputError("\n".join(errors))
+    return ScoreRun([], warnings)
 
 
 def _score_one(
@@ -128,23 +219,27 @@ def _score_one(
     rated: list[RatedFile],
     *,
     single: bool,
-) -> None:
+    score: bool = True,
+) -> tuple[Answers, Document] | None:
     """Load, check and score one answers file into ``scored`` (format 1) or ``rated``.
 
-    Its errors go to ``errors`` instead.
+    Its errors go to ``errors`` instead (and it returns None). Without ``score`` only the
+    checks run. Returns the answers and their document when the file passed the checks.
     """
     try:
         answers, doc = load_answers(path)
     except InputError as exc:
         errors.append(str(exc))
-        return
+        return None
     scorer = library.for_answers(answers, doc.path)
     if isinstance(scorer, RiskModel):
         answers = carry_over(answers, doc, scorer, warnings)
         problems = check_risk_answers(answers, doc, scorer)
         if problems:
             errors.extend(format_finding(d) for d in problems)
-            return
+            return None
+        if not score:
+            return answers, doc
         rated.append(
             RatedFile(
                 path=doc.path,
@@ -153,7 +248,7 @@ def _score_one(
                 result=scorer.score(answers, rank_gaps=single),
             )
         )
-        return
+        return answers, doc
     # Which questions apply is worked out once, for the checks and the scoring alike.
     resolved = scorer.compiled.resolve(to_values(answers))
     found = check_answers(
@@ -163,7 +258,9 @@ def _score_one(
     warnings.extend(d for d in found if d.severity is Severity.WARNING)
     if problems:
         errors.extend(format_finding(d) for d in problems)
-        return
+        return None
+    if not score:
+        return answers, doc
     scored.append(
         ScoredFile(
             path=doc.path,
@@ -172,6 +269,7 @@ def _score_one(
             assessment=scorer.assess(answers, resolved=resolved),
         )
     )
+    return answers, doc
 
 
 def carry_over(
@@ -187,6 +285,7 @@ def carry_over(
     """
     from hrdd.answers.check import _value_problems
     from hrdd.dialogue.reconcile import reconcile
+    from hrdd.invocation import command
 
     q = model.questionnaire
     if answers.questionnaire.id != q.id or answers.questionnaire.version == q.version:
@@ -232,7 +331,10 @@ def carry_over(
                 f"{answers.questionnaire.version}, scored against {q.version}: " + "; ".join(parts)
             ),
             severity=Severity.WARNING,
-            hint="resume with `hrdd assess` to review them; the file keeps every answer",
+            hint=(
+                f"resume with `{command('assess', '--answers', Path(doc.path))}` to review "
+                "them; the file keeps every answer"
+            ),
             key_path=doc.positions.key_path(("questionnaire", "version")),
         )
     )
@@ -295,11 +397,16 @@ def run(
     explain: bool,
     fail_on: str | None,
     inherent: bool,
+    gates: Gates | None = None,
 ) -> int:
-    """Run `hrdd score`: warnings to stderr, the result to stdout; 1 when --fail-on is met."""
+    """Run `hrdd score`: warnings to stderr, the result to stdout; 1 when --fail-on is met.
+
+    With ``gates``, expired declines and overdue items are findings on stderr (exit 1),
+    followed by the day they were judged by.
+    """
     from hrdd.output.writer import write_output, write_warnings
 
-    scored = score_files(paths, questionnaire)
+    scored = score_files(paths, questionnaire, gates)
     formatter = output_format.formatter()
     if scored.rated:
         failed = fails_rated(scored.rated, fail_on, inherent=inherent)
@@ -309,4 +416,15 @@ def run(
         text = formatter.render(scored.files, explain=explain)
     write_warnings(scored.warnings)
     write_output(text, "-")
+    if gates is not None:
+        for found in scored.gates:
+            print(format_finding(found), file=sys.stderr)
+        which = " and ".join(
+            name for name, on in (("expired", gates.expired), ("overdue", gates.overdue)) if on
+        )
+        print(
+            f"plan checked for {which} items on {gates.day.isoformat()}: {len(scored.gates)} found",
+            file=sys.stderr,
+        )
+        failed = failed or bool(scored.gates)
     return 1 if failed else 0

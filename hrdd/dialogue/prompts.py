@@ -29,6 +29,8 @@ class Key(StrEnum):
     REVIEW = "review"
     HELP = "help"
     QUIT = "quit"
+    CANCEL = "cancel"
+    """Esc in a text prompt that can be cancelled: nothing typed there is kept."""
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,11 @@ def style() -> Style:
     return Style(STYLE_RULES)
 
 
-def say(text: str, kind: str = "") -> None:
+def say(text: str, kind: str = "", *, wrap: bool = True) -> None:
     """Print text in one of the style classes (``section``, ``notice``...), wrapped at words.
 
-    Lines are wrapped to fit an 80-column terminal, so that no word is cut at the edge.
+    Lines are wrapped to fit an 80-column terminal, so that no word is cut at the edge;
+    ``wrap=False`` keeps a command on one line, to be copied whole.
     """
     import textwrap
 
@@ -114,12 +117,32 @@ def say(text: str, kind: str = "") -> None:
             break_long_words=False,
             break_on_hyphens=False,
         )
-        if len(line) > WRAP
+        if wrap and len(line) > WRAP
         else line
         for line in lines
     )
     tokens = FormattedText([(f"class:{kind}" if kind else "", wrapped)])
     print_formatted_text(tokens, style=style())
+
+
+def echo(question: str, answer: str) -> None:
+    """Print a question and the answer given, both wrapped at words (never mid-word)."""
+    import textwrap
+
+    say(f"? {question}", "question")
+    lines = answer.splitlines() or [""]
+    wrapped = [
+        textwrap.fill(
+            line,
+            WRAP,
+            initial_indent="  > " if n == 0 else "    ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for n, line in enumerate(lines)
+    ]
+    say("\n".join(wrapped), "answer", wrap=False)
 
 
 def _wrap(message: str) -> str:
@@ -206,6 +229,9 @@ def select(
         use_shortcuts=False,
         use_jk_keys=False,
     )
+    if nav:
+        # A question: the screen echoes the answer itself, wrapped at words.
+        question.application.erase_when_done = True
     result: str | Nav = _with_footer(question, footer, text_mode=False, nav=nav).unsafe_ask()
     return result
 
@@ -216,12 +242,12 @@ def checkbox(
     *,
     checked: frozenset[str] = frozenset(),
     footer: str = FOOTER,
-    extra: str | None = None,
+    alone: frozenset[str] = frozenset(),
 ) -> frozenset[str] | Nav:
     """Ask for any number of ``choices``: Space ticks, Enter confirms.
 
-    ``extra`` is the value of an option that excludes the others (don't know): ticking it
-    alone returns ``frozenset({extra})``.
+    ``alone`` holds the values of options that exclude the others (don't know, prefer not
+    to say): ticking one of them alone returns ``frozenset({value})``.
     """
     import questionary
 
@@ -233,8 +259,9 @@ def checkbox(
     def validate(selected: list[str]) -> bool | str:
         if not selected:
             return "tick at least one with Space, then press Enter"
-        if extra is not None and extra in selected and len(selected) > 1:
-            return "don't know cannot be ticked with other options"
+        exclusive = [title for title, value in choices if value in alone and value in selected]
+        if exclusive and len(selected) > 1:
+            return f"{exclusive[0]} cannot be ticked with other options"
         return True
 
     question = questionary.checkbox(
@@ -246,6 +273,7 @@ def checkbox(
         validate=validate,
         use_jk_keys=False,
     )
+    question.application.erase_when_done = True  # the screen echoes the choices once
     result = _with_footer(question, footer, text_mode=False, nav=True).unsafe_ask()
     if isinstance(result, Nav):
         return result
@@ -260,8 +288,12 @@ def text(
     nav: bool = True,
     footer: str = FOOTER,
     allow_empty: bool = False,
+    escape_cancels: bool = False,
 ) -> str | Nav:
-    """Ask for a line of text; ``validate`` returns an error to show while typing, or None."""
+    """Ask for a line of text; ``validate`` returns an error to show while typing, or None.
+
+    With ``escape_cancels``, Esc returns ``Nav(Key.CANCEL)``.
+    """
     from prompt_toolkit import PromptSession
     from prompt_toolkit.validation import ValidationError, Validator
 
@@ -275,6 +307,7 @@ def text(
                 raise ValidationError(message=problem, cursor_position=len(typed))
 
     session: PromptSession[str | Nav] = PromptSession(
+        erase_when_done=nav,  # a question: the screen echoes the answer itself
         style=style(),
         validator=_Check(),
         validate_while_typing=True,
@@ -282,5 +315,19 @@ def text(
         complete_while_typing=False,
     )
     _add_footer(session.app, footer, text_mode=True, nav=nav)
+    if escape_cancels:
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        cancel = KeyBindings()
+
+        @cancel.add("escape", eager=True)
+        def _cancel(event: Any) -> None:
+            event.app.erase_when_done = True
+            event.app.exit(result=Nav(Key.CANCEL))
+
+        app = session.app
+        app.key_bindings = merge_key_bindings(
+            [b for b in (app.key_bindings, cancel) if b is not None]
+        )
     result = session.prompt([("class:question", f"? {_wrap(message)}\n> ")], default=default)
     return result

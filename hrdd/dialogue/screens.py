@@ -12,8 +12,14 @@ from enum import StrEnum
 from hrdd.answers.model import Answers, Value
 from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Key, Nav
-from hrdd.dialogue.session import Change, Session, option_values, parse_number
-from hrdd.questionnaire.model import DONT_KNOW, QuestionType
+from hrdd.dialogue.session import (
+    PREFER_NOT_TO_SAY_TITLE,
+    Change,
+    Session,
+    option_values,
+    parse_number,
+)
+from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, QuestionType
 
 WIDTH = 78
 """Longest line the screens print: fits an 80-column terminal with a margin."""
@@ -42,10 +48,19 @@ def _ids(ids: list[str], most: int = 12) -> str:
 class Dialogue:
     """Runs the questions of one session until the respondent finishes or quits."""
 
-    def __init__(self, session: Session, save: Callable[[Answers], None]) -> None:
-        """Prepare the dialogue; ``save`` writes the answers file (atomically)."""
+    def __init__(
+        self,
+        session: Session,
+        save: Callable[[Answers], None],
+        on_respondent: Callable[[str], None] | None = None,
+    ) -> None:
+        """Prepare the dialogue; ``save`` writes the answers file (atomically).
+
+        ``on_respondent`` is told the new respondent when it is switched on the review screen.
+        """
         self.session = session
         self.save = save
+        self.on_respondent = on_respondent
         self.shown_section: str | None = None
         self.show_help = False
 
@@ -75,13 +90,38 @@ class Dialogue:
         reply = self.prompt(qid)
         if isinstance(reply, Nav):
             return self.navigate(qid, reply.key)
+        hidden = s.would_hide(qid, reply)
+        if hidden and not self.confirm_hiding(qid, hidden):
+            return qid
         change = s.answer(qid, reply)
         self.save(s.answers)
-        if s.questions[qid].type is QuestionType.MULTI:
-            # The list collapses to "done (N selections)": say what was chosen.
-            prompts.say(_short(f"  Selected: {s.display(qid)}", WIDTH * 3), "muted")
+        prompts.echo(s.text(s.questions[qid].text), s.display(qid))
         self.report(change)
         return s.next_after(qid)
+
+    def confirm_hiding(self, qid: str, hidden: list[str]) -> bool:
+        """Ask before an answer hides answered questions that depend on it; say which."""
+        s = self.session
+        prompts.say(
+            f"This answer means {len(hidden)} answered question(s) no longer apply. Their "
+            "answers stay in the file, marked inactive, and are not scored:",
+            "notice",
+        )
+        for other in hidden[:12]:
+            prompts.say(
+                f"  - {s.title(other, WIDTH - 4)}: {_short(s.display(other), 30)}", "notice"
+            )
+        if len(hidden) > 12:
+            prompts.say(f"  and {len(hidden) - 12} more", "notice")
+        choice = prompts.select(
+            "Change the answer?",
+            [("No, keep the previous answer", "keep"), ("Yes, change it", "change")],
+            nav=False,
+            footer=prompts.LIST_FOOTER,
+        )
+        if isinstance(choice, Nav):
+            raise KeyboardInterrupt
+        return choice == "change"
 
     def navigate(self, qid: str, key: Key) -> str | None | Outcome:
         """Handle a navigation key pressed at question ``qid``."""
@@ -131,7 +171,7 @@ class Dialogue:
         here = s.progress(section.id)
         prompts.say(
             f"[{total.answered}/{total.applicable} answered | this section {here.answered}/"
-            f"{here.applicable} | question {q_no} of {q_count}: {qid}]",
+            f"{here.applicable} | question {q_no} of {q_count}]",
             "progress",
         )
 
@@ -180,35 +220,39 @@ class Dialogue:
         message = s.text(question.text)
         unit = s.text(question.unit)
         current = answer.value if answer is not None else None
+        # Answers that stand for no answer: don't know, and prefer not to say where sensitive.
+        gaps = ([(DONT_KNOW_TITLE, DONT_KNOW)] if question.dont_know else []) + (
+            [(PREFER_NOT_TO_SAY_TITLE, PREFER_NOT_TO_SAY)] if question.sensitive else []
+        )
         if question.type in (QuestionType.YES_NO, QuestionType.SINGLE):
             choices = [(s.option_title(qid, v), v) for v in option_values(question)]
-            if question.dont_know:
-                choices.append((DONT_KNOW_TITLE, DONT_KNOW))
             default = current if isinstance(current, str) else None
-            return prompts.select(message, choices, default=default)
+            return prompts.select(message, [*choices, *gaps], default=default)
         if question.type is QuestionType.MULTI:
             choices = [(s.option_title(qid, o.value), o.value) for o in question.options]
-            if question.dont_know:
-                choices.append((DONT_KNOW_TITLE, DONT_KNOW))
             checked = (
                 frozenset(current)
                 if isinstance(current, list)
-                else frozenset([DONT_KNOW])
-                if current == DONT_KNOW
+                else frozenset([current])
+                if isinstance(current, str)
                 else frozenset()
             )
-            picked = prompts.checkbox(
-                message, choices, checked=checked, extra=DONT_KNOW if question.dont_know else None
-            )
-            if isinstance(picked, frozenset) and picked == frozenset([DONT_KNOW]):
-                return DONT_KNOW
+            alone = frozenset(value for _, value in gaps)
+            picked = prompts.checkbox(message, [*choices, *gaps], checked=checked, alone=alone)
+            if isinstance(picked, frozenset) and len(picked) == 1 and picked <= alone:
+                return next(iter(picked))
             return picked
         if question.type is QuestionType.NUMBER:
-            hint = "type ? for don't know" if question.dont_know else ""
+            hints = (["type ? for don't know"] if question.dont_know else []) + (
+                ["- for prefer not to say"] if question.sensitive else []
+            )
+            hint = ", ".join(hints)
             label = message + (f" ({unit})" if unit else "") + (f" [{hint}]" if hint else "")
 
             def check(typed: str) -> str | None:
                 if question.dont_know and typed.strip() == "?":
+                    return None
+                if question.sensitive and typed.strip() == "-":
                     return None
                 try:
                     parse_number(question, typed)
@@ -216,17 +260,25 @@ class Dialogue:
                     return str(exc)
                 return None
 
-            default = "" if current is None else ("?" if current == DONT_KNOW else str(current))
+            shown = {DONT_KNOW: "?", PREFER_NOT_TO_SAY: "-"}
+            default = "" if current is None else shown.get(str(current), str(current))
             typed = prompts.text(label, default=default, validate=check)
             if isinstance(typed, Nav):
                 return typed
             if question.dont_know and typed.strip() == "?":
                 return DONT_KNOW
+            if question.sensitive and typed.strip() == "-":
+                return PREFER_NOT_TO_SAY
             return parse_number(question, typed)
-        default = current if isinstance(current, str) and current != DONT_KNOW else ""
+        gap_values = (DONT_KNOW, PREFER_NOT_TO_SAY)
+        default = current if isinstance(current, str) and current not in gap_values else ""
+        if question.sensitive:
+            message += " [- for prefer not to say]"
         typed = prompts.text(message, default=default)
         if isinstance(typed, Nav):
             return typed
+        if question.sensitive and typed.strip() == "-":
+            return PREFER_NOT_TO_SAY
         return typed.strip()
 
     def report(self, change: Change) -> None:
@@ -235,63 +287,94 @@ class Dialogue:
         if change.hidden:
             prompts.say(
                 f"{len(change.hidden)} answered question(s) no longer apply: "
-                f"{_ids(change.hidden)}. Their answers stay in the file, marked inactive, "
-                "and are not scored.",
+                f"{self._titles(change.hidden)}. Their answers stay in the file, marked "
+                "inactive, and are not scored.",
                 "notice",
             )
         if change.restored:
             prompts.say(
                 f"{len(change.restored)} question(s) apply again, with their earlier "
-                f"answers: {_ids(change.restored)}.",
+                f"answers: {self._titles(change.restored)}.",
                 "notice",
             )
         if change.revealed and any(s.order[q] > s.order[change.question] for q in change.revealed):
             prompts.say(f"{len(change.revealed)} more question(s) now apply.", "notice")
+
+    def _titles(self, ids: list[str]) -> str:
+        return _ids([f'"{self.session.title(q, 50)}"' for q in ids], most=6)
 
     # -- note and evidence ---------------------------------------------------------------
 
     def edit_note(self, qid: str) -> None:
         """Ask for the note of a question; an empty note removes it."""
         s = self.session
-        typed = prompts.text(
-            f"Note for {qid} (Enter saves; empty removes)",
-            default=s.note_of(qid) or "",
-            nav=False,
-            allow_empty=True,
-            footer="Enter save  ^C quit",
+        typed = self._cancellable(
+            "Note for this question (Enter saves; empty removes)", s.note_of(qid) or ""
         )
-        if isinstance(typed, Nav):
-            raise KeyboardInterrupt
+        if typed is None:
+            prompts.say("Note unchanged.", "notice")
+            return
         note = typed.strip() or None
-        if s.set_note(qid, note):
-            self.save(s.answers)
+        answered = s.set_note(qid, note)
+        self.save(s.answers)
+        if answered:
             prompts.say("Note saved." if note else "Note removed.", "notice")
         else:
-            prompts.say("Note kept; it is saved with the answer.", "notice")
+            prompts.say(
+                "Note saved; it goes with the answer when you give it."
+                if note
+                else "Note removed.",
+                "notice",
+            )
+
+    @staticmethod
+    def _cancellable(message: str, default: str) -> str | None:
+        """Ask a line of text that Esc or Ctrl-C cancels (None) instead of quitting."""
+        try:
+            typed = prompts.text(
+                message,
+                default=default,
+                nav=False,
+                allow_empty=True,
+                footer="Enter save  Esc or ^C cancel",
+                escape_cancels=True,
+            )
+        except KeyboardInterrupt:
+            return None
+        if isinstance(typed, Nav):
+            return None
+        return typed
 
     def add_evidence(self, qid: str) -> None:
         """Ask for a path or URL backing the answer of ``qid``; empty cancels."""
         from pathlib import Path
 
         s = self.session
-        typed = prompts.text(
-            f"Evidence for {qid}: a file path or URL (empty cancels)",
-            nav=False,
-            allow_empty=True,
-            footer="Enter add  ^C quit",
+        typed = self._cancellable(
+            "Evidence for this answer: a file path or URL (empty cancels)", ""
         )
-        if isinstance(typed, Nav):
-            raise KeyboardInterrupt
-        item = typed.strip()
+        item = (typed or "").strip()
         if not item:
             return
         if "://" not in item and not Path(item).expanduser().exists():
             prompts.say(f"Note: {item} does not exist here; recorded as typed.", "notice")
-        if s.add_evidence(qid, item):
-            self.save(s.answers)
+        answered = s.add_evidence(qid, item)
+        self.save(s.answers)
+        if answered:
             prompts.say("Evidence added.", "notice")
         else:
-            prompts.say("Evidence kept; it is saved with the answer.", "notice")
+            prompts.say("Evidence saved; it goes with the answer when you give it.", "notice")
+
+    def switch_respondent(self) -> None:
+        """Ask who answers from now on; later answers record them."""
+        from hrdd.dialogue.respondent import ask_respondent
+
+        s = self.session
+        ask_respondent(s)
+        self.save(s.answers)
+        prompts.say(f"Answers from now on are recorded as given by {s.respondent}.", "notice")
+        if self.on_respondent is not None:
+            self.on_respondent(s.respondent or "")
 
     # -- lists -------------------------------------------------------------------------------
 
@@ -361,6 +444,8 @@ class Dialogue:
             p = s.progress(section.id)
             label = f"Review {s.text(section.title)} ({p.answered}/{p.applicable})"
             choices.append((_short(label, WIDTH - 4), section.id))
+        who = s.respondent or "not given"
+        choices.append((_short(f"Switch respondent (now: {who})", WIDTH - 4), "=who"))
         choices.append(("Save and quit", "=quit"))
         while True:
             picked = prompts.select(
@@ -368,6 +453,9 @@ class Dialogue:
             )
             if isinstance(picked, Nav) or picked == "=quit":
                 return Outcome.QUIT
+            if picked == "=who":
+                self.switch_respondent()
+                return pending[0] if pending else None
             if picked == "=finish":
                 return Outcome.FINISHED
             if picked == "=next":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,10 +11,12 @@ from datetime import UTC, datetime
 from hrdd.answers.model import (
     Answer,
     Answers,
+    Draft,
     HistoryEntry,
     QuestionnaireRef,
     Respondent,
     Value,
+    to_value,
 )
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
@@ -21,6 +24,7 @@ from hrdd.questionnaire.model import (
     DONT_KNOW,
     MAX_NUMBER,
     NUMBER_RANGE,
+    PREFER_NOT_TO_SAY,
     YES_NO_VALUES,
     Question,
     Questionnaire,
@@ -32,6 +36,8 @@ from hrdd.questionnaire.model import (
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 
 StoredValue = str | list[str] | int | float
+
+PREFER_NOT_TO_SAY_TITLE = "Prefer not to say"
 
 
 def utc_now() -> str:
@@ -54,26 +60,51 @@ def option_values(question: Question) -> list[str]:
     return [o.value for o in question.options]
 
 
-# Longer than any number in range can be written (17 digits, a sign, a point, an exponent...).
+_GROUP = "[ ,\u00a0\u202f\u2009'_]"
+"""Thousands separators: space, comma, no-break and thin spaces, apostrophe, underscore."""
+_WHOLE = re.compile(r"[+-]?\d+")
+_GROUPED = re.compile(rf"[+-]?\d{{1,3}}({_GROUP})\d{{3}}(?:\1\d{{3}})*")
+_SPACED = re.compile(r"[+-]?\d{1,3}([ \u00a0\u202f\u2009'_])\d{3}(?:\1\d{3})*(?:\.\d+)?")
+LARGEST = MAX_NUMBER
+"""Largest number typed in the dialogue: more is a typing slip, not an answer (nor a number
+any command reads)."""
+# Longer than any number in range can be written (16 digits, separators, a sign, decimals).
 _LONGEST_NUMBER = 40
 
 
 def parse_number(question: Question, typed: str) -> int | float:
-    """Parse what was typed for a number question; raise ValueError with a message to show."""
-    cleaned = typed.strip().replace(" ", "").replace("_", "")
-    if not cleaned:
+    """Parse what was typed for a number question; raise ValueError with a message to show.
+
+    Whole numbers may group thousands with one separator used throughout (``7,500``,
+    ``7 500``, ``1'000'000``). A comma is a decimal mark in Russian and a thousands separator
+    in English, so where decimals are allowed a comma is refused rather than guessed.
+    """
+    raw = typed.strip()
+    if not raw:
         raise ValueError("type a number")
-    if len(cleaned) > _LONGEST_NUMBER:
+    if len(raw) > _LONGEST_NUMBER:  # int() of thousands of digits fails; none is in range
         raise ValueError(f"that is too long for a number: {NUMBER_RANGE}")
-    try:
-        number: int | float = int(cleaned) if question.integer else float(cleaned)
-    except ValueError:
-        kind = "a whole number" if question.integer else "a number"
-        raise ValueError(f"`{typed.strip()}` is not {kind}") from None
-    if isinstance(number, float) and not math.isfinite(number):
-        raise ValueError("type a finite number")
-    if abs(number) > MAX_NUMBER:
-        raise ValueError(f"that is too large: {NUMBER_RANGE}")
+    if question.integer:
+        if not (_WHOLE.fullmatch(raw) or _GROUPED.fullmatch(raw)):
+            raise ValueError(
+                f"`{raw}` is not a whole number (digits, thousands grouped as 7,500 or 7 500)"
+            )
+        number: int | float = int(re.sub(_GROUP, "", raw))
+    else:
+        if "," in raw:
+            raise ValueError(
+                f"`{raw}`: a comma could be a decimal mark or a thousands separator; write "
+                "decimals with a point (7.5) and group thousands with spaces (7 500)"
+            )
+        cleaned = re.sub(_GROUP, "", raw) if _SPACED.fullmatch(raw) else raw
+        try:
+            number = float(cleaned)
+        except ValueError:
+            raise ValueError(f"`{raw}` is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError("type a finite number")
+    if abs(number) > LARGEST:
+        raise ValueError(f"`{raw}` is too large a number for this question")
     if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
         number = int(number) if question.integer else number
     if question.minimum is not None and number < question.minimum:
@@ -141,11 +172,15 @@ class Session:
         respondent: str | None = None,
         language: str | None = None,
         clock: Callable[[], str] = utc_now,
+        role: str | None = None,
     ) -> None:
-        """Start a session over ``answers``; the respondent is added to the file's list."""
+        """Start a session over ``answers``; the respondent is added to the file's list.
+
+        A respondent may be given by ``role`` only: answers then record the role.
+        """
         self.questionnaire = questionnaire
         self.compiled = compiled
-        self.respondent = respondent
+        self.respondent: str | None = None
         self.language = language or questionnaire.default_language
         self.clock = clock
         self.questions: dict[str, Question] = {q.id: q for q in questionnaire.questions()}
@@ -153,14 +188,27 @@ class Session:
         self.section_by_question: dict[str, Section] = {
             q.id: s for s in questionnaire.sections for q in s.questions
         }
-        self.drafts: dict[str, tuple[str | None, list[str]]] = {}
-        """Notes and evidence attached to questions not answered yet, added on answering."""
         self.answers = answers
-        if respondent and all(r.name != respondent for r in answers.respondents):
-            self.answers = answers.model_copy(
-                update={"respondents": [*answers.respondents, Respondent(name=respondent)]}
-            )
+        if respondent or role:
+            self.switch_respondent(respondent, role)
         self._sync_active()
+
+    def switch_respondent(self, name: str | None, role: str | None = None) -> None:
+        """Record later answers as given by ``name`` (or by ``role`` only, without a name).
+
+        A new person is added to the file's ``respondents``; one already listed is not
+        repeated.
+        """
+        name, role = (name or None), (role or None)
+        listed = self.answers.respondents
+        if name is not None:
+            known = any(r.name == name for r in listed)
+        else:
+            known = any(r.name is None and r.role == role for r in listed)
+        if not known and (name or role):
+            person = Respondent(name=name, role=role)
+            self.answers = self.answers.model_copy(update={"respondents": [*listed, person]})
+        self.respondent = name or role
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -171,7 +219,7 @@ class Session:
     def stored_values(self) -> dict[str, Value]:
         """Return every stored value, active or not: applicability decides what counts."""
         return {
-            qid: (frozenset(a.value) if isinstance(a.value, list) else a.value)
+            qid: to_value(a.value)
             for qid, a in self.answers.answers.items()
             if qid in self.questions
         }
@@ -208,13 +256,33 @@ class Session:
         return [q for q in self.applicable() if self.section_by_question[q].id == section_id]
 
     def position(self, qid: str) -> tuple[int, int, int, int]:
-        """Return (section number, section count, question number, questions in section)."""
-        sections = self.sections()
+        """Return (section number, section count, question number, questions in section).
+
+        Sections are counted over the whole questionnaire, so the count stays the same as
+        answers open or close sections (a section that does not apply is skipped).
+        """
+        sections = self.questionnaire.sections
         section = self.section_by_question[qid]
         in_section = self.section_questions(section.id)
         s_index = next((i for i, s in enumerate(sections) if s.id == section.id), 0)
         q_index = in_section.index(qid) if qid in in_section else 0
         return s_index + 1, len(sections), q_index + 1, len(in_section)
+
+    def title(self, qid: str, width: int = 60) -> str:
+        """Return a question as the respondent knows it: its text, cut to ``width``."""
+        text = " ".join(self.text(self.questions[qid].text).split())
+        return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+    def would_hide(self, qid: str, value: Value) -> list[str]:
+        """Return the answered questions that answering ``qid`` with ``value`` would hide."""
+        values = self.stored_values()
+        values[qid] = value
+        after = set(self.compiled.applicable(values))
+        return [
+            q
+            for q, a in self.answers.answers.items()
+            if a.active and q in self.questions and q != qid and q not in after
+        ]
 
     def display(self, qid: str) -> str:
         """Return a stored answer as the respondent would say it, or "" when unanswered."""
@@ -228,6 +296,8 @@ class Session:
         question = self.questions[qid]
         if value == DONT_KNOW:
             return "Don't know"
+        if value == PREFER_NOT_TO_SAY:
+            return PREFER_NOT_TO_SAY_TITLE
         if isinstance(value, list):
             return ", ".join(self.option_title(qid, v) for v in value) or "(none)"
         if isinstance(value, str) and question.type in (QuestionType.SINGLE, QuestionType.YES_NO):
@@ -285,7 +355,11 @@ class Session:
         before_active = {q for q, a in self.answers.answers.items() if a.active}
         before_inactive = {q for q, a in self.answers.answers.items() if not a.active}
         old = self.answers.answers.get(qid)
-        note, evidence = self.drafts.pop(qid, (None, []))
+        draft = self.answers.drafts.get(qid)
+        note, evidence = (draft.note, draft.evidence) if draft is not None else (None, [])
+        if draft is not None:
+            drafts = {k: v for k, v in self.answers.drafts.items() if k != qid}
+            self.answers = self.answers.model_copy(update={"drafts": drafts})
         history = list(old.history) if old is not None else []
         if old is not None and old.value != stored:
             history.append(
@@ -327,10 +401,13 @@ class Session:
         )
 
     def set_note(self, qid: str, note: str | None) -> bool:
-        """Set (or with None clear) the note of a question; False when kept as a draft."""
+        """Set (or with None clear) the note of a question; False when kept as a draft.
+
+        A draft is kept in the answers file (``drafts``) until the question is answered.
+        """
         answer = self.answers.answers.get(qid)
         if answer is None:
-            self.drafts[qid] = (note, self.drafts.get(qid, (None, []))[1])
+            self._draft(qid, note, self.evidence_of(qid))
             return False
         self._put(qid, answer.model_copy(update={"note": note}), self.clock())
         return True
@@ -339,8 +416,8 @@ class Session:
         """Attach a path or URL to a question's answer; False when kept as a draft."""
         answer = self.answers.answers.get(qid)
         if answer is None:
-            note, items = self.drafts.get(qid, (None, []))
-            self.drafts[qid] = (note, [*items, item])
+            items = self.evidence_of(qid)
+            self._draft(qid, self.note_of(qid), items if item in items else [*items, item])
             return False
         if item not in answer.evidence:
             updated = answer.model_copy(update={"evidence": [*answer.evidence, item]})
@@ -352,14 +429,22 @@ class Session:
         answer = self.answers.answers.get(qid)
         if answer is not None:
             return answer.note
-        return self.drafts.get(qid, (None, []))[0]
+        draft = self.answers.drafts.get(qid)
+        return draft.note if draft is not None else None
 
     def evidence_of(self, qid: str) -> list[str]:
         """Return the evidence of a question, answered or drafted."""
         answer = self.answers.answers.get(qid)
         if answer is not None:
             return list(answer.evidence)
-        return list(self.drafts.get(qid, (None, []))[1])
+        draft = self.answers.drafts.get(qid)
+        return list(draft.evidence) if draft is not None else []
+
+    def _draft(self, qid: str, note: str | None, evidence: list[str]) -> None:
+        drafts = {k: v for k, v in self.answers.drafts.items() if k != qid}
+        if note is not None or evidence:
+            drafts[qid] = Draft(note=note, evidence=evidence)
+        self.answers = self.answers.model_copy(update={"drafts": drafts, "updated": self.clock()})
 
     def _put(self, qid: str, answer: Answer, now: str) -> None:
         items = dict(self.answers.answers)

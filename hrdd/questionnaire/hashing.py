@@ -27,8 +27,20 @@ def questionnaire_hash(questionnaire: QuestionSource) -> str:
     Formatting, comments and key order in the YAML do not change it; any change of content
     (a text, a point, a default made explicit or not) does.
     """
-    digest = hashlib.sha256(canonical_json(questionnaire.model_dump(mode="json"))).hexdigest()
+    data = questionnaire.model_dump(mode="json")
+    # Keys added to the format later are hashed only when set, so that a new hrdd does not
+    # make every answers file given to an unchanged questionnaire stale.
+    for section in data.get("sections", []):
+        for question in section.get("questions", []):
+            for key in LATER_QUESTION_KEYS:
+                if question.get(key) is False:
+                    del question[key]
+    digest = hashlib.sha256(canonical_json(data)).hexdigest()
     return f"sha256:{digest}"
+
+
+LATER_QUESTION_KEYS = ("sensitive",)
+"""Question keys added to format 1 after its first release, all false by default."""
 
 
 def question_fingerprint(question: Question) -> str:

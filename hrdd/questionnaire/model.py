@@ -287,6 +287,13 @@ class Question(Model):
         default=False,
         description="Leave this question and its answer out of shareable reports.",
     )
+    sensitive: bool = Field(
+        default=False,
+        description=(
+            'Offer "prefer not to say": an answer that would endanger people if the file were '
+            "seized need not be given; scored like don't know and listed as a data gap."
+        ),
+    )
     references: list[Reference] = Field(default_factory=list, description="Sources.")
 
 
@@ -566,3 +573,5 @@ def text_in(text: Text | None, language: str, default: str) -> str:
 YES_NO_VALUES: tuple[str, str] = ("yes", "no")
 DONT_KNOW = "dont_know"
 """The stored value of a "don't know" answer; never a valid option value of its own."""
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+"""The stored value of "prefer not to say", offered by sensitive questions; scored as a gap."""

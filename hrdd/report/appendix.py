@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from hrdd.answers.model import Answer, Answers
-from hrdd.questionnaire.model import DONT_KNOW, Question, Questionnaire
+from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, Question, Questionnaire
 from hrdd.report.summary import plural
 from hrdd.report.views import AnswerView, AppendixSection, RetiredView, SourceView
 from hrdd.report.words import Words
@@ -104,7 +104,7 @@ def answer_view(w: Words, question: Question, answer: Answer | None, shareable: 
         question=w.text(question.text),
         answer=w.answer(question, answer.value),
         answered=True,
-        dont_know=isinstance(answer.value, str) and answer.value == DONT_KNOW,
+        dont_know=isinstance(answer.value, str) and answer.value in (DONT_KNOW, PREFER_NOT_TO_SAY),
         note="" if shareable else (answer.note or ""),
         evidence=[] if shareable else list(answer.evidence),
         answered_by="" if shareable else (answer.answered_by or ""),

@@ -22,8 +22,8 @@ def plan_item(w: Words, m: PlannedMitigation, today: str, shareable: bool) -> Pl
     status = STATUS_LABELS[m.status] if m.status is not None else "Not started"
     status_id = m.status.value if m.status is not None else "open"
     if m.acceptance_expired:
-        # The acceptance lapsed: the mitigation is recommended again until someone decides.
-        status, status_id = "Acceptance expired", "open"
+        # The decline is past its review date: recommended again until someone decides.
+        status, status_id = "Decline past its review date", "open"
     return PlanItem(
         rank=m.rank,
         id=m.mitigation,
@@ -159,10 +159,16 @@ def area_view(
 def accepted_risks(
     w: Words, answers: Answers, assessment: Assessment, hidden: set[str], today: str
 ) -> list[AcceptedView]:
-    """Return every recorded risk acceptance; an expiry before the report date is expired."""
+    """Return every declined plan item; a review date before the report date is expired.
+
+    A decline on an area held up by a legal floor (a regime the company cannot switch off
+    while it stays) is flagged for the board: declining there leaves the floor in place.
+    """
+    floored = {a.area for a in assessment.areas if a.likelihood.floor_rule is not None}
     views = []
     for mid, record in answers.mitigations.items():
-        if record.accepted is None or mid in hidden:
+        decision = record.decision
+        if decision is None or mid in hidden:
             continue
         spec = w.mitigations.get(mid)
         views.append(
@@ -170,11 +176,12 @@ def accepted_risks(
                 id=mid,
                 title=w.text(spec.title) if spec else mid,
                 areas=[w.area_title(a) for a in spec.areas] if spec else [],
-                reason=record.accepted.reason,
-                approver=record.accepted.approver,
-                expires=record.accepted.expires,
-                expired=record.accepted.expires < today,
+                reason=decision.reason,
+                approver=decision.approver,
+                expires=decision.review,
+                expired=decision.review < today,
                 recommended=mid in assessment.triggered_mitigations,
+                floored=[w.area_title(a) for a in spec.areas if a in floored] if spec else [],
             )
         )
     return views

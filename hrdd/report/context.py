@@ -221,7 +221,10 @@ def _respondents(answers: Answers) -> list[str]:
     shown = []
     for r in answers.respondents:
         extra = ", ".join(x for x in (r.role, r.organisation) if x)
-        shown.append(f"{r.name} ({extra})" if extra else r.name)
+        if r.name is None:  # recorded by role only
+            shown.append(", ".join(x for x in (r.role, r.organisation) if x))
+        else:
+            shown.append(f"{r.name} ({extra})" if extra else r.name)
     return shown
 
 
@@ -229,9 +232,12 @@ def _signoff(answers: Answers) -> str | None:
     s = answers.signoff
     if s is None:
         return None
+    from hrdd.answers.signing import STALE_NOTE, SignoffState, signoff_state
+
     who = f"{s.name}, {s.role}" if s.role else s.name
     text = f"Signed off by {who} on {s.date}."
-    return f"{text} {s.statement.strip()}" if s.statement else text
+    text = f"{text} {s.statement.strip()}" if s.statement else text
+    return f"{text} {STALE_NOTE}" if signoff_state(answers) is SignoffState.STALE else text
 
 
 def _inactive(w: Words, answers: Answers, hidden: set[str], shareable: bool) -> list[AnswerView]:

@@ -46,12 +46,13 @@ def summary(
         m
         for g in assessment.plan
         for m in g.mitigations
-        if m.status == "accepted" and not m.acceptance_expired
+        if m.status in ("accepted", "declined") and not m.acceptance_expired
     ]
     if declined:
         lines.append(
-            f"The company has declined {plural(len(declined), 'recommended mitigation')} and "
-            "accepted the risk instead; see Accepted risks for the reasons and expiry dates."
+            f"The company has declined {plural(len(declined), 'recommended mitigation')}. "
+            "Declining does not accept the harm: the risks stay rated as if nothing were "
+            "done about them; see Declined actions for the reasons and review dates."
         )
     if not assessment.complete:
         lines.append(
@@ -100,8 +101,8 @@ def summary(
         )
     if expired:
         steps.append(
-            f"Decide again on the expired risk acceptance of: {_join(expired)}; until then, "
-            "treat the mitigation as recommended."
+            f"Decide again on the declined actions past their review date: {_join(expired)}; "
+            "until then, treat them as recommended."
         )
     overdue = [p for p in plan if p.overdue]
     if overdue:

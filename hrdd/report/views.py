@@ -116,7 +116,7 @@ class Summary:
 
 @dataclass(frozen=True)
 class AcceptedView:
-    """A risk the company decided to accept instead of mitigating."""
+    """A plan item the company declined: the risk it addresses remains."""
 
     id: str
     title: str
@@ -126,6 +126,8 @@ class AcceptedView:
     expires: str
     expired: bool
     recommended: bool
+    floored: list[str]
+    """Areas it addresses whose likelihood a legal floor holds up: flagged to the board."""
 
 
 @dataclass(frozen=True)

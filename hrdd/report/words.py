@@ -5,6 +5,7 @@ from __future__ import annotations
 from hrdd.answers.model import MitigationStatus
 from hrdd.questionnaire.model import (
     DONT_KNOW,
+    PREFER_NOT_TO_SAY,
     Question,
     Questionnaire,
     QuestionType,
@@ -23,7 +24,8 @@ STATUS_LABELS = {
     MitigationStatus.PLANNED: "Planned",
     MitigationStatus.IN_PROGRESS: "In progress",
     MitigationStatus.DONE: "Done",
-    MitigationStatus.ACCEPTED: "Risk accepted",
+    MitigationStatus.DECLINED: "Declined; the risk remains",
+    MitigationStatus.ACCEPTED: "Declined; the risk remains",
 }
 DIMENSION_WORDS = {
     "scale": "Scale (how grave the harm is)",
@@ -89,6 +91,8 @@ class Words:
         """Return an area's title, or its id when the questionnaire has no such area."""
         if isinstance(value, str) and value == DONT_KNOW:
             return "Don't know"
+        if isinstance(value, str) and value == PREFER_NOT_TO_SAY:
+            return "Prefer not to say"
         labels = {o.value: self.text(o.label) or o.value for o in question.options}
         if question.type is QuestionType.YES_NO:
             labels = {"yes": "Yes", "no": "No", **{k: v for k, v in labels.items() if v != k}}

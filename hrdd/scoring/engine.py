@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import product
 
-from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, Value, to_values
+from hrdd.answers.model import Answers, MitigationRecord, Value, to_values
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import questionnaire_hash
 from hrdd.questionnaire.model import (
@@ -184,8 +184,7 @@ class Scorer:
         counted = [
             m
             for m in triggered
-            if m.id in expired
-            or not (m.id in records and records[m.id].status is MitigationStatus.ACCEPTED)
+            if m.id in expired or not (m.id in records and records[m.id].is_declined)
         ]
         points = self._points(active)
 
@@ -453,19 +452,19 @@ def reference_date(answers: Answers) -> date:
 def expired_acceptances(
     records: Mapping[str, MitigationRecord], as_of: date | None
 ) -> frozenset[str]:
-    """Return the ids of accepted mitigations whose acceptance expired before ``as_of``.
+    """Return the ids of declined items whose review date passed before ``as_of``.
 
-    An acceptance holds up to and including its ``expires`` date. Without ``as_of`` none
-    has expired.
+    A decline (or an older acceptance) holds up to and including its review date. Without
+    ``as_of`` none has expired.
     """
     if as_of is None:
         return frozenset()
     return frozenset(
         mid
         for mid, record in records.items()
-        if record.status is MitigationStatus.ACCEPTED
-        and record.accepted is not None
-        and date.fromisoformat(record.accepted.expires) < as_of
+        if record.is_declined
+        and record.review_date is not None
+        and date.fromisoformat(record.review_date) < as_of
     )
 
 

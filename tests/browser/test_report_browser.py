@@ -48,7 +48,7 @@ def _require(path: str, hint: str) -> str:
 
 
 IMPACTS = DATA / "impacts" / "operator.yaml"
-V2 = HERE.parent / "data" / "impacts" / "decree-368.yaml"
+V2 = HERE.parent.parent / "questionnaires" / "decree-368.yaml"
 BOARD_PAGES = 2
 """The board summary of a format-2 report prints on at most this many A4 pages."""
 

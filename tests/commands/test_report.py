@@ -157,10 +157,10 @@ def test_reports_on_the_bundled_questionnaire_found_by_id(
 ) -> None:
     from hrdd.catalog import default_questionnaire
     from hrdd.questionnaire.hashing import questionnaire_hash
-    from hrdd.questionnaire.loading import load_model_or_raise
-    from hrdd.questionnaire.model import Questionnaire
+    from hrdd.scoring.loading import load_questionnaire_or_raise
 
-    questionnaire, _ = load_model_or_raise(Questionnaire, default_questionnaire())
+    questionnaire, _ = load_questionnaire_or_raise(default_questionnaire())
+    assert questionnaire.format == 2
     answers = tmp_path / "fresh.yaml"
     answers.write_text(
         "format: 1\n"
@@ -175,7 +175,8 @@ def test_reports_on_the_bundled_questionnaire_found_by_id(
     assert run(["report", str(answers), "-f", fmt, "-o", str(output)]) == 0
     text = output.read_text(encoding="utf-8")
     assert "Fresh Start LLC" in text
-    assert "Incomplete" in text
+    assert "incomplete (" in text and " unanswered)" in text  # the format-2 status line
+    assert "2.0.0" in text
     assert "not legal advice" in text
     capsys.readouterr()
 

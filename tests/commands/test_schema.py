@@ -14,7 +14,7 @@ from hrdd.questionnaire.loading import read_document
 from tests.conftest import REPO as ROOT
 
 MINIMAL = ROOT / "tests" / "data" / "impacts" / "example.yaml"
-DECREE_368_V2 = ROOT / "tests" / "data" / "impacts" / "decree-368.yaml"
+DECREE_368_V2 = ROOT / "questionnaires" / "decree-368.yaml"
 FORMAT_1 = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
 VERSION = {SchemaKind.QUESTIONNAIRE: 2, SchemaKind.ANSWERS: 1}
 COMMITTED = ROOT / "docs" / "schema" / "questionnaire.schema.json"

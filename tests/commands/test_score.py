@@ -57,7 +57,7 @@ def test_json_is_stable_and_documented_keys_are_there(capsys: pytest.CaptureFixt
     data = json.loads(first)
     assert data["format"] == 1
     [entry] = data["files"]
-    assert list(entry) == ["path", "organisation", "answered", "assessment"]
+    assert list(entry) == ["path", "organisation", "answered", "assessment", "signoff"]
     assessment = entry["assessment"]
     assert assessment["overall"]["inherent"] == "critical"
     assert assessment["areas"][0]["residual"]["vector"] == "SC:4/SP:4/IR:4/S:4/L:3/R:12/B:high"

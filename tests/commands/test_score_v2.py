@@ -19,10 +19,10 @@ from hrdd.output.results import table_text
 from hrdd.questionnaire.loading import read_document, validate_model
 from hrdd.report.results import NOT_RATED, TOP
 from hrdd.scoring.impacts.ranking import rank_impacts, rank_plan
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO
 
-V2 = DATA / "impacts" / "decree-368.yaml"
-TEST_CASES = DATA / "impacts" / "decree-368.tests"
+V2 = REPO / "questionnaires" / "decree-368.yaml"
+TEST_CASES = REPO / "questionnaires" / "decree-368.tests"
 
 
 def _as_answers_file(case: Path, folder: Path) -> Path:
@@ -237,8 +237,13 @@ def test_assess_ends_with_the_score_view_for_every_case(
     end = rated_results_text(rated.questionnaire, _case_answers(case), Path(case.name), width=80)
     # One renderer: the score view, then the next step; the same top risks in the same order.
     assert end.startswith(shown)
-    assert end[len(shown) :].startswith("Next: render the report with")
-    assert max(len(line) for line in end.splitlines()) <= 80
+    # Then the next steps: the plan, then the report, as for format 1.
+    rest = end[len(shown) :]
+    assert rest.startswith("Next steps:\n  Set owners, due dates and decisions in the plan:")
+    assert " plan " in rest and " report " in rest
+    # Every line fits 80 columns but the commands, printed whole to run as printed.
+    commands = (" report ", " plan ")
+    assert max(len(line) for line in end.splitlines() if not any(c in line for c in commands)) <= 80
     tops = [i.title for i in rated.view.top]
     positions = [end.index(f". {title}\n") for title in tops]
     assert positions == sorted(positions)
@@ -268,3 +273,78 @@ def test_an_answers_file_of_1_0_0_scores_against_2_0_0_and_stays_as_it_was(
     assert "`keys_abroad`" in captured.err and "`written_demands`" in captured.err
     assert "Users' data disclosed to state bodies" in captured.out
     assert copy.read_bytes() == old.read_bytes()
+
+
+def test_plan_and_signoff_work_on_a_format_2_assessment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The plan of a format-2 assessment is keyed by plan-item ids; setting, declining and
+    # signing off save at once and score shows the decline as a risk that remains.
+    path = tmp_path / "rides.yaml"
+    path.write_bytes(RIDE.read_bytes())
+    path.chmod(0o600)
+    assert (
+        run(
+            [
+                "plan",
+                "set",
+                str(path),
+                "decision:connect_or_refuse",
+                "-q",
+                str(V2),
+                "--by",
+                "Anna",
+                "--owner",
+                "Board",
+                "--due",
+                "2026-12-31",
+            ]
+        )
+        == 0
+    )
+    assert (
+        run(
+            [
+                "plan",
+                "decline",
+                str(path),
+                "mitigation:dual_approval",
+                "-q",
+                str(V2),
+                "--by",
+                "Anna",
+                "--reason",
+                "cost",
+                "--approver",
+                "CEO",
+                "--review",
+                "2027-06-30",
+            ]
+        )
+        == 0
+    )
+    assert (
+        run(
+            [
+                "plan",
+                "set",
+                str(path),
+                "no_such_item",
+                "-q",
+                str(V2),
+                "--by",
+                "Anna",
+                "--owner",
+                "x",
+            ]
+        )
+        == 2
+    )
+    assert run(["signoff", str(path), "-q", str(V2), "--name", "Anna", "--role", "CEO"]) == 0
+    saved = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert saved["mitigations"]["decision:connect_or_refuse"]["owner"] == "Board"
+    assert saved["mitigations"]["mitigation:dual_approval"]["status"] == "declined"
+    assert saved["signoff"]["name"] == "Anna"
+    capsys.readouterr()
+    assert score(path, "-q", V2) == 0
+    assert "declined: risk remains" in capsys.readouterr().out

@@ -112,7 +112,7 @@ def test_a_questionnaire_without_cases_fails_only_a_coverage_minimum(tmp_path: P
 
 # --- format 2 ----------------------------------------------------------------------------
 
-DECREE_V2 = REPO / "tests" / "data" / "impacts" / "decree-368.yaml"
+DECREE_V2 = REPO / "questionnaires" / "decree-368.yaml"
 
 
 def test_format_2_cases_pass_with_coverage_of_paths_mitigations_and_impacts() -> None:

@@ -171,7 +171,17 @@ def test_notes_and_evidence_before_and_after_answering(questionnaire: Questionna
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("12", 12), (" 1 000 ", 1000), ("0", 0), ("100000", 100000)],
+    [
+        ("12", 12),
+        (" 1 000 ", 1000),
+        ("0", 0),
+        ("100000", 100000),
+        ("7,500", 7500),
+        ("7 500", 7500),
+        ("7\u00a0500", 7500),
+        ("7\u202f500", 7500),
+        ("99,999", 99999),
+    ],
 )
 def test_parse_number_accepts(questionnaire: Questionnaire, typed: str, expected: int) -> None:
     staff = {q.id: q for q in questionnaire.questions()}["staff"]
@@ -186,6 +196,11 @@ def test_parse_number_accepts(questionnaire: Questionnaire, typed: str, expected
         ("1.5", "`1.5` is not a whole number"),
         ("-1", "the smallest allowed is 0"),
         ("100001", "the largest allowed is 100000"),
+        ("7,5", "is not a whole number"),  # a decimal comma: never guessed
+        ("7,50", "is not a whole number"),
+        ("1 2 3", "is not a whole number"),  # stray spaces are not thousands groups
+        ("7,500 000", "is not a whole number"),  # mixed separators
+        ("9" * 40, "too large"),
     ],
 )
 def test_parse_number_rejects(questionnaire: Questionnaire, typed: str, message: str) -> None:
@@ -198,9 +213,9 @@ def test_parse_number_rejects(questionnaire: Questionnaire, typed: str, message:
     ("typed", "integer", "message"),
     [
         ("9" * 320, True, "that is too long for a number"),
-        ("1" + "0" * 15 + "1", True, "that is too large"),
-        ("-1" + "0" * 16, True, "that is too large"),
-        ("2.5e15", False, "that is too large"),
+        ("1" + "0" * 15 + "1", True, "is too large a number"),
+        ("-1" + "0" * 16, True, "is too large a number"),
+        ("2.5e15", False, "is too large a number"),
         ("1e400", False, "type a finite number"),
         ("nan", False, "type a finite number"),
         ("-inf", False, "type a finite number"),
@@ -214,8 +229,68 @@ def test_parse_number_keeps_numbers_in_the_range_every_command_reads(
     unbounded = staff.model_copy(update={"minimum": None, "maximum": None, "integer": integer})
     with pytest.raises(ValueError, match=message):
         parse_number(unbounded, typed)
-    if message != "type a finite number":
+    if message == "that is too long for a number":
         with pytest.raises(ValueError, match="numbers must be finite and between -1,000,000"):
             parse_number(unbounded, typed)
     assert parse_number(unbounded, "1" + "0" * 15) == 10**15
     assert parse_number(unbounded, "-1" + "0" * 15) == -(10**15)
+
+
+@pytest.mark.parametrize(
+    ("typed", "result"),
+    [
+        ("7.5", 7.5),
+        ("7 500.25", 7500.25),
+        ("7,5", "a comma could be a decimal mark"),
+        ("7,500", "a comma could be a decimal mark"),
+        ("1e400", "finite"),
+    ],
+)
+def test_decimals_take_a_point_and_never_a_guessed_comma(
+    questionnaire: Questionnaire, typed: str, result: float | str
+) -> None:
+    staff = {q.id: q for q in questionnaire.questions()}["staff"]
+    decimal = staff.model_copy(update={"integer": False, "maximum": None})
+    if isinstance(result, str):
+        with pytest.raises(ValueError, match=result):
+            parse_number(decimal, typed)
+    else:
+        assert parse_number(decimal, typed) == result
+
+
+def test_the_section_count_stays_the_same_as_answers_open_sections(
+    questionnaire: Questionnaire,
+) -> None:
+    s = make(questionnaire)
+    assert s.position("has_entity")[:2] == (1, 3)
+    assert s.position("services")[:2] == (2, 3)  # the third section does not apply yet
+    s.answer("has_entity", "yes")
+    assert s.position("services")[:2] == (2, 3)
+    assert s.position("data_location")[:2] == (3, 3)
+
+
+def test_would_hide_names_the_answers_a_change_would_hide_without_changing_anything(
+    questionnaire: Questionnaire,
+) -> None:
+    s = make(questionnaire)
+    s.answer("has_entity", "yes")
+    s.answer("entity_kind", "branch")
+    s.answer("staff", 4)
+    before = s.answers
+    assert s.would_hide("has_entity", "no") == ["entity_kind", "staff"]
+    assert s.would_hide("has_entity", "yes") == []
+    assert s.answers == before
+
+
+def test_a_note_before_the_answer_is_kept_in_the_file_and_moves_into_the_answer(
+    questionnaire: Questionnaire,
+) -> None:
+    s = make(questionnaire)
+    assert s.set_note("has_entity", "From the register") is False
+    assert s.add_evidence("has_entity", "register.pdf") is False
+    assert s.answers.drafts["has_entity"].note == "From the register"
+    assert "drafts:" in dump_answers(s.answers)
+    s.answer("has_entity", "no")
+    assert s.answers.drafts == {}
+    assert s.answers.answers["has_entity"].note == "From the register"
+    assert s.answers.answers["has_entity"].evidence == ["register.pdf"]

@@ -89,12 +89,12 @@ def test_the_report_date_is_the_engine_reference_date_for_acceptances() -> None:
     # rides.yaml: `transparency` accepted until 2025-03-01; the file was updated 2025-03-10.
     lapsed = report(None)
     assert "**EXPIRED 2025-03-01**" in lapsed
-    assert "| Acceptance expired |" in lapsed
+    assert "| Decline past its review date |" in lapsed
     assert "Publish a transparency report (#3)" in lapsed  # counted in the residual
     assert "residual `SC:4/SP:4/IR:5/S:4/L:3/R:12/B:high`" in lapsed
     holding = report("2025-02-28")
     assert "EXPIRED" not in holding
-    assert "| Risk accepted |" in holding
+    assert "| Declined; the risk remains |" in holding
     assert "residual `SC:4/SP:4/IR:5/S:4/L:4/R:16/B:critical`" in holding
     assert "The company has declined 2 recommended mitigations" in holding
-    assert "The company has declined 1 recommended mitigation " in lapsed
+    assert "The company has declined 1 recommended mitigation." in lapsed

@@ -1,7 +1,7 @@
 """The Decree 368 questionnaire on format 2: it loads, it keeps 1.x answers valid, and its
 archetypes and the content calibration anchors of the risk model hold when scored.
 
-Each case under tests/data/impacts/decree-368.tests/ is a format-2 test case (`hrdd test`): its
+Each case under questionnaires/decree-368.tests/ is a format-2 test case (`hrdd test`): its
 answers, its expected result and the reasoning behind it.
 """
 
@@ -23,9 +23,9 @@ from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.result import ItemKind, Result
 
 ROOT = Path(__file__).resolve().parents[2]
-V2 = ROOT / "tests" / "data" / "impacts" / "decree-368.yaml"
-V1 = ROOT / "questionnaires" / "decree-368.yaml"
-CASES = ROOT / "tests" / "data" / "impacts" / "decree-368.tests"
+V2 = ROOT / "questionnaires" / "decree-368.yaml"
+V1 = ROOT / "tests" / "data" / "decree-368-1.1.0.yaml"
+CASES = ROOT / "questionnaires" / "decree-368.tests"
 
 # Questions of 1.x that 2.0.0 replaces, with the questions that replace them. Their answers
 # retire through the reconciliation of `hrdd assess` (kept under `retired:`, never lost).

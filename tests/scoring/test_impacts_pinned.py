@@ -29,10 +29,11 @@ from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex, Value
 from hrdd.scoring.impacts.result import Result
 
-DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "impacts"
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "data" / "impacts"
 PATHS = DATA / "decree-paths.yaml"
-DECREE = DATA / "decree-368.yaml"
-CASES = DATA / "decree-368.tests"
+DECREE = REPO / "questionnaires" / "decree-368.yaml"
+CASES = DECREE.with_suffix(".tests")
 COUNTS = [0, 300, 3_000, 30_000, 300_000, 3_000_000]
 FILES = 300
 

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdd.answers.model import Acceptance, MitigationRecord, MitigationStatus, Value
-from hrdd.catalog import bundled_questionnaires
+from hrdd.answers.model import Acceptance, Decline, MitigationRecord, MitigationStatus, Value
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
 from hrdd.scoring import Assessment, Scorer
@@ -16,7 +15,7 @@ from tests.conftest import DATA
 QUESTIONNAIRES = [
     DATA / "scoring" / "sample.yaml",
     DATA / "valid" / "minimal.yaml",
-    *bundled_questionnaires(),
+    DATA / "decree-368-1.1.0.yaml",
 ]
 IDS = [p.name for p in QUESTIONNAIRES]
 SETTINGS = settings(
@@ -104,11 +103,14 @@ def mitigation_records(draw: st.DrawFn, q: Questionnaire) -> dict[str, Mitigatio
         status = draw(st.sampled_from([None, *MitigationStatus]))
         if status is None:
             continue
-        accepted = None
-        if status is MitigationStatus.ACCEPTED:
-            day = draw(st.dates(date(2025, 1, 1), date(2025, 12, 31)))
-            accepted = Acceptance(reason="r", approver="a", expires=day.isoformat())
-        records[m.id] = MitigationRecord(status=status, accepted=accepted)
+        accepted = declined = None
+        if status in (MitigationStatus.ACCEPTED, MitigationStatus.DECLINED):
+            day = draw(st.dates(date(2025, 1, 1), date(2025, 12, 31))).isoformat()
+            if status is MitigationStatus.ACCEPTED:
+                accepted = Acceptance(reason="r", approver="a", expires=day)
+            else:
+                declined = Decline(reason="r", approver="a", review=day)
+        records[m.id] = MitigationRecord(status=status, accepted=accepted, declined=declined)
     return records
 
 
@@ -135,14 +137,38 @@ def test_residual_never_exceeds_inherent_whatever_the_statuses_and_date(path: Pa
         lapsed = {
             mid
             for mid, r in records.items()
-            if r.accepted is not None
+            if r.review_date is not None
             and as_of is not None
-            and date.fromisoformat(r.accepted.expires) < as_of
+            and date.fromisoformat(r.review_date) < as_of
         }
         assert expired == lapsed & set(result.triggered_mitigations)
         replanned = {mid: planned if mid in expired else r for mid, r in records.items()}
         again = s.assess_values(values, replanned, as_of=as_of)
         assert [a.residual for a in again.areas] == [a.residual for a in result.areas]
+
+    check()
+
+
+@pytest.mark.parametrize("path", QUESTIONNAIRES, ids=IDS)
+def test_declining_an_item_never_lowers_a_rating(path: Path) -> None:
+    s = scorer(path)
+
+    @SETTINGS
+    @given(answer_sets(s.questionnaire), mitigation_records(s.questionnaire), st.data())
+    def check(
+        values: dict[str, Value], records: dict[str, MitigationRecord], data: st.DataObject
+    ) -> None:
+        before = s.assess_values(values, records)
+        items = [m for g in before.plan for m in g.mitigations]
+        if not items:
+            return
+        item = data.draw(st.sampled_from(items)).mitigation
+        decline = Decline(reason="r", approver="a", review="2030-01-01")
+        records = {**records, item: MitigationRecord(status="declined", declined=decline)}
+        after = s.assess_values(values, records)
+        for old, new in zip(before.areas, after.areas, strict=True):
+            assert new.rating >= old.rating
+            assert new.residual.rating >= old.residual.rating
 
     check()
 

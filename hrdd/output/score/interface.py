@@ -148,6 +148,17 @@ def summary_lines(scored: ScoredFile) -> list[str]:
         lines.append("Data gaps (answered don't know): " + ", ".join(a.data_gaps))
     if a.unanswered:
         lines.append("Unanswered: " + ", ".join(a.unanswered))
+    from hrdd.answers.signing import STALE_NOTE, SignoffState, signoff_state
+
+    signoff = scored.answers.signoff
+    if signoff is not None:
+        state = signoff_state(scored.answers)
+        line = f"Sign-off: {signoff.name} on {signoff.date}"
+        if state is SignoffState.STALE:
+            line += f"; {STALE_NOTE}"
+        elif state is SignoffState.UNVERIFIED:
+            line += " (recorded without a fingerprint: what it covers cannot be checked)"
+        lines.append(line)
     return lines
 
 

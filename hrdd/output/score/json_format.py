@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from hrdd.answers.signing import signoff_state
 from hrdd.output.score.interface import ScoredFile, ScoreRenderer
 from hrdd.safe_text import json_safe
 
@@ -22,6 +23,7 @@ def file_data(scored: ScoredFile) -> dict[str, Any]:
         "organisation": scored.answers.organisation,
         "answered": scored.answers.questionnaire.model_dump(mode="json"),
         "assessment": scored.assessment.model_dump(mode="json"),
+        "signoff": signoff_state(scored.answers).value,
     }
 
 

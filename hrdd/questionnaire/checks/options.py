@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from hrdd.questionnaire.checks.context import KINDS, Context, Path, mean
-from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, QuestionType
+from hrdd.questionnaire.model import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+    YES_NO_VALUES,
+    Question,
+    QuestionType,
+)
 
 
 def check_options(ctx: Context) -> None:
@@ -24,6 +30,13 @@ def options_of(ctx: Context, question: Question, path: Path) -> None:
                 "options-misused",
                 "the option value `dont_know` is reserved for the don't-know answer",
                 "remove this option and set `dont_know: true` on the question",
+            )
+        if value == PREFER_NOT_TO_SAY:
+            ctx.report(
+                (*options, i, "value"),
+                "options-misused",
+                "the option value `prefer_not_to_say` is reserved for sensitive questions",
+                "remove this option and set `sensitive: true` on the question",
             )
     if kind in (QuestionType.SINGLE, QuestionType.MULTI) and len(values) < 2:
         ctx.report(

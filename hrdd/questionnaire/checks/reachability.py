@@ -39,7 +39,7 @@ def _candidates(question: Question, conditions: list[Compiled]) -> list[Value | 
     conditions cut the answer space into, so an empty result is a proof, not a guess.
     """
     found: list[Value | None] = [None]
-    if question.dont_know:
+    if question.dont_know or question.sensitive:  # prefer not to say scores as don't know
         found.append(DONT_KNOW)
     literals = [
         operand.value

@@ -16,7 +16,6 @@ from functools import lru_cache
 from hrdd.scoring.impacts._base import (
     Answers,
     MitigationRecord,
-    MitigationStatus,
     text_in,
     to_values,
 )
@@ -840,12 +839,13 @@ def _worst_band(ratings: list[Rating | None], rank: Mapping[str, int]) -> str | 
 
 
 def _declined(records: Mapping[str, MitigationRecord], as_of: date | None) -> set[str]:
-    """Return the record keys declined on ``as_of``: `accepted` with a holding acceptance."""
+    """Return the record keys declined on ``as_of``: declined, before the review date."""
     found = set()
     for item_id, record in records.items():
-        if record.status is not MitigationStatus.ACCEPTED or record.accepted is None:
+        review = record.review_date
+        if not record.is_declined or review is None:
             continue
-        if as_of is None or date.fromisoformat(record.accepted.expires) >= as_of:
+        if as_of is None or date.fromisoformat(review) >= as_of:
             found.add(item_id)
     return found
 
