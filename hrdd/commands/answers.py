@@ -18,16 +18,16 @@ from hrdd.questionnaire.model import (
     DONT_KNOW,
     PREFER_NOT_TO_SAY,
     Question,
-    Questionnaire,
     QuestionType,
     Text,
     text_in,
 )
+from hrdd.scoring.loading import AnyQuestionnaire
 
 STDOUT = "-"
 
 
-def skeleton(questionnaire: Questionnaire, organisation: str, now: str) -> str:
+def skeleton(questionnaire: AnyQuestionnaire, organisation: str, now: str) -> str:
     """Return the text of a new answers file: valid as it is, every question commented out.
 
     To answer a question, remove the ``# `` in front of its two last lines and write the
@@ -141,11 +141,11 @@ def write_new(questionnaire_path: Path, output: str, organisation: str, now: str
     Returns the text for stdout, or None when it was written to a file (atomically, 0600).
     """
     from hrdd.answers.model import save_text
-    from hrdd.questionnaire.loading import load_model_or_raise
+    from hrdd.scoring.loading import load_questionnaire_or_raise
 
     if not organisation.strip():
         raise UsageError("--org: name the organisation assessed")
-    questionnaire, _ = load_model_or_raise(Questionnaire, questionnaire_path)
+    questionnaire, _ = load_questionnaire_or_raise(questionnaire_path)
     text = skeleton(questionnaire, organisation.strip(), now)
     if output == STDOUT:
         return text

@@ -12,8 +12,7 @@ from hrdd.answers.model import load_answers
 from hrdd.catalog import default_questionnaire
 from hrdd.cli import run
 from hrdd.questionnaire.hashing import questionnaire_hash
-from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.loading import load_questionnaire_or_raise
 from tests.conftest import BRANCHING, DATA, SAMPLE
 
 INVALID = sorted((DATA / "answers" / "invalid").glob("*.yaml"))
@@ -25,7 +24,7 @@ def test_new_writes_a_private_skeleton_with_the_right_id_version_and_hash(
     path = tmp_path / "acme.yaml"
     assert run(["answers", "new", "-o", str(path), "--org", "Acme LLC"]) == 0
     assert path.stat().st_mode & 0o777 == 0o600
-    bundled, _ = load_model_or_raise(Questionnaire, default_questionnaire())
+    bundled, _ = load_questionnaire_or_raise(default_questionnaire())
     answers, _ = load_answers(path)  # loads as it is: nothing answered yet
     assert answers.organisation == "Acme LLC"
     assert answers.questionnaire.id == bundled.id
