@@ -433,7 +433,7 @@ def test_answers_through_a_link_are_saved_and_locked_at_the_real_file(folder: Pa
     second = Terminal(
         folder / "other", str(SAMPLE), "--respondent", "Boris", "--answers", "answers.yaml"
     )
-    second.wait("another `hrdd assess` sitting has this answers file open")
+    second.wait("another hrdd sitting (assess, plan or signoff) has this answers file open")
     assert second.finish() == 2
     first.send(ENTER)
     first.question("What kind of entity is it?")
