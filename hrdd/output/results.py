@@ -21,7 +21,7 @@ from hrdd.report.results import (
     ResultsView,
     results_view,
 )
-from hrdd.safe_text import json_safe
+from hrdd.safe_text import json_safe, printable
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.result import Result
 
@@ -187,7 +187,8 @@ def results_renderables(rated: RatedFile, *, explain: bool) -> Any:
 
 
 def _lines(text: str) -> str:
-    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+    # Names and titles come from files: control characters in them are shown as escapes.
+    return "".join(printable(line.rstrip()) + "\n" for line in text.splitlines())
 
 
 # --- markdown -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.hostile_support import MINIMAL, REPORT_Q, RIDES, hrdd
+from tests.hostile.hostile_support import DATA, MINIMAL, REPORT_Q, RIDES, hrdd
 
 # ESC sequences (clear screen, set window title), a C1 CSI, a right-to-left override, CR, BEL.
 EVIL = r"Evil\e[2J\e]0;pwned\a\x9b31m\u202eCorp\r"
@@ -118,3 +118,20 @@ def test_errors_on_stderr_show_control_characters_as_escapes(
     out, err = capsys.readouterr()
     _clean(out + err)
     assert SHOWN in err
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_score_of_a_format_2_file_shows_control_characters_as_escapes(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = DATA / "report" / "impacts" / "rides-abroad.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "organisation: Example Rides Abroad Ltd\n" in text
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        text.replace("organisation: Example Rides Abroad Ltd\n", f'organisation: "{EVIL}"\n'),
+        encoding="utf-8",
+    )
+    assert hrdd("score", answers, "--format", fmt) == 0
+    out, err = capsys.readouterr()
+    _clean(out + err)
