@@ -8,7 +8,7 @@ read in the favourable world only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -20,6 +20,7 @@ from hrdd.scoring.impacts._base import (
     to_values,
 )
 from hrdd.scoring.impacts.format import (
+    Area,
     DerivedLikelihood,
     Impact,
     Involvement,
@@ -36,6 +37,7 @@ from hrdd.scoring.impacts.result import (
     ActualEntry,
     AreaLevels,
     ImpactRating,
+    PlanItem,
     Rating,
     Result,
     Scenario,
@@ -81,8 +83,8 @@ class PathState:
 
 
 @dataclass(slots=True)
-class Credit:
-    """What the credited mitigations do to one path, each effect counted once."""
+class CreditDraft:
+    """What the credited mitigations do to one path, while they are being counted."""
 
     closed: bool = False
     scale_to: int = 5
@@ -91,6 +93,34 @@ class Credit:
     metadata: bool = False
     lower: int = 0
     safeguards: set[str] = field(default_factory=set)
+
+    def done(self) -> Credit:
+        """Return the counted credit, frozen."""
+        return Credit(
+            self.closed,
+            self.scale_to,
+            self.scale_by,
+            self.scope_by,
+            self.metadata,
+            self.lower,
+            frozenset(self.safeguards),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """What the credited mitigations do to one path, each effect counted once.
+
+    Frozen and compared by value, so that it can key the memo of scenarios.
+    """
+
+    closed: bool
+    scale_to: int
+    scale_by: int
+    scope_by: int
+    metadata: bool
+    lower: int
+    safeguards: frozenset[str]
 
 
 def severity_of(index: RiskIndex, scale: int, scope: int, irremediability: int) -> int:
@@ -136,6 +166,24 @@ class RiskEngine:
             for at_risk in (False, True)
         }
         self._rated = lru_cache(maxsize=8192)(self._rate)
+        # Triggered mitigations by the answers their conditions read and by which decision
+        # paths are confirmed open; credits by the mitigations credited and the declines.
+        self._trigger_reads = _trigger_reads(index)
+        self._trigger_memo: dict[tuple[object, ...], tuple[Mitigation, ...]] = {}
+        self._credit_memo: dict[object, Mapping[str, Credit]] = {}
+        # Impact facts by the answers their rules read; scenarios (raw and written up) by the
+        # shared records they are made from.
+        self._fact_reads = {i.id: _fact_reads(index, i) for i in index.q.impacts}
+        self._fact_memo: dict[tuple[object, ...], ImpactFacts] = {}
+        self._raw_memo: dict[tuple[object, ...], Raw] = {}
+        self._scenario_memo: dict[tuple[Raw, Raw | None], Scenario] = {}
+        self._plan_made: dict[tuple[object, ...], PlanItem] = {}
+        # Area levels by the states of the area's paths and the answers its practices read.
+        self._safeguard_owner = {s.id: p.id for p in index.q.paths for s in p.safeguards}
+        self._area_reads = [
+            (area, *_area_reads(index, area, self._safeguard_owner)) for area in index.q.areas
+        ]
+        self._area_memo: dict[tuple[object, ...], AreaLevels] = {}
 
     def _t(self, text: object) -> str:
         return text_in(text, self._lang, self._lang)  # type: ignore[arg-type]
@@ -173,16 +221,20 @@ class RiskEngine:
         memo = self._path_memo if _memo_safe(risky) and _memo_safe(fav) else None
         paths = self._paths(risky, fav, raised, memo)
         fav_paths = self._paths(fav, fav, raised, memo) if gaps else paths
-        triggered = self._triggered(risky, fav, fav_paths)
+        triggered = self._triggered(risky, fav, fav_paths, memo is not None)
         credited = self._credited(triggered, declined)
-        scenarios = self._scenarios(risky, paths, credited, gaps)
+        memoised = memo is not None
+        scenarios = self._scenarios(risky, paths, credited, gaps, memoised)
         if gaps:
-            fav_credited = self._credited(self._triggered(fav, fav, fav_paths), declined)
-            best = {s.id: s for s in self._scenarios(fav, fav_paths, fav_credited, set())}
+            fav_triggered = self._triggered(fav, fav, fav_paths, memoised)
+            fav_credited = self._credited(fav_triggered, declined)
+            fav_raws = self._scenarios(fav, fav_paths, fav_credited, set(), memoised)
+            best = {s.id: s for s in fav_raws}
         else:
             best = {s.id: s for s in scenarios}
-        impacts = self._impacts(scenarios, best, gaps)
+        impacts = self._impacts(scenarios, best, gaps, memoised)
         headline, provisional = self._headline(impacts)
+        ranked = sorted(scenarios, key=_ranked)
         flags = tuple(self._t(p.path.flag) for p in paths.values() if p.path.flag is not None)
         plan = build_plan(
             PlanInputs(
@@ -198,7 +250,9 @@ class RiskEngine:
                 declined=declined,
                 gaps=[q for q in index.questions if q in gaps],
                 moves=self._moves(values, headline, impacts, records, as_of) if rank_gaps else None,
-                option_residual=lambda closes: self._option_residual(scenarios, closes),
+                option_residual=self._option_residuals(scenarios),
+                ranked=[(r.state.path.id, r.id, r.inherent.band) for r in ranked],
+                made=self._plan_made,
             )
         )
         return Result(
@@ -211,7 +265,7 @@ class RiskEngine:
             provisional_headline=provisional,
             register=register,
             plan=plan,
-            areas=self._areas(risky, paths),
+            areas=self._areas(risky, paths, memoised),
             flags=flags,
             dont_know=tuple(dont_know),
             unanswered=tuple(unanswered),
@@ -340,7 +394,34 @@ class RiskEngine:
         world: Mapping[str, Value],
         fav: Mapping[str, Value],
         fav_paths: Mapping[str, PathState],
-    ) -> list[Mitigation]:
+        memo: bool,
+    ) -> tuple[Mitigation, ...]:
+        """Return the mitigations whose conditions hold, in questionnaire order.
+
+        They depend only on the answers their conditions read and on which of the decisions'
+        paths are confirmed open: files alike there share one tuple (memoised when ``memo``).
+        """
+        if not memo:
+            return self._find_triggered(world, fav, fav_paths)
+        world_reads, fav_reads, decided = self._trigger_reads
+        key = (
+            tuple([world.get(n) for n in world_reads]),
+            tuple([fav.get(n) for n in fav_reads]),
+            tuple([p in fav_paths for p in decided]),
+        )
+        found = self._trigger_memo.get(key)
+        if found is None:
+            if len(self._trigger_memo) >= MEMO_SIZE:
+                self._trigger_memo.clear()
+            found = self._trigger_memo[key] = self._find_triggered(world, fav, fav_paths)
+        return found
+
+    def _find_triggered(
+        self,
+        world: Mapping[str, Value],
+        fav: Mapping[str, Value],
+        fav_paths: Mapping[str, PathState],
+    ) -> tuple[Mitigation, ...]:
         found = []
         for m in self.q.mitigations:
             if m.type is MitigationType.DECISION:
@@ -351,10 +432,25 @@ class RiskEngine:
                     found.append(m)
             elif m.when is None or self.index.holds(m.when, world):
                 found.append(m)
+        return tuple(found)
+
+    def _credited(
+        self, triggered: tuple[Mitigation, ...], declined: set[str]
+    ) -> Mapping[str, Credit]:
+        """Return the credit of each path; memoised on the mitigations' ids and the declines."""
+        ids = tuple([m.id for m in triggered])
+        key = (ids, frozenset(declined)) if declined else ids
+        found = self._credit_memo.get(key)
+        if found is None:
+            if len(self._credit_memo) >= MEMO_SIZE:
+                self._credit_memo.clear()
+            found = self._credit_memo[key] = self._count_credits(triggered, declined)
         return found
 
-    def _credited(self, triggered: list[Mitigation], declined: set[str]) -> dict[str, Credit]:
-        credits: dict[str, Credit] = {}
+    def _count_credits(
+        self, triggered: tuple[Mitigation, ...], declined: set[str]
+    ) -> dict[str, Credit]:
+        credits: dict[str, CreditDraft] = {}
         groups: set[str] = set()
         for m in triggered:
             if m.type not in (MitigationType.CLOSE, MitigationType.NARROW, MitigationType.LOWER):
@@ -367,10 +463,10 @@ class RiskEngine:
                 groups.add(m.group)
             if m.type is MitigationType.CLOSE:
                 for p in m.closes:
-                    credits.setdefault(p, Credit()).closed = True
+                    credits.setdefault(p, CreditDraft()).closed = True
             elif m.type is MitigationType.NARROW:
                 for p in m.paths:
-                    credit = credits.setdefault(p, Credit())
+                    credit = credits.setdefault(p, CreditDraft())
                     if m.scale_to is not None:
                         credit.scale_to = min(credit.scale_to, m.scale_to)
                     if m.scale_by is not None:
@@ -380,13 +476,13 @@ class RiskEngine:
                     credit.metadata = credit.metadata or m.metadata
             else:
                 for p in m.paths:
-                    credit = credits.setdefault(p, Credit())
+                    credit = credits.setdefault(p, CreditDraft())
                     if m.safeguard is not None:
                         if m.safeguard in credit.safeguards:
                             continue
                         credit.safeguards.add(m.safeguard)
                     credit.lower += -(m.likelihood or 0)
-        return credits
+        return {p: draft.done() for p, draft in credits.items()}
 
     # --- scenarios -----------------------------------------------------------------------
 
@@ -396,6 +492,7 @@ class RiskEngine:
         paths: Mapping[str, PathState],
         credits: Mapping[str, Credit],
         gaps: set[str],
+        memo: bool,
     ) -> list[Raw]:
         q, index = self.q, self.index
         at_risk = q.at_risk
@@ -406,25 +503,40 @@ class RiskEngine:
             and at_risk.scope.question in gaps
         )
         at_risk_tier = index.tier(at_risk.scope, world) if at_risk is not None else 1
+        raw_of = self._raw_memoised if memo else self._raw
         raws: list[Raw] = []
         for impact in q.impacts:
             if impact.when is not None and not index.holds(impact.when, world):
                 continue
             # What the impact itself says is read once per world, not once per scenario.
-            facts = self._facts(impact, world)
+            facts = self._facts(impact, world, memo)
             for path_id in impact.paths:
                 state = paths.get(path_id)
                 if state is None:
                     continue
                 credit = credits.get(path_id)
-                raws.append(self._raw(facts, state, credit, None))
+                raws.append(raw_of(facts, state, credit, None))
                 if impact.at_risk and at_risk_here and not state.context and at_risk is not None:
                     tier = max(1, state.scope - 1) if at_risk_gap else at_risk_tier
-                    raws.append(self._raw(facts, state, credit, (at_risk.scale, tier)))
+                    raws.append(raw_of(facts, state, credit, (at_risk.scale, tier)))
         return raws
 
-    def _facts(self, impact: Impact, world: Mapping[str, Value]) -> ImpactFacts:
-        """Return the impact's own scale, scope and irremediability rule in ``world``."""
+    def _facts(self, impact: Impact, world: Mapping[str, Value], memo: bool) -> ImpactFacts:
+        """Return the impact's own scale, scope and irremediability rule in ``world``.
+
+        With ``memo``, files that answer the questions these read alike share one record.
+        """
+        if not memo:
+            return self._read_facts(impact, world)
+        key = (impact.id, *[world.get(n) for n in self._fact_reads[impact.id]])
+        found = self._fact_memo.get(key)
+        if found is None:
+            if len(self._fact_memo) >= MEMO_SIZE:
+                self._fact_memo.clear()
+            found = self._fact_memo[key] = self._read_facts(impact, world)
+        return found
+
+    def _read_facts(self, impact: Impact, world: Mapping[str, Value]) -> ImpactFacts:
         holds = self.index.holds
         scale = (
             next((r.level for r in impact.scale.rules if holds(r.when, world)), impact.scale.level)
@@ -436,6 +548,26 @@ class RiskEngine:
             (r.level for r in impact.irremediability.rules if holds(r.when, world)), None
         )
         return ImpactFacts(impact, scale, scope, irr_rule)
+
+    def _raw_memoised(
+        self,
+        facts: ImpactFacts,
+        state: PathState,
+        credit: Credit | None,
+        at_risk: tuple[int, int] | None,
+    ) -> Raw:
+        """Return `_raw`, shared by every file with the same facts, path state and credit.
+
+        Facts and path states are memoised records compared by identity; the key holds them,
+        so an identity is never reused while its entry lives.
+        """
+        key = (facts, state, credit, at_risk)
+        found = self._raw_memo.get(key)
+        if found is None:
+            if len(self._raw_memo) >= MEMO_SIZE:
+                self._raw_memo.clear()
+            found = self._raw_memo[key] = self._raw(facts, state, credit, at_risk)
+        return found
 
     def _raw(
         self,
@@ -482,7 +614,8 @@ class RiskEngine:
                 state, r_scale, r_scope, irremediability(r_meta), likelihood, derived, drop
             )
         sid = self._scenario_ids[impact_id, state.path.id, at_risk is not None]
-        return Raw(sid, impact_id, state, at_risk is not None, inherent, residual)
+        key = scenario_key(inherent, self.index.band_rank, sid)
+        return Raw(sid, impact_id, state, at_risk is not None, inherent, residual, key)
 
     def _narrowed_scale(
         self, state: PathState, credit: Credit, at_risk: tuple[int, int] | None
@@ -559,7 +692,7 @@ class RiskEngine:
     # --- impacts, headline ---------------------------------------------------------------
 
     def _impacts(
-        self, raws: list[Raw], best: Mapping[str, Raw], gaps: set[str]
+        self, raws: list[Raw], best: Mapping[str, Raw], gaps: set[str], memo: bool
     ) -> list[ImpactRating]:
         index, rank = self.index, self.index.band_rank
         grouped: dict[str, list[Raw]] = {}
@@ -570,7 +703,7 @@ class RiskEngine:
             best_grouped.setdefault(raw.impact, []).append(raw)
         ratings = []
         for impact_id, group in grouped.items():
-            ordered = sorted(group, key=lambda r: scenario_key(r.inherent, rank, r.id))
+            ordered = sorted(group, key=_ranked)
             worst = ordered[0].inherent
             band = worst.band
             residual = _worst_band([r.residual for r in group], rank)
@@ -579,7 +712,8 @@ class RiskEngine:
             best_residual = _worst_band([r.residual for r in others], rank)
             provisional = best_band != band or best_residual != residual
             strongest = max(ordered, key=lambda r: STRENGTH[r.state.involvement])
-            scenarios = tuple(self._scenario(r, best.get(r.id)) for r in ordered)
+            write = self._scenario_memoised if memo else self._scenario
+            scenarios = tuple([write(r, best.get(r.id)) for r in ordered])
             ratings.append(
                 ImpactRating(
                     id=impact_id,
@@ -609,6 +743,16 @@ class RiskEngine:
 
     def _reads(self, impact_id: str) -> frozenset[str]:
         return self._reads_table[impact_id]
+
+    def _scenario_memoised(self, raw: Raw, best: Raw | None) -> Scenario:
+        """Return `_scenario`, shared by every file with the same raw scenarios (by identity)."""
+        key = (raw, best)
+        found = self._scenario_memo.get(key)
+        if found is None:
+            if len(self._scenario_memo) >= MEMO_SIZE:
+                self._scenario_memo.clear()
+            found = self._scenario_memo[key] = self._scenario(raw, best)
+        return found
 
     def _scenario(self, raw: Raw, best: Raw | None) -> Scenario:
         provisional = best is None or (
@@ -719,22 +863,29 @@ class RiskEngine:
             moves[question] = moved
         return moves
 
-    def _option_residual(
-        self, raws: list[Raw], closes: list[str]
-    ) -> tuple[tuple[str, str | None], ...]:
-        """Return the residual per impact if a decision option closes ``closes``.
+    def _option_residuals(
+        self, raws: list[Raw]
+    ) -> Callable[[list[str]], tuple[tuple[str, str | None], ...]]:
+        """Return the residual per impact if a decision option closes the paths it is given.
 
         Closing a path removes the residual of its scenarios and changes no other scenario
-        (credits act per path), so the plan's own scenarios are read again, not rebuilt.
+        (credits act per path), so the plan's own scenarios are read again, not rebuilt;
+        they are grouped by impact once, when the first option asks.
         """
-        shut = set(closes)
-        found: dict[str, list[Rating | None]] = {}
-        for raw in raws:
-            found.setdefault(raw.impact, []).append(
-                None if raw.state.path.id in shut else raw.residual
-            )
         rank = self.index.band_rank
-        return tuple((i, _worst_band(found[i], rank)) for i in found)
+        grouped: dict[str, list[tuple[str, Rating | None]]] = {}
+
+        def residual(closes: list[str]) -> tuple[tuple[str, str | None], ...]:
+            if not grouped:
+                for raw in raws:
+                    grouped.setdefault(raw.impact, []).append((raw.state.path.id, raw.residual))
+            shut = set(closes)
+            return tuple(
+                (i, _worst_band([r for p, r in pairs if p not in shut], rank))
+                for i, pairs in grouped.items()
+            )
+
+        return residual
 
     # --- not rated, areas ----------------------------------------------------------------
 
@@ -745,59 +896,80 @@ class RiskEngine:
         )
 
     def _areas(
-        self, world: Mapping[str, Value], paths: Mapping[str, PathState]
+        self, world: Mapping[str, Value], paths: Mapping[str, PathState], memo: bool
     ) -> tuple[AreaLevels, ...]:
-        levels = self.q.levels
-        owner = {s.id: p.id for p in self.q.paths for s in p.safeguards}
+        """Return every area's levels; with ``memo``, shared by files alike on the area.
+
+        An area reads only the states of its own paths (shared records, compared by identity)
+        and the answers its practices read.
+        """
+        if not memo:
+            return tuple(self._area(area, world, paths) for area in self.q.areas)
         found = []
-        for area in self.q.areas:
-            open_paths = sorted(
-                (p for p in area.exposure if p in paths), key=lambda p: -paths[p].likelihood
+        for area, area_paths, reads in self._area_reads:
+            key = (
+                area.id,
+                *[paths.get(p) for p in area_paths],
+                *[world.get(n) for n in reads],
             )
-            top = paths[open_paths[0]].likelihood if open_paths else 0
-            exposure = levels.exposure[0].id
-            for level in levels.exposure:
-                if top >= level.min_likelihood:
-                    exposure = level.id
-            applicable: list[str] = []
-            in_place: list[str] = []
-            for sid in area.safeguards:
-                state = paths.get(owner.get(sid, ""))
-                if state is None:
-                    continue
-                applicable.append(sid)
-                if any(s.id == sid for s in state.in_place):
-                    in_place.append(sid)
-            for practice in area.practices:
-                if practice.applies is not None and not self.index.holds(practice.applies, world):
-                    continue
-                applicable.append(practice.id)
-                if self.index.holds(practice.when, world):
-                    in_place.append(practice.id)
-            preparedness: str | None = None
-            if applicable:
-                share = len(in_place) / len(applicable)
-                for prep in levels.preparedness:
-                    if share >= prep.min_share and (not prep.above_zero or in_place):
-                        preparedness = prep.id
-            found.append(
-                AreaLevels(
-                    area.id,
-                    exposure,
-                    tuple(open_paths),
-                    preparedness,
-                    tuple(in_place),
-                    tuple(applicable),
-                )
-            )
+            levels = self._area_memo.get(key)
+            if levels is None:
+                if len(self._area_memo) >= MEMO_SIZE:
+                    self._area_memo.clear()
+                levels = self._area_memo[key] = self._area(area, world, paths)
+            found.append(levels)
         return tuple(found)
 
+    def _area(
+        self, area: Area, world: Mapping[str, Value], paths: Mapping[str, PathState]
+    ) -> AreaLevels:
+        levels = self.q.levels
+        owner = self._safeguard_owner
+        open_paths = sorted(
+            (p for p in area.exposure if p in paths), key=lambda p: -paths[p].likelihood
+        )
+        top = paths[open_paths[0]].likelihood if open_paths else 0
+        exposure = levels.exposure[0].id
+        for level in levels.exposure:
+            if top >= level.min_likelihood:
+                exposure = level.id
+        applicable: list[str] = []
+        in_place: list[str] = []
+        for sid in area.safeguards:
+            state = paths.get(owner.get(sid, ""))
+            if state is None:
+                continue
+            applicable.append(sid)
+            if any(s.id == sid for s in state.in_place):
+                in_place.append(sid)
+        for practice in area.practices:
+            if practice.applies is not None and not self.index.holds(practice.applies, world):
+                continue
+            applicable.append(practice.id)
+            if self.index.holds(practice.when, world):
+                in_place.append(practice.id)
+        preparedness: str | None = None
+        if applicable:
+            share = len(in_place) / len(applicable)
+            for prep in levels.preparedness:
+                if share >= prep.min_share and (not prep.above_zero or in_place):
+                    preparedness = prep.id
+        return AreaLevels(
+            area.id,
+            exposure,
+            tuple(open_paths),
+            preparedness,
+            tuple(in_place),
+            tuple(applicable),
+        )
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, eq=False)
 class ImpactFacts:
     """What an impact itself says in one world: own scale, own scope, irremediability rule.
 
-    Each is None where the impact has none (or no rule of it holds).
+    Each is None where the impact has none (or no rule of it holds). Shared between files
+    that read the same answers there, so it compares and hashes by identity.
     """
 
     impact: Impact
@@ -806,9 +978,12 @@ class ImpactFacts:
     irr_rule: int | None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Raw:
-    """A scenario before it is written up: the numbers and the path state behind them."""
+    """A scenario before it is written up: the numbers and the path state behind them.
+
+    Shared between files (see `RiskEngine._raw_memoised`): compared by identity.
+    """
 
     id: str
     impact: str
@@ -816,6 +991,12 @@ class Raw:
     at_risk: bool
     inherent: Rating
     residual: Rating | None
+    key: tuple[int, int, int, int, int, str]
+    """Its place in the one ranking of scenarios (`scenario_key`), worked out once."""
+
+
+def _ranked(raw: Raw) -> tuple[int, int, int, int, int, str]:
+    return raw.key
 
 
 MEMO_SIZE = 50_000
@@ -823,8 +1004,16 @@ MEMO_SIZE = 50_000
 
 
 def _memo_safe(values: Mapping[str, Value]) -> bool:
-    """Tell whether answers can key a memo: hashable, and no bool that would pass for 1."""
-    return all(type(v) in _KEYABLE for v in values.values())
+    """Tell whether answers can key a memo without two of them colliding.
+
+    A key must be hashable, and no answer may equal an answer of another type: a bool would
+    pass for 1, and 2.0 for 2 (such files are scored without the memos, as exactly).
+    """
+    for v in values.values():
+        kind = type(v)
+        if kind not in _KEYABLE or (kind is float and v.is_integer()):  # type: ignore[union-attr]
+            return False
+    return True
 
 
 _KEYABLE = frozenset({str, int, float, frozenset})
@@ -848,6 +1037,49 @@ def _declined(records: Mapping[str, MitigationRecord], as_of: date | None) -> se
         if as_of is None or date.fromisoformat(review) >= as_of:
             found.add(item_id)
     return found
+
+
+def _area_reads(
+    index: RiskIndex, area: Area, owner: Mapping[str, str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the paths whose states an area reads and the questions its practices read."""
+    paths = set(area.exposure) | {owner.get(sid, "") for sid in area.safeguards}
+    names: set[str] = set()
+    for practice in area.practices:
+        names |= index.conditions[practice.when].names
+        if practice.applies is not None:
+            names |= index.conditions[practice.applies].names
+    return tuple(sorted(paths)), tuple(sorted(names))
+
+
+def _fact_reads(index: RiskIndex, impact: Impact) -> tuple[str, ...]:
+    """Return the questions an impact's own scale, scope and irremediability rules read."""
+    names: set[str] = set()
+    for block in (impact.scale, impact.irremediability):
+        if block is not None:
+            for rule in block.rules:
+                names |= index.conditions[rule.when].names
+    if impact.scope is not None and impact.scope.question is not None:
+        names.add(impact.scope.question)
+    return tuple(sorted(names))
+
+
+def _trigger_reads(index: RiskIndex) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Return what triggering reads: questions in the rated and favourable worlds, and paths.
+
+    Decisions read their condition in the favourable world and their paths among the paths
+    confirmed open; every other mitigation reads its condition in the rated world.
+    """
+    world: set[str] = set()
+    fav: set[str] = set()
+    paths: set[str] = set()
+    for m in index.q.mitigations:
+        decision = m.type is MitigationType.DECISION
+        if m.when is not None:
+            (fav if decision else world).update(index.conditions[m.when].names)
+        if decision:
+            paths.update(m.paths)
+    return tuple(sorted(world)), tuple(sorted(fav)), tuple(sorted(paths))
 
 
 def reads_of(index: RiskIndex, impact_id: str) -> frozenset[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,13 +47,23 @@ class PlanInputs:
     impacts: list[ImpactRating]
     headline: tuple[str, ...]
     register: tuple[ActualEntry, ...]
-    triggered: list[Mitigation]
+    triggered: Sequence[Mitigation]
     declined: set[str]
     gaps: list[str]
     """Data gaps, in question order."""
     moves: Mapping[str, int] | None
     """How many bands each gap alone moves a headline impact; None: not ranked."""
     option_residual: OptionResidual
+    ranked: Sequence[tuple[str, str, str]] | None = None
+    """Every scenario as (path, id, inherent band), in the one ranking of scenarios; None:
+    read from the impacts and sorted here."""
+    made: dict[tuple[object, ...], PlanItem] | None = None
+    """Plan items already made, by what they are made from: items are frozen, so files with
+    the same item share one (bounded by `MADE_SIZE`). None: every item is made anew."""
+
+
+MADE_SIZE = 50_000
+"""The most plan items kept for reuse; the table starts again when full."""
 
 
 def build_plan(inputs: PlanInputs) -> tuple[PlanItem, ...]:
@@ -150,14 +160,20 @@ def build_plan(inputs: PlanInputs) -> tuple[PlanItem, ...]:
                 order=(-moves, index.question_order[question]),
             )
         )
-    scenarios = sorted(
-        (s for i in inputs.impacts for s in i.scenarios),
-        key=lambda s: scenario_key(s.inherent, rank, s.id),
-    )
+    ranked = inputs.ranked
+    if ranked is None:
+        ranked = [
+            (s.path, s.id, s.inherent.band)
+            for s in sorted(
+                (s for i in inputs.impacts for s in i.scenarios),
+                key=lambda s: scenario_key(s.inherent, rank, s.id),
+            )
+        ]
     first_on: dict[str, tuple[int, str]] = {}
-    for n, s in enumerate(scenarios):
-        first_on.setdefault(s.path, (n, f"{s.id} {s.inherent.band}"))
-    last = (len(scenarios), "no open scenario")
+    for n, (path, sid, band) in enumerate(ranked):
+        if path not in first_on:
+            first_on[path] = (n, f"{sid} {band}")
+    last = (len(ranked), "no open scenario")
     for m in inputs.triggered:
         if m.id in used or m.type is MitigationType.DECISION:
             continue
@@ -168,18 +184,31 @@ def build_plan(inputs: PlanInputs) -> tuple[PlanItem, ...]:
                 if step == ASSESS
                 else "remedy and transparency: changes no residual"
             )
-            items.append(_mitigation_item(m, step, (), reason, inputs.declined))
+            items.append(_made(inputs, m, step, (), reason))
             continue
         targets = m.closes or m.paths
         position, worst = min((first_on.get(p, last) for p in targets), default=last)
         verb = {"close": "closes", "narrow": "narrows", "lower": "lowers"}[m.type.value]
         reason = f"{verb} {', '.join(targets)}; worst scenario: {worst}"
-        items.append(
-            _mitigation_item(
-                m, PER_SCENARIO, (position, TYPE_ORDER[m.type]), reason, inputs.declined
-            )
-        )
+        items.append(_made(inputs, m, PER_SCENARIO, (position, TYPE_ORDER[m.type]), reason))
     return tuple(rank_plan(items))
+
+
+def _made(
+    inputs: PlanInputs, m: Mitigation, step: int, order: tuple[object, ...], reason: str
+) -> PlanItem:
+    """Return `_mitigation_item` (not immediate), made once per distinct item when kept."""
+    made = inputs.made
+    if made is None:
+        return _mitigation_item(m, step, order, reason, inputs.declined)
+    declined = item_id(m) in inputs.declined
+    key = (m.id, step, order, reason, declined)
+    found = made.get(key)
+    if found is None:
+        if len(made) >= MADE_SIZE:
+            made.clear()
+        found = made[key] = _mitigation_item(m, step, order, reason, inputs.declined)
+    return found
 
 
 def _mitigation_item(
