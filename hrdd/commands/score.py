@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -187,11 +187,84 @@ def score_files(
     if errors:
         raise InputError("\n".join(errors))
     if scored and rated:
-        raise UsageError(
-            "these answers files were given to questionnaires of format 1 and format 2; "
-            "score each kind separately"
-        )
+        raise UsageError(MIXED)
     return ScoreRun(scored, warnings, rated, gated)
+
+
+@dataclass
+class Portfolio:
+    """The answers files of one `hrdd score` run, scored one at a time as they are read.
+
+    Iterating yields each scored file in order and keeps none of them, so memory stays flat
+    however many files there are; the questionnaires are loaded once, in ``library``. A
+    file's warnings go to stderr as it is read, and its errors too: it is left out and the
+    run goes on. Iterating again reads and scores the files again (a portfolio with
+    ``--explain`` prints its table first), reporting nothing a second time.
+    """
+
+    found: list[Path]
+    library: Library
+    gates: Gates | None = None
+    fail_on: str | None = None
+    inherent: bool = False
+    rated: int = 0
+    """How many files were scored (on the first reading)."""
+    failed_files: int = 0
+    """How many files could not be scored."""
+    failed: bool = False
+    """Some impact's band reaches ``fail_on``."""
+    gated: list[Diagnostic] = field(default_factory=list)
+    """Findings of the lifecycle gates, shown after the results."""
+    _readings: int = 0
+
+    def __iter__(self) -> Iterator[RatedFile]:
+        """Yield every file's results in order, reading and scoring one file at a time."""
+        from hrdd.output.writer import write_warnings
+
+        first = self._readings == 0
+        self._readings += 1
+        # Ranking each data gap by how far it moves a headline is for a single file only.
+        single = len(self.found) == 1
+        with few_collections():
+            for path in self.found:
+                errors: list[str] = []
+                warnings: list[Diagnostic] = []
+                rated: list[RatedFile] = []
+                scored: list[ScoredFile] = []
+                done = _score_one(
+                    path, self.library, scored, errors, warnings, rated, single=single
+                )
+                if scored:
+                    errors.append(f"{scored[0].path}: {MIXED}")
+                    rated = []
+                if first:
+                    write_warnings(warnings)
+                    if errors:
+                        self.failed_files += 1
+                        _write_errors(errors)
+                    if rated:
+                        self.rated += 1
+                        if fails_rated(rated, self.fail_on, inherent=self.inherent):
+                            self.failed = True
+                    if done is not None and rated and self.gates is not None:
+                        self.gated += gate_findings(*done, self.gates)
+                if rated:
+                    yield rated[0]
+                del rated, done
+
+
+MIXED = (
+    "these answers files were given to questionnaires of format 1 and format 2; "
+    "score each kind separately"
+)
+
+
+def _write_errors(errors: list[str]) -> None:
+    from hrdd.safe_text import printable
+
+    for error in errors:
+        sys.stderr.write(printable(error, newlines=True) + "\n")
+    sys.stderr.flush()
 
 
 def check_files(paths: Sequence[Path], questionnaire: Path | None = None) -> ScoreRun:
@@ -401,9 +474,88 @@ def run(
 ) -> int:
     """Run `hrdd score`: warnings to stderr, the result to stdout; 1 when --fail-on is met.
 
-    With ``gates``, expired declines and overdue items are findings on stderr (exit 1),
-    followed by the day they were judged by.
+    Files answered to a format-2 questionnaire are scored and printed one at a time (see
+    `Portfolio`). With ``gates``, expired declines and overdue items are findings on stderr
+    (exit 1), followed by the day they were judged by.
     """
+    library = Library(explicit=questionnaire)
+    found = collect_answer_files(paths)
+    if not _format_two(found[0], library):
+        return _run_whole(
+            paths,
+            questionnaire,
+            output_format,
+            explain=explain,
+            fail_on=fail_on,
+            inherent=inherent,
+            gates=gates,
+        )
+    from hrdd.output.writer import write_stdout
+
+    portfolio = Portfolio(found, library, gates, fail_on, inherent)
+    formatter = output_format.formatter()
+    held: list[str] = []
+    for chunk in formatter.stream_rated(portfolio, len(found), explain=explain):
+        # Nothing is printed before a file is scored: a run whose every file fails prints
+        # only its errors, as before.
+        if not portfolio.rated:
+            held.append(chunk)
+            continue
+        if held:
+            chunk = "".join(held) + chunk
+            held = []
+        if chunk:
+            write_stdout(chunk)
+    failed = portfolio.failed
+    if gates is not None:
+        _write_gates(portfolio.gated, gates)
+        failed = failed or bool(portfolio.gated)
+    if portfolio.failed_files:
+        raise InputError(
+            f"{portfolio.failed_files} of {len(found)} answers files could not be scored "
+            "(their errors are above); the others were scored"
+            if portfolio.rated
+            else f"no answers file could be scored ({portfolio.failed_files}; errors above)"
+        )
+    return 1 if failed else 0
+
+
+def _format_two(first: Path, library: Library) -> bool:
+    """Tell whether the first file that loads was answered to a format-2 questionnaire.
+
+    Only that file is read; when none loads, the files are streamed (each reports its error).
+    """
+    try:
+        answers, doc = load_answers(first)
+        scorer = library.for_answers(answers, doc.path)
+    except InputError:
+        return True
+    return isinstance(scorer, RiskModel)
+
+
+def _write_gates(found: list[Diagnostic], gates: Gates) -> None:
+    for finding in found:
+        print(format_finding(finding), file=sys.stderr)
+    which = " and ".join(
+        name for name, on in (("expired", gates.expired), ("overdue", gates.overdue)) if on
+    )
+    print(
+        f"plan checked for {which} items on {gates.day.isoformat()}: {len(found)} found",
+        file=sys.stderr,
+    )
+
+
+def _run_whole(
+    paths: Sequence[Path],
+    questionnaire: Path | None,
+    output_format: ScoreFormat,
+    *,
+    explain: bool,
+    fail_on: str | None,
+    inherent: bool,
+    gates: Gates | None = None,
+) -> int:
+    """Run `hrdd score` on format-1 files: every file scored first, then printed."""
     from hrdd.output.writer import write_output, write_warnings
 
     scored = score_files(paths, questionnaire, gates)
@@ -417,14 +569,6 @@ def run(
     write_warnings(scored.warnings)
     write_output(text, "-")
     if gates is not None:
-        for found in scored.gates:
-            print(format_finding(found), file=sys.stderr)
-        which = " and ".join(
-            name for name, on in (("expired", gates.expired), ("overdue", gates.overdue)) if on
-        )
-        print(
-            f"plan checked for {which} items on {gates.day.isoformat()}: {len(scored.gates)} found",
-            file=sys.stderr,
-        )
+        _write_gates(scored.gates, gates)
         failed = failed or bool(scored.gates)
     return 1 if failed else 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -107,6 +107,18 @@ def explain_lines(impact: ImpactView) -> list[str]:
 
 def table_text(files: Sequence[RatedFile], *, explain: bool, width: int) -> str:
     """Return the terminal view of every file, no line longer than ``width``."""
+    return "".join(table_chunks(files, len(files), explain=explain, width=width))
+
+
+def table_chunks(
+    files: Iterable[RatedFile], count: int, *, explain: bool, width: int
+) -> Iterator[str]:
+    """Yield the terminal view of ``count`` files piece by piece, as `table_text` writes it.
+
+    One file's view is yielded as soon as it is made. A portfolio (``count`` over 1) starts
+    with a table whose column widths depend on every row: only its cells are kept until the
+    last file, and with ``explain`` the files are read a second time for their views.
+    """
     import io
 
     from rich import box
@@ -115,25 +127,29 @@ def table_text(files: Sequence[RatedFile], *, explain: bool, width: int) -> str:
     from rich.text import Text
 
     width = max(MIN_WIDTH, width)
-    out = io.StringIO()
-    console = Console(file=out, width=width, color_system=None, highlight=False)
 
-    def say(line: str) -> None:
-        console.print(Text(line))
+    def printed(renderable: Any) -> str:
+        out = io.StringIO()
+        Console(file=out, width=width, color_system=None, highlight=False).print(renderable)
+        return _lines(out.getvalue())
 
-    if len(files) > 1:
+    if count > 1:
         grid = Table(title=Text("Portfolio"), title_justify="left", box=box.SIMPLE_HEAD)
         for header in ("File", "Organisation", "Status", "Worst inherent", "Residual"):
             grid.add_column(Text(header), overflow="fold")
         for f in files:
-            inh, res = worst(f)
-            grid.add_row(*(Text(c) for c in (f.path, f.answers.organisation, status(f), inh, res)))
-        console.print(grid)
+            grid.add_row(*(Text(c) for c in portfolio_cells(f)))
+        yield printed(grid)
         if not explain:
-            return _lines(out.getvalue())
+            return
     for f in files:
-        console.print(results_renderables(f, explain=explain))
-    return _lines(out.getvalue())
+        yield printed(results_renderables(f, explain=explain))
+
+
+def portfolio_cells(rated: RatedFile) -> tuple[str, str, str, str, str]:
+    """Return one file's row of the portfolio: path, organisation, status, worst bands."""
+    inh, res = worst(rated)
+    return (rated.path, rated.answers.organisation, status(rated), inh, res)
 
 
 def results_renderables(rated: RatedFile, *, explain: bool) -> Any:
@@ -206,60 +222,106 @@ def _inert(text: str) -> str:
 
 def markdown_text(files: Sequence[RatedFile], *, explain: bool) -> str:
     """Return the Markdown view of every file."""
-    lines: list[str] = []
-    if len(files) > 1:
-        lines += ["## Portfolio", ""]
-        lines.append("| File | Organisation | Status | Worst inherent | Residual |")
-        lines.append("| --- | --- | --- | --- | --- |")
+    return "".join(markdown_chunks(files, len(files), explain=explain))
+
+
+def markdown_chunks(files: Iterable[RatedFile], count: int, *, explain: bool) -> Iterator[str]:
+    """Yield the Markdown view of ``count`` files piece by piece, as `markdown_text` writes it.
+
+    Each portfolio row and each file's section is yielded as soon as it is made; with
+    ``explain`` a portfolio reads the files a second time for their sections.
+    """
+    out = _Trimmed()
+    if count > 1:
+        yield out.lines(
+            ["## Portfolio", "", "| File | Organisation | Status | Worst inherent | Residual |"]
+        )
+        yield out.lines(["| --- | --- | --- | --- | --- |"])
         for f in files:
-            inh, res = worst(f)
-            cells = (f.path, f.answers.organisation, status(f), inh, res)
+            yield out.lines(
+                ["| " + " | ".join(_cell(_inert(c)) for c in portfolio_cells(f)) + " |"]
+            )
+        yield out.lines([""])
+        if not explain:
+            yield out.end()
+            return
+    for f in files:
+        yield out.lines(markdown_lines(f, explain=explain))
+    yield out.end()
+
+
+class _Trimmed:
+    r"""Lines joined with line feeds, the trailing ones cut to one, written as they come.
+
+    The pieces it returns add up to ``"\n".join(lines).rstrip("\n") + "\n"`` over every
+    line given: line feeds at the end are held back until text follows them.
+    """
+
+    def __init__(self) -> None:
+        self._started = False
+        self._owed = ""
+
+    def lines(self, lines: list[str]) -> str:
+        if not lines:
+            return ""
+        text = ("\n" if self._started else "") + "\n".join(lines)
+        self._started = True
+        body = text.rstrip("\n")
+        if not body:
+            self._owed += text
+            return ""
+        shown = self._owed + body
+        self._owed = text[len(body) :]
+        return shown
+
+    def end(self) -> str:
+        return "\n"
+
+
+def markdown_lines(f: RatedFile, *, explain: bool) -> list[str]:
+    """Return one file's Markdown section: headline, impacts, plan, gaps, scenarios."""
+    lines: list[str] = []
+    view = f.view
+    lines += [f"## {_inert(view.organisation)} (`{f.path}`)", ""]
+    lines += [f"**Headline:** {_inert(view.headline)}", ""]
+    if not view.rated:
+        lines += ["No path to people is open; one would open if:", ""]
+        lines += [f"- {_inert(line)}" for line in view.would_open]
+        lines.append("")
+    else:
+        lines += [_inert(view.legend), "", INHERENT_SENTENCE, RESIDUAL_SENTENCE, ""]
+        lines += [
+            "| # | Impact | Inherent -> residual | Worst scenario | Main reasons |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for n, i in enumerate(view.impacts, 1):
+            cells = (
+                str(n),
+                i.title,
+                f"{i.inherent} -> {i.residual}",
+                f"through {i.path}, reaching {i.reaches}",
+                "; ".join(i.reasons),
+            )
             lines.append("| " + " | ".join(_cell(_inert(c)) for c in cells) + " |")
         lines.append("")
-        if not explain:
-            return "\n".join(lines).rstrip("\n") + "\n"
-    for f in files:
-        view = f.view
-        lines += [f"## {_inert(view.organisation)} (`{f.path}`)", ""]
-        lines += [f"**Headline:** {_inert(view.headline)}", ""]
-        if not view.rated:
-            lines += ["No path to people is open; one would open if:", ""]
-            lines += [f"- {_inert(line)}" for line in view.would_open]
-            lines.append("")
-        else:
-            lines += [_inert(view.legend), "", INHERENT_SENTENCE, RESIDUAL_SENTENCE, ""]
-            lines += [
-                "| # | Impact | Inherent -> residual | Worst scenario | Main reasons |",
-                "| --- | --- | --- | --- | --- |",
-            ]
-            for n, i in enumerate(view.impacts, 1):
-                cells = (
-                    str(n),
-                    i.title,
-                    f"{i.inherent} -> {i.residual}",
-                    f"through {i.path}, reaching {i.reaches}",
-                    "; ".join(i.reasons),
-                )
-                lines.append("| " + " | ".join(_cell(_inert(c)) for c in cells) + " |")
-            lines.append("")
-        if view.plan:
-            lines += ["### Plan, in order", "", "| # | Step | Kind | When | Status | Owner |"]
-            lines.append("| --- | --- | --- | --- | --- | --- |")
-            for item in view.plan:
-                title = item.title + (" (declined: risk remains)" if item.declined else "")
-                row = (str(item.number), title, item.kind, item.horizon, item.status, item.owner)
-                lines.append("| " + " | ".join(_cell(_inert(c)) for c in row) + " |")
-            lines.append("")
-        if view.gaps:
-            lines += ["Data gaps (answered don't know; rated at their riskiest value):", ""]
-            lines += [f"- {_inert(g)}" for g in view.gaps]
-            lines.append("")
-        if explain and view.rated:
-            lines += ["### Scenarios", "", "```text"]
-            for i in view.impacts:
-                lines += explain_lines(i)
-            lines += ["```", ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    if view.plan:
+        lines += ["### Plan, in order", "", "| # | Step | Kind | When | Status | Owner |"]
+        lines.append("| --- | --- | --- | --- | --- | --- |")
+        for item in view.plan:
+            title = item.title + (" (declined: risk remains)" if item.declined else "")
+            row = (str(item.number), title, item.kind, item.horizon, item.status, item.owner)
+            lines.append("| " + " | ".join(_cell(_inert(c)) for c in row) + " |")
+        lines.append("")
+    if view.gaps:
+        lines += ["Data gaps (answered don't know; rated at their riskiest value):", ""]
+        lines += [f"- {_inert(g)}" for g in view.gaps]
+        lines.append("")
+    if explain and view.rated:
+        lines += ["### Scenarios", "", "```text"]
+        for i in view.impacts:
+            lines += explain_lines(i)
+        lines += ["```", ""]
+    return lines
 
 
 # --- json -----------------------------------------------------------------------------------
@@ -279,19 +341,32 @@ def _plain(value: Any) -> Any:
 
 def json_text(files: Sequence[RatedFile]) -> str:
     """Return every result as stable JSON: keys in a fixed order, impacts and plan ranked."""
-    data = {
-        "format": JSON_FORMAT_VERSION,
-        "files": [
-            {
-                "path": f.path,
-                "organisation": f.answers.organisation,
-                "answered": f.answers.questionnaire.model_dump(mode="json"),
-                "headline": f.view.headline,
-                "top": [i.id for i in f.view.top],
-                "plan_order": [item.id for item in f.view.plan],
-                "result": _plain(f.result),
-            }
-            for f in files
-        ],
+    return "".join(json_chunks(files))
+
+
+def json_chunks(files: Iterable[RatedFile]) -> Iterator[str]:
+    """Yield the JSON of `json_text` piece by piece: one element of ``files`` at a time.
+
+    The pieces add up to ``json.dumps`` of the whole document with an indent of 2.
+    """
+    head = '{\n  "format": ' + json.dumps(JSON_FORMAT_VERSION) + ',\n  "files": ['
+    first = True
+    for f in files:
+        element = json.dumps(file_json(f), indent=2, ensure_ascii=False)
+        indented = "\n".join("    " + line for line in element.split("\n"))
+        yield json_safe((head + "\n" if first else ",\n") + indented)
+        first = False
+    yield (head + "]\n}\n") if first else "\n  ]\n}\n"
+
+
+def file_json(f: RatedFile) -> dict[str, Any]:
+    """Return one file's element of the JSON output."""
+    return {
+        "path": f.path,
+        "organisation": f.answers.organisation,
+        "answered": f.answers.questionnaire.model_dump(mode="json"),
+        "headline": f.view.headline,
+        "top": [i.id for i in f.view.top],
+        "plan_order": [item.id for item in f.view.plan],
+        "result": _plain(f.result),
     }
-    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

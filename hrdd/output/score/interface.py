@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,9 +35,20 @@ class ScoreRenderer(ABC):
     def render(self, files: Sequence[ScoredFile], *, explain: bool) -> str:
         """Return the whole output; ``explain`` adds the drivers of every figure."""
 
-    @abstractmethod
     def render_rated(self, files: Sequence[RatedFile], *, explain: bool) -> str:
         """Return the whole output for format-2 files; ``explain`` adds every scenario."""
+        return "".join(self.stream_rated(files, len(files), explain=explain))
+
+    @abstractmethod
+    def stream_rated(
+        self, files: Iterable[RatedFile], count: int, *, explain: bool
+    ) -> Iterator[str]:
+        """Yield the output for ``count`` format-2 files in pieces, as the files come.
+
+        The pieces add up to `render_rated`. No file is kept: only what a layout needs from
+        every file before it can print (a table's cells) is held. With ``explain`` a
+        portfolio iterates ``files`` twice.
+        """
 
 
 def _shown_cells(cells: tuple[str, ...]) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from hrdd.answers.signing import signoff_state
@@ -35,8 +35,10 @@ class JsonRenderer(ScoreRenderer):
         data = {"format": JSON_FORMAT_VERSION, "files": [file_data(f) for f in files]}
         return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
-    def render_rated(self, files: Sequence[RatedFile], *, explain: bool) -> str:
-        """Return the results as JSON (format 2); ``explain`` changes nothing."""
-        from hrdd.output.results import json_text
+    def stream_rated(
+        self, files: Iterable[RatedFile], count: int, *, explain: bool
+    ) -> Iterator[str]:
+        """Yield the results as JSON (format 2) a file at a time; ``explain`` changes nothing."""
+        from hrdd.output.results import json_chunks
 
-        return json_text(files)
+        return json_chunks(files)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from hrdd.output.score.interface import (
@@ -37,11 +37,13 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> lis
 class MarkdownRenderer(ScoreRenderer):
     """The same tables as `table`, in Markdown."""
 
-    def render_rated(self, files: Sequence[RatedFile], *, explain: bool) -> str:
-        """Return the shared results view in Markdown."""
-        from hrdd.output.results import markdown_text
+    def stream_rated(
+        self, files: Iterable[RatedFile], count: int, *, explain: bool
+    ) -> Iterator[str]:
+        """Yield the shared results view in Markdown, a file at a time."""
+        from hrdd.output.results import markdown_chunks
 
-        return markdown_text(files, explain=explain)
+        return markdown_chunks(files, count, explain=explain)
 
     def render(self, files: Sequence[ScoredFile], *, explain: bool) -> str:
         """Return the Markdown text."""

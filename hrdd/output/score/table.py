@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from hrdd.output.score.interface import (
@@ -35,11 +35,13 @@ def terminal_width() -> int:
 class TableRenderer(ScoreRenderer):
     """One table of areas per file (or one row per file for several), then the plan."""
 
-    def render_rated(self, files: Sequence[RatedFile], *, explain: bool) -> str:
-        """Return the shared results view, laid out for the terminal's width."""
-        from hrdd.output.results import table_text
+    def stream_rated(
+        self, files: Iterable[RatedFile], count: int, *, explain: bool
+    ) -> Iterator[str]:
+        """Yield the shared results view, laid out for the terminal's width, a file at a time."""
+        from hrdd.output.results import table_chunks
 
-        return table_text(files, explain=explain, width=terminal_width())
+        return table_chunks(files, count, explain=explain, width=terminal_width())
 
     def render(self, files: Sequence[ScoredFile], *, explain: bool) -> str:
         """Return the tables as text."""
