@@ -659,6 +659,78 @@ def signoff(
     return 0
 
 
+@app.command()
+def merge(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            readable=False,
+            help="Answers files of the respondents, each answered separately (two or more).",
+            metavar="FILE...",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            readable=False,
+            metavar="FILE",
+            help="The merged answers file (required). An earlier merge there is resumed.",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", metavar="NAME", help="Who resolves the disagreements (asked when missing)."
+        ),
+    ] = None,
+    questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--input/--no-input",
+            help="Resolve disagreements in the terminal, or never prompt (write the agreed "
+            "part, list the disagreements, exit 1). Default: prompt only in a terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace an existing output that is not an earlier merge, even one of FILE.",
+        ),
+    ] = False,
+) -> ExitCode:
+    """Merge answers files that respondents gave separately into one agreed file.
+
+    Answers given alike are taken; disagreements ("don't know" against a value is one) are
+    resolved one by one in the terminal, each with a reason, those that decide which other
+    questions apply first. The merged file keeps every respondent's answer in the history
+    and records who decided what and why. Ctrl-C keeps every decision; the same command
+    resumes. See docs/assess.md.
+
+    Exit codes: 0 every answer agreed or resolved; 1 disagreements left open (with
+    --no-input: listed on stdout as findings); 2 usage or input error (an invalid file,
+    files about other organisations or questionnaires, another sitting holding the output);
+    130 interrupted with Ctrl-C (decisions so far saved).
+    """
+    from hrdd.commands import merge
+
+    return merge.run(
+        merge.MergeOptions(
+            files=files,
+            output=output,
+            by=by,
+            questionnaire=questionnaire,
+            interactive=interactive,
+            overwrite=overwrite,
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with its code; expected errors never show a traceback."""
     # Messages name files and quote their text (Cyrillic, mostly): in a terminal that cannot
