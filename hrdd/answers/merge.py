@@ -22,7 +22,6 @@ The rules, in short:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,21 +54,19 @@ from hrdd.questionnaire.model import (
     QuestionSource,
     QuestionType,
 )
+from hrdd.safe_text import printable
 
 StoredValue = str | list[str] | int | float
 
 MAX_REASON = 2_000
 """Longest reason for a decision, in characters: a paragraph, not a document."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def reason_problem(reason: str) -> str | None:
     """Return what is wrong with a reason for a decision, or None when it can be kept."""
     text = reason.strip()
     if not text:
         return "give a reason: it is kept with the decision"
-    if _CONTROL.search(text):
+    if printable(text, newlines=True) != text:
         return "control characters are not allowed in a reason; type plain text"
     if len(text) > MAX_REASON:
         return f"at most {MAX_REASON:,} characters, this is {len(text):,}"

@@ -77,11 +77,11 @@ class MergeScreens:
         self.save(self.merged())
         open_now = m.open()
         gates = sum(1 for d in open_now if d.gates)
-        prompts.say(
-            f"{len(m.agreed())} question(s) answered alike, taken as they are; "
-            f"{len(m.decisions)} disagreement(s) resolved before; {len(open_now)} to resolve"
-            + (f", {gates} of them deciding which other questions apply (first)." if gates else ".")
-        )
+        prompts.say(f"Answered alike, taken as they are: {len(m.agreed())} question(s).")
+        if m.decisions:
+            prompts.say(f"Resolved in an earlier run: {len(m.decisions)} disagreement(s).")
+        first_note = f", {gates} deciding which other questions apply (first)" if gates else ""
+        prompts.say(f"To resolve: {len(open_now)} disagreement(s){first_note}.")
         if reasked:
             prompts.say(
                 f"Answers changed since an earlier decision, so it is asked again: "
@@ -253,11 +253,11 @@ class MergeScreens:
 
 
 def _name_problem(name: str) -> str | None:
-    import re
+    from hrdd.safe_text import printable
 
     if not name.strip():
         return "a name is needed: every decision records who took it"
-    if re.search(r"[\x00-\x1f\x7f-\x9f]", name):
+    if printable(name) != name:
         return "control characters are not allowed in a name; type plain text"
     if len(name) > 200:
         return "at most 200 characters"
