@@ -61,6 +61,7 @@ StoredValue = str | list[str] | int | float
 MAX_REASON = 2_000
 """Longest reason for a decision, in characters: a paragraph, not a document."""
 
+
 def reason_problem(reason: str) -> str | None:
     """Return what is wrong with a reason for a decision, or None when it can be kept."""
     text = reason.strip()

@@ -25,6 +25,12 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
+def _line(indent: str, *columns: str, width: int = WIDTH) -> str:
+    """Return columns on one line (each on one line itself), cut to ``width`` at the end."""
+    text = indent + "".join(columns)
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
 class MergeScreens:
     """Resolves the open disagreements of a merge one by one, saving after each."""
 
@@ -72,7 +78,7 @@ class MergeScreens:
         prompts.say(f"Merging {len(m.sources)} answers files about {first.organisation}", "section")
         for source in m.sources:
             people = ", ".join(p.label for p in source.answers.respondents) or "no respondent named"
-            prompts.say(_short(f"  {source.label}: {people}", WIDTH), "muted")
+            prompts.say(_line("  ", _short(f"{source.label}: {people}", WIDTH - 2)), "muted")
         prompts.say(f"Merged file (saved after every decision): {output}")
         self.save(self.merged())
         open_now = m.open()
@@ -149,19 +155,18 @@ class MergeScreens:
         prompts.say(f"Disagreement {number} of {total}{gate}", "section")
         prompts.say(_short(f"Section: {session.text(section.title)}", WIDTH), "muted")
         prompts.say(f"? {session.text(session.questions[qid].text)}", "question")
-        width = max(len(g.by) for c in d.choices for g in c.given)
-        width = min(width, 28)
+        people = [_short(g.by, 24) for c in d.choices for g in c.given]
+        width = max(len(who) for who in people)
         for choice in d.choices:
-            shown = session.display_value(qid, choice.value)
+            shown = _short(session.display_value(qid, choice.value), 30)
             for g in choice.given:
                 day = (g.answer.answered_at or "")[:10]
                 when = f", {day}" if day else ""
-                who = _short(g.by, 28).ljust(width)
-                prompts.say(
-                    _short(f"  {who}  {shown}  ({g.source.label}{when})", WIDTH * 3), "answer"
-                )
+                who = _short(g.by, 24).ljust(width + 2)
+                source = _short(f"({g.source.label}{when})", 40)
+                prompts.say(_line("  ", who, shown, "  ", source), "answer")
         for label in d.unanswered:
-            prompts.say(_short(f"  {label}: not answered", WIDTH), "muted")
+            prompts.say(_line("  ", _short(f"{label}: not answered", WIDTH - 2)), "muted")
         if d.gates:
             prompts.say("What each answer decides:", "notice")
             for choice, effect in zip(d.choices, d.effects, strict=True):
