@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hrdd.answers.merge import MAX_REASON, Merger, Source, reason_problem
 from hrdd.answers.model import Answers, MergeRecord
@@ -262,3 +264,44 @@ def test_the_merged_file_saves_and_loads_again(tmp_path: Path) -> None:
     assert loaded.merge.decisions["sorm"].chosen is None
     assert loaded.answers["sorm"].value == "dont_know"
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+CHOICES = {
+    "sorm": ["yes", "no", "dont_know"],
+    "content": ["yes", "no"],
+    "transit": ["clear", "tls"],
+    "approval": ["yes", "no"],
+}
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {qid: st.sampled_from([None, *values]) for qid, values in CHOICES.items()}
+        ),
+        min_size=2,
+        max_size=4,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_agreed_means_every_answer_given_is_the_same(files: list[dict[str, str | None]]) -> None:
+    contents = []
+    for n, values in enumerate(files):
+        content = data("legal")
+        content["answers"] = {
+            qid: {"value": value} for qid, value in values.items() if value is not None
+        }
+        contents.append((f"f{n}.yaml", content))
+    m = merger(*contents)
+    merged = m.merged(now=NOW, by=None)
+    for qid in CHOICES:
+        given = {values[qid] for values in files} - {None}
+        if len(given) == 1:
+            assert merged.answers[qid].value == next(iter(given))
+            assert len(merged.answers[qid].history) == sum(v[qid] is not None for v in files)
+        else:
+            assert qid not in merged.answers
+            assert (qid in m.disputed()) is (len(given) > 1)
+            if len(given) > 1:
+                assert merged.merge is not None
+                assert qid in merged.merge.open
