@@ -8,6 +8,7 @@ after every decision, so Ctrl-C loses nothing that was decided.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from hrdd.answers.merge import Choice, Disagreement, Merger, reason_problem
 from hrdd.answers.model import Answers
@@ -66,7 +67,7 @@ class MergeScreens:
     def run(
         self,
         *,
-        output: object,
+        output: Path,
         reasked: Sequence[str],
         resume: str,
         on_by: Callable[[str], None],
