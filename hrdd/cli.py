@@ -335,7 +335,8 @@ def report(
         Path,
         typer.Argument(
             readable=False,
-            help="The answers file to report on.",
+            help="The answers file to report on; a folder of them gives the portfolio "
+            "overview, one row per client.",
             metavar="ANSWERS",
             show_default=False,
         ),
@@ -367,7 +368,27 @@ def report(
             "--date",
             metavar="YYYY-MM-DD",
             help="Date printed on the report. Default: the day the answers file was last "
-            "updated, so the same inputs give the same report.",
+            "updated, so the same inputs give the same report; for a portfolio, today (the "
+            "day overdue items and sign-offs are judged by).",
+        ),
+    ] = None,
+    pseudonymise: Annotated[
+        Path | None,
+        typer.Option(
+            "--pseudonymise",
+            readable=False,
+            metavar="KEYFILE",
+            help="Portfolio only: replace organisation names with stable codes, an HMAC of "
+            "the name under the key in KEYFILE (16 to 4,096 bytes you keep).",
+        ),
+    ] = None,
+    keep: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keep",
+            metavar="NAME",
+            help="With --pseudonymise: leave this organisation's name as it is (repeat for "
+            "more), e.g. the client the overview is for.",
         ),
     ] = None,
 ) -> ExitCode:
@@ -375,6 +396,11 @@ def report(
 
     The report states the questionnaire and answers-file hashes and the hrdd version, so the
     same command reproduces it byte for byte. Warnings about the answers go to stderr.
+
+    A folder gives the portfolio: one row per answers file (headline, worst scenario, data
+    gaps, open and overdue plan items, sign-off), in sections by headline band, then every
+    client by name. A file that cannot be read gets a row saying so; its findings go to
+    stderr and the exit code is 2.
 
     Exit codes: 0 written; 2 usage or input error (an unreadable answers file, -o naming the
     answers file or the questionnaire, a template error with its template and line).
@@ -389,6 +415,8 @@ def report(
         template_dir=template_dir,
         report_date=report_date,
         output=output,
+        pseudonymise=pseudonymise,
+        keep=tuple(keep or ()),
     )
 
 
