@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -76,9 +76,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return old, year_later(old, tmp_path)
 
 
-def diff_json(capsys: pytest.CaptureFixture[str], *args: str | Path) -> dict[str, object]:
+def diff_json(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Any:
     assert hrdd("diff", *args, "--format", "json", "--date", "2026-03-03") == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    return json.loads(capsys.readouterr().out)
 
 
 def test_a_year_apart_across_a_version_change_without_a_snapshot(
@@ -87,8 +87,8 @@ def test_a_year_apart_across_a_version_change_without_a_snapshot(
     old, new = files
     data = diff_json(capsys, old, new)
     assert data["baseline"] == "rescored"
-    assert any("no sign-off snapshot" in n for n in data["notes"])  # type: ignore[union-attr]
-    changes = {a["question"]: a for a in data["answers"]}  # type: ignore[union-attr]
+    assert any("no sign-off snapshot" in n for n in data["notes"])
+    changes = {a["question"]: a for a in data["answers"]}
     logged = changes["access_logged"]
     assert (logged["change"], logged["old"], logged["new"]) == ("changed", "no", "yes")
     assert (logged["by"], logged["at"], logged["between"]) == ("Boris Example", LATER, 1)
@@ -96,9 +96,9 @@ def test_a_year_apart_across_a_version_change_without_a_snapshot(
     assert changes["listed"]["change"] == "answered"
     ratings = data["ratings"]
     assert ratings, "changed answers moved no rating"
-    assert {m["source"] for m in ratings} == {"company"}  # type: ignore[union-attr]
-    assert {m["direction"] for m in ratings} == {"worse", "better"}  # type: ignore[union-attr]
-    plan = {(p["item"], p["change"]) for p in data["plan"]}  # type: ignore[union-attr]
+    assert {m["source"] for m in ratings} == {"company"}
+    assert {m["direction"] for m in ratings} == {"worse", "better"}
+    plan = {(p["item"], p["change"]) for p in data["plan"]}
     assert ("mitigation:belarus_hria", "closed") in plan
     assert ("mitigation:dual_approval", "declined") in plan
     assert ("mitigation:dual_approval", "review_due") in plan
@@ -137,7 +137,7 @@ def test_the_json_keys_are_stable(
         "answers",
         "plan",
     ]
-    assert list(data["old"]) == [  # type: ignore[call-overload]
+    assert list(data["old"]) == [
         "path",
         "organisation",
         "questionnaire",
@@ -163,7 +163,7 @@ def test_the_json_keys_are_stable(
     }
     for section, expected in keys.items():
         assert data[section]
-        for entry in data[section]:  # type: ignore[attr-defined]
+        for entry in data[section]:
             assert list(entry) == expected
 
 
@@ -172,10 +172,10 @@ def test_old_questionnaire_tells_new_questions_from_unanswered_ones(
 ) -> None:
     old, new = files
     data = diff_json(capsys, old, new, "--old-questionnaire", V110)
-    changes = {a["question"]: a["change"] for a in data["answers"]}  # type: ignore[union-attr]
+    changes = {a["question"]: a["change"] for a in data["answers"]}
     # `listed` is new in 2.0.0: 1.1.0 did not ask it.
     assert changes["listed"] == "new_question"
-    assert not any("--old-questionnaire" in n for n in data["notes"])  # type: ignore[union-attr]
+    assert not any("--old-questionnaire" in n for n in data["notes"])
 
 
 def _stricter(folder: Path) -> Path:
@@ -184,7 +184,9 @@ def _stricter(folder: Path) -> Path:
     text = text.replace('version: "2.0.0"', 'version: "1.9.0"', 1)
     row = "- {severity: 4, likelihood: [low, medium, high, high, critical]}"
     assert row in text
-    text = text.replace(row, "- {severity: 4, likelihood: [medium, high, high, critical, critical]}")
+    text = text.replace(
+        row, "- {severity: 4, likelihood: [medium, high, high, critical, critical]}"
+    )
     path = folder / "decree-368-1.9.0.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -202,8 +204,8 @@ def test_a_snapshot_labels_moves_of_the_method_apart_from_the_company(
     data = diff_json(capsys, old, new)
     assert data["baseline"] == "snapshot"
     moves = data["ratings"]
-    method = [m for m in moves if m["source"] == "method"]  # type: ignore[union-attr]
-    company = [m for m in moves if m["source"] == "company"]  # type: ignore[union-attr]
+    method = [m for m in moves if m["source"] == "method"]
+    company = [m for m in moves if m["source"] == "company"]
     # 1.9.0 rated severity 4 higher: re-rated with 2.0.0 those only get better, by the method.
     assert method and {m["direction"] for m in method} == {"better"}
     assert company
@@ -211,7 +213,7 @@ def test_a_snapshot_labels_moves_of_the_method_apart_from_the_company(
     for m in method:
         kept = snapshot["impacts" if m["kind"] == "impact" else "scenarios"][m["id"]]
         assert kept.get(m["rating"], "closed") == m["old"]
-    assert any("signed off with decree_368 1.9.0" in n for n in data["notes"])  # type: ignore[union-attr]
+    assert any("signed off with decree_368 1.9.0" in n for n in data["notes"])
 
 
 def test_a_change_of_method_alone_is_never_a_change_at_the_company(
@@ -224,7 +226,7 @@ def test_a_change_of_method_alone_is_never_a_change_at_the_company(
     capsys.readouterr()
     data = diff_json(capsys, old, same)
     assert data["ratings"]
-    assert {m["source"] for m in data["ratings"]} == {"method"}  # type: ignore[union-attr]
+    assert {m["source"] for m in data["ratings"]} == {"method"}
     # --fail-on-worse counts only the company's moves.
     assert hrdd("diff", old, same, "--fail-on-worse") == 0
 
@@ -246,8 +248,8 @@ def test_a_stale_sign_off_snapshot_is_not_used(
     capsys.readouterr()
     found = diff_json(capsys, old, new)
     assert found["baseline"] == "rescored"
-    assert any("changed after the sign-off" in n for n in found["notes"])  # type: ignore[union-attr]
-    assert {m["source"] for m in found["ratings"]} == {"company"}  # type: ignore[union-attr]
+    assert any("changed after the sign-off" in n for n in found["notes"])
+    assert {m["source"] for m in found["ratings"]} == {"company"}
 
 
 def test_markdown_for_a_pull_request(
