@@ -64,12 +64,16 @@ def read_key(path: Path) -> bytes:
 
 def _row(
     path: Path,
+    folder: Path,
     library: Library,
     day: date,
     pseudonyms: Pseudonyms | None,
     findings: list[str],
 ) -> tuple[Row, tuple[Words, str] | None]:
-    """Return the row of one answers file; an unreadable file gives a row with its finding."""
+    """Return the row of one answers file; an unreadable file gives a row with its finding.
+
+    The file is named relative to the portfolio's folder.
+    """
     from hrdd.answers.model import load_answers
     from hrdd.commands.score import carry_over
     from hrdd.diagnostics import format_finding
@@ -77,6 +81,11 @@ def _row(
     from hrdd.report.results import Words
     from hrdd.safe_text import printable
     from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+
+    try:
+        shown_file = path.relative_to(folder).as_posix()
+    except ValueError:
+        shown_file = str(path)
 
     def failed(message: str, organisation: str | None = None) -> tuple[Row, None]:
         findings.append(message)
@@ -90,7 +99,7 @@ def _row(
             first = "see the findings on stderr"
         else:
             name = organisation or f"({path.name})"
-        return error_row(name, str(path), first), None
+        return error_row(name, shown_file, first), None
 
     try:
         answers, doc = load_answers(path)
@@ -110,7 +119,7 @@ def _row(
         return failed("\n".join(format_finding(d) for d in problems), name)
     result = model.score(carried, rank_gaps=False)
     shown = pseudonyms.code(name) if pseudonyms is not None else name
-    row = client_row(model.questionnaire, result, carried, day=day, name=shown, file=str(path))
+    row = client_row(model.questionnaire, result, carried, day=day, name=shown, file=shown_file)
     q = model.questionnaire
     return row, (Words(q), f"{q.id} {q.version}")
 
@@ -140,7 +149,7 @@ def build(options: PortfolioOptions) -> tuple[str, list[str]]:
     findings: list[str] = []
     questionnaire = ""
     for path in files:
-        row, found = _row(path, library, day, pseudonyms, findings)
+        row, found = _row(path, options.folder, library, day, pseudonyms, findings)
         rows.append(row)
         if found is not None and words is None:
             words, questionnaire = found

@@ -75,7 +75,7 @@ def test_one_row_per_client_in_sections_by_headline_then_by_name(
     order = [text.index(f'id="band-{b}"') for b in ("critical", "high", "medium", "low")]
     assert order == sorted(order) and order[-1] < text.index('id="band-not-rated"')
     ride = "Ride-hailing app with a Minsk data centre, listed and asked to register"
-    assert ride in text and f"{folder.name}/ride-hailing.yaml" in text
+    assert ride in text and "<code>ride-hailing.yaml</code>" in text
     assert "Users&#39; data disclosed to state bodies, through" in text
     # The single report's privacy rules: no script, a CSP that loads nothing, inline CSS.
     assert "<script" not in text.lower()
