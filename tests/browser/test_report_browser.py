@@ -51,7 +51,8 @@ def _require(path: str, hint: str) -> str:
 IMPACTS = DATA / "impacts" / "operator.yaml"
 V2 = HERE.parent.parent / "questionnaires" / "decree-368.yaml"
 PORTFOLIO_PAGES = 9
-"""The 17 bundled cases print on 7 landscape A4 pages with Debian's fonts; far more: broken layout."""
+"""The 17 bundled cases print on 7 landscape A4 pages with Debian's fonts; far more would mean
+a broken layout."""
 BOARD_PAGES = 2
 """The board summary of a format-2 report prints on at most this many A4 pages."""
 
