@@ -297,3 +297,35 @@ def test_the_output_is_written_privately_and_never_over_an_input(
     assert hrdd("diff", old, new, "-o", new) == 2
     assert new.read_bytes() == before
     assert "would overwrite it" in capsys.readouterr().err
+
+
+def test_signoff_keeps_a_snapshot_the_fingerprint_does_not_cover(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hrdd.answers.model import load_answers
+    from hrdd.answers.signing import SignoffState, signed_content, signoff_state
+
+    _, new = files
+    run_signoff(new, None, name="Anna Example", role="CEO", statement=None, now=LATER)
+    answers, _ = load_answers(new)
+    assert answers.signoff is not None and answers.signoff.snapshot is not None
+    snap = answers.signoff.snapshot
+    assert (snap.questionnaire.id, snap.questionnaire.version, snap.method) == (
+        "decree_368",
+        "2.0.0",
+        1,
+    )
+    assert snap.impacts["disclosure"].inherent == "critical"
+    assert "disclosure/state_system" in snap.scenarios
+    assert snap.plan["mitigation:belarus_hria"].status == "done"
+    # Declined until 2026-02-01: at the sign-off that decline has expired, so it counts again.
+    dual = snap.plan["mitigation:dual_approval"]
+    assert (dual.status, dual.declined) == ("declined", False)
+    # The snapshot is not an answer: without it the fingerprint is the same, still current.
+    bare = answers.model_copy(
+        update={"signoff": answers.signoff.model_copy(update={"snapshot": None})}
+    )
+    assert signed_content(bare) == answers.signoff.signed
+    assert signoff_state(answers) is SignoffState.CURRENT
+    assert hrdd("schema", "answers") == 0
+    assert '"Snapshot"' in capsys.readouterr().out
