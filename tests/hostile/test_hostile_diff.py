@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,10 @@ def test_control_characters_and_markup_in_names_stay_inert(
     md = capsys.readouterr().out
     assert "<script>" not in md and "[x](https" not in md and "\x1b" not in md
     assert "\\<script\\>" in md and "\\[x\\]" in md
+    # A `|` in a name cannot end a table cell: the answers row keeps its six cells.
+    [row] = [line for line in md.splitlines() if line.startswith("| What location data")]
+    assert len(re.findall(r"(?<!\\)\|", row)) == 7
+    assert "\\\\|" not in row, "an escaped backslash before `|` would end the cell"
     assert hrdd("diff", old, new, "--format", "json") == 0
     raw = capsys.readouterr().out
     assert "\x1b" not in raw and "\\u001b" in raw

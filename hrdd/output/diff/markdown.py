@@ -26,7 +26,7 @@ def _md(text: str) -> str:
 
 
 def _row(cells: tuple[str, ...]) -> str:
-    return "| " + " | ".join(_md(c).replace("|", "\\|") for c in cells) + " |"
+    return "| " + " | ".join(_md(c) for c in cells) + " |"
 
 
 class MarkdownRenderer(DiffRenderer):
