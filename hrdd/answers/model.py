@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from hrdd.answers.snapshot import Snapshot
 from hrdd.atomic import PRIVATE, write_file
 from hrdd.errors import InputError
 from hrdd.questionnaire.loading import Document, load_model_or_raise
@@ -394,6 +395,14 @@ class Signoff(Model):
         ),
     )
     at: Timestamp | None = Field(default=None, description="When the sign-off was recorded.")
+    snapshot: Snapshot | None = Field(
+        default=None,
+        description=(
+            "The results as they stood at sign-off (bands of impacts and scenarios, plan items "
+            "with status, questionnaire and method version), for `hrdd diff`. Not signed: the "
+            "fingerprint covers answers and decisions only."
+        ),
+    )
 
 
 class MergeSource(Model):
