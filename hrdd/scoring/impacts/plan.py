@@ -62,7 +62,7 @@ class PlanInputs:
     the same item share one (bounded by `MADE_SIZE`). None: every item is made anew."""
 
 
-MADE_SIZE = 50_000
+MADE_SIZE = 4_096
 """The most plan items kept for reuse; the table starts again when full."""
 
 
