@@ -138,12 +138,35 @@ def table_chunks(
         for header in ("File", "Organisation", "Status", "Worst inherent", "Residual"):
             grid.add_column(Text(header), overflow="fold")
         for f in files:
-            grid.add_row(*(Text(c) for c in portfolio_cells(f)))
+            grid.add_row(*(_LazyText(c) for c in portfolio_cells(f)))
         yield printed(grid)
         if not explain:
             return
     for f in files:
         yield printed(results_renderables(f, explain=explain))
+
+
+class _LazyText:
+    """A table cell kept as a plain string, laid out as `rich.text.Text` of it when drawn.
+
+    A rich Text costs about a kilobyte; a portfolio keeps every row until its last file, so
+    each row holds its strings only and makes its Text when rich measures or renders it.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        return Text(self.text).__rich_console__(console, options)
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        return Text(self.text).__rich_measure__(console, options)
 
 
 def portfolio_cells(rated: RatedFile) -> tuple[str, str, str, str, str]:
