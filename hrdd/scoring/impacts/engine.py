@@ -1002,9 +1002,10 @@ def _ranked(raw: Raw) -> tuple[int, int, int, int, int, str]:
 MEMO_SIZE = 4_096
 """The most entries each memo keeps for reuse; a memo starts again when full.
 
-Eight memos (path states, triggered mitigations, credits, impact facts, raw and written-up
-scenarios, area levels, plan items) of this size take about 20 MB at most: `hrdd score DIR`
-stays within its 150 MB over any number of files (at 50,000 entries they grew to 220 MB).
+It bounds the memos of path states, triggered mitigations, credits, impact facts, raw and
+written-up scenarios, area levels and plan items. A trade between speed and memory: over
+10,000 varied files `hrdd score DIR` peaked 113 MB higher with 50,000 entries (299 MB against
+186 MB), while the engine alone lost part of its gain with 4,096 (docs/performance.md).
 """
 
 
