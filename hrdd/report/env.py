@@ -53,6 +53,20 @@ def _md_code(value: object) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
+def _css_string(value: object) -> Markup:
+    """Return text as a quoted CSS string that nothing in it can end.
+
+    Every character but ASCII letters, digits, spaces and ``.,-:/`` is a six-digit CSS
+    escape (with the space that ends it): no quote, backslash or ``<`` can end the string,
+    the rule or the style element.
+    """
+    text = printable(" ".join(str(value).split()))
+    safe = "".join(
+        c if (c.isascii() and c.isalnum()) or c in " .,-:/" else f"\\{ord(c):06x} " for c in text
+    )
+    return Markup(f'"{safe}"')
+
+
 def _confined_loader(folder: Path) -> BaseLoader:
     """Return a loader of the templates in ``folder`` that never reads outside it.
 
@@ -125,4 +139,5 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
     )
     env.filters["md_url"] = _md_url
     env.filters["md_code"] = _md_code
+    env.filters["css_string"] = _css_string
     return env
