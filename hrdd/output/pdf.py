@@ -69,7 +69,7 @@ def find_browser(explicit: Path | None = None, path: str | None = None) -> Path:
     if explicit is not None:
         if not explicit.is_file() or not os.access(explicit, os.X_OK):
             raise PdfError(f"--browser {explicit}: not an executable file; {HOW_TO}")
-        return explicit
+        return Path.cwd() / explicit  # the browser runs in another folder
     for name in BROWSER_NAMES:
         found = shutil.which(name, path=path)
         if found is not None:
@@ -108,7 +108,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    process.wait()
+    process.communicate()  # reaps it and closes its stderr
 
 
 def print_pdf(
