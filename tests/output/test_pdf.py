@@ -13,7 +13,6 @@ import pytest
 
 from hrdd.output.pdf import PdfError, find_browser, page_count, print_pdf
 
-
 WRITE_PDF = 'for a; do case "$a" in --print-to-pdf=*) printf "{}" > "${{a#*=}}";; esac; done\n'
 
 
