@@ -54,6 +54,9 @@ FLAGS = (
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--no-pdf-header-footer",
 )
+SHORT_TEMP = 40
+"""Chromium puts sockets in its temporary folder, whose paths may not pass 107 bytes: when the
+temporary folder's own path is longer than this, the private folder goes in /tmp instead."""
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 
@@ -89,13 +92,14 @@ def _environment(home: Path) -> dict[str, str]:
     """Return the browser's environment: its home, cache and temp inside the private folder."""
     env = {
         "HOME": str(home),
-        "TMPDIR": str(home / "tmp"),
+        "TMPDIR": str(home.parent / "t"),
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_DATA_HOME": str(home / "data"),
         "LANG": "C.UTF-8",
     }
-    for name in ("tmp", "config", "cache", "data"):
+    (home.parent / "t").mkdir(mode=0o700)
+    for name in ("config", "cache", "data"):
         (home / name).mkdir(mode=0o700)
     if "PATH" in os.environ:
         env["PATH"] = os.environ["PATH"]
@@ -119,7 +123,10 @@ def print_pdf(
     Raises PdfError when the browser cannot start, fails, writes no PDF or runs past
     ``timeout`` seconds. The private folder is removed in every case.
     """
-    folder = Path(tempfile.mkdtemp(prefix="hrdd-pdf-"))
+    base = tempfile.gettempdir()
+    if len(os.fsencode(base)) > SHORT_TEMP and Path("/tmp").is_dir():
+        base = "/tmp"
+    folder = Path(tempfile.mkdtemp(prefix="hrdd-pdf-", dir=base))
     try:
         page = folder / "report.html"
         fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

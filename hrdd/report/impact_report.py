@@ -78,8 +78,8 @@ TERMS = (
     ("Likelihood", "how likely the harm is, from 1 (remote) to 5 (expected or happening)."),
     (
         "Provisional",
-        "a rating that unanswered or don't-know questions can still move; it is "
-        "shown as a range from the favourable case to the riskiest.",
+        "a rating that unanswered or don't-know questions can still move, shown as a "
+        "range from the favourable case to the riskiest.",
     ),
     (
         "Legal floor",
@@ -96,16 +96,14 @@ TERMS = (
 GLOSSARY = (
     (
         "SORM",
-        "interception equipment that telecom operators in Belarus have had to install since "
-        "about 2010, through which the security services connect at any time, without a "
-        "request and unseen by the operator (as reported by Human Constanta and Amnesty "
-        "International).",
+        "interception equipment telecom operators must install, through which the security "
+        "services connect at any time, unseen by the operator (reported by Human Constanta "
+        "and Amnesty International).",
     ),
     (
         "interaction system",
-        "the state information-interaction system of Decree No. 368, reported by NGOs to give "
-        "the security services direct access to users' data (the decree's text was not "
-        "reviewed for this report).",
+        "the state system of Decree No. 368 that NGOs report gives the security services "
+        "direct access to users' data (the decree's text was not reviewed).",
     ),
     ("EAEU", "the Eurasian Economic Union: Russia, Belarus, Armenia, Kazakhstan, Kyrgyzstan."),
     ("UNGP", "the UN Guiding Principles on Business and Human Rights."),

@@ -5,8 +5,10 @@ The real Chromium is driven in tests/browser/test_report_pdf.py (slow).
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,12 +26,12 @@ def _script(tmp_path: Path, body: str, name: str = "browser") -> Path:
 
 
 @pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the temporary folder at an empty one, to see what is left in it."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
+def private_tmp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the temporary folder at an empty one with a short path, to see what is left."""
+    folder = Path(tempfile.mkdtemp(prefix="hrdd-test-", dir="/tmp"))
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+    yield folder
+    shutil.rmtree(folder)
 
 
 def _running(pid: int) -> bool:
@@ -112,7 +114,7 @@ def test_the_browser_runs_in_a_private_home_that_is_removed(
     first, mode, *flags = seen.read_text(encoding="utf-8").splitlines()
     home, tmp, config = first.split()
     assert Path(home).parent.parent == private_tmp
-    assert tmp.startswith(home) and config.startswith(home)
+    assert Path(tmp).parent == Path(home).parent and config.startswith(home)
     assert mode == "700"  # the private folder is the owner's only
     for flag in (
         "--headless",
@@ -132,3 +134,17 @@ def test_the_browser_runs_in_a_private_home_that_is_removed(
 
 def test_page_count_counts_page_objects_not_the_page_tree() -> None:
     assert page_count(b"%PDF /Type /Pages /Type /Page /Type/Page /Type /PageLabel") == 2
+
+
+def test_a_temporary_folder_with_a_long_path_gives_way_to_tmp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chromium cannot create its sockets under a long path; /tmp serves then.
+    long = tmp_path / ("x" * 60)
+    long.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    seen = tmp_path / "seen"
+    browser = _script(tmp_path, f'echo "$HOME" > {seen}\n' + WRITE_PDF.format("%%PDF-1.4"))
+    print_pdf("<p>x</p>", browser)
+    assert seen.read_text(encoding="utf-8").startswith("/tmp/hrdd-pdf-")
+    assert list(long.iterdir()) == []
