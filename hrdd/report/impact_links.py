@@ -162,6 +162,8 @@ class AnswerWords:
         value = answer.value
         if value == DONT_KNOW:
             words = "Don't know"
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            words = f"{value:,}"
         elif isinstance(value, list):
             words = ", ".join(labels.get(str(v), str(v)) for v in value) or "None selected"
         else:

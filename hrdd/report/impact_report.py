@@ -36,6 +36,12 @@ from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.ranking import rank_plan
 from hrdd.scoring.impacts.result import ItemKind, PlanItem, Result
 
+INVOLVEMENT = INVOLVEMENT_WORDS | {
+    "none": (
+        "The company is not involved: the harm can come only through networks it does not "
+        "run, and its product design (encryption) is what limits it."
+    ),
+}
 WORST_SCENARIOS = 5
 """At most this many scenarios in the board summary (at least the top risks)."""
 DRIVERS_SHOWN = 3
@@ -75,6 +81,11 @@ TERMS = (
         "how grave the harm is, how many people it reaches, how hard it is to undo, "
         "each from 1 (least) to 5 (most); together they give the severity.",
     ),
+    (
+        "Context only",
+        "a harm that can come only through networks the company does not run, with its "
+        "traffic encrypted: shown so the board knows of it, kept out of the headline.",
+    ),
     ("Likelihood", "how likely the harm is, from 1 (remote) to 5 (expected or happening)."),
     (
         "Provisional",
@@ -108,6 +119,12 @@ GLOSSARY = (
     ("EAEU", "the Eurasian Economic Union: Russia, Belarus, Armenia, Kazakhstan, Kyrgyzstan."),
     ("UNGP", "the UN Guiding Principles on Business and Human Rights."),
     ("HRIA", "a human-rights impact assessment."),
+    ("TLS", "the standard encryption of traffic between an app and its servers."),
+    (
+        "salient",
+        "a salient impact is one of the most severe harms to people the company could be "
+        "involved in (the UN Guiding Principles' term).",
+    ),
 )
 """Words of the Decree 368 domain, explained on the board summary's page when it uses them."""
 
@@ -139,6 +156,7 @@ class WorstScenario:
     reaches: str
     why: tuple[str, ...]
     anchor: str
+    context_only: bool
 
 
 @dataclass(frozen=True)
@@ -275,6 +293,8 @@ class ImpactReport:
     impacts: tuple[ImpactPart, ...]
     register: tuple[RegisterEntry, ...]
     areas: tuple[AreaPart, ...]
+    other_notes: tuple[AnswerPart, ...]
+    """Notes and evidence on answers that move no part shown above (internal only)."""
     plan: tuple[PlanPart, ...]
     plan_withheld: str
     signoff: str | None
@@ -365,7 +385,10 @@ def _who(t: _Text, q: RiskQuestionnaire, impact_id: str) -> str:
 def _worst(
     t: _Text, q: RiskQuestionnaire, impacts: tuple[ImpactView, ...], anchors: dict[str, str]
 ) -> tuple[WorstScenario, ...]:
-    chosen = [i for i in impacts if not i.context_only][:WORST_SCENARIOS]
+    # With no salient impact, the context-only ones are still worth the board's eye.
+    chosen = [i for i in impacts if not i.context_only][:WORST_SCENARIOS] or list(
+        impacts[:WORST_SCENARIOS]
+    )
     return tuple(
         WorstScenario(
             impact=i.title,
@@ -375,6 +398,7 @@ def _worst(
             reaches=i.reaches,
             why=i.scenarios[0].drivers[:DRIVERS_SHOWN] if i.scenarios else i.reasons,
             anchor=anchors[i.id],
+            context_only=i.context_only,
         )
         for i in chosen
     )
@@ -474,7 +498,7 @@ def _impact_parts(
                     at_risk=s.at_risk,
                     inherent=s.inherent,
                     residual=s.residual,
-                    involvement=INVOLVEMENT_WORDS.get(s.involvement, s.involvement),
+                    involvement=INVOLVEMENT.get(s.involvement, s.involvement),
                     involvement_reason=rated.involvement_reason,
                     drivers=s.drivers,
                     inherent_vector=s.inherent_vector,
@@ -497,7 +521,7 @@ def _impact_parts(
                 residual=i.residual,
                 provisional=i.provisional,
                 context_only=i.context_only,
-                involvement=INVOLVEMENT_WORDS.get(i.involvement, i.involvement),
+                involvement=INVOLVEMENT.get(i.involvement, i.involvement),
                 gaps=i.gaps,
                 scenarios=tuple(scenario_parts),
                 steps=_steps(context.links.impacts.get(i.id, []), context.anchors, context),
@@ -608,6 +632,11 @@ def build_impact_report(
         for e in result.register
     )
     areas = _area_parts(t, q, result, context)
+    other_notes = (
+        context.words.annotated(context.index.question_order, context.shown)
+        if context.words is not None
+        else ()
+    )
     kinds = {p.number: ranked[p.number - 1].kind.value for p in plan}
     signoff, stale = _signoff(answers, shareable)
     find_out = tuple(p.title.removeprefix("Find out: ") for p in plan if p.kind == "find out")
@@ -661,6 +690,7 @@ def build_impact_report(
         impacts=impacts,
         register=register,
         areas=areas,
+        other_notes=other_notes,
         plan=plan,
         plan_withheld=(
             f"Not listed in this shareable version: {withheld} internal plan item(s)."
