@@ -81,11 +81,6 @@ TERMS = (
         "how grave the harm is, how many people it reaches, how hard it is to undo, "
         "each from 1 (least) to 5 (most); together they give the severity.",
     ),
-    (
-        "Context only",
-        "a harm that can come only through networks the company does not run, with its "
-        "traffic encrypted: shown so the board knows of it, kept out of the headline.",
-    ),
     ("Likelihood", "how likely the harm is, from 1 (remote) to 5 (expected or happening)."),
     (
         "Provisional",
@@ -119,6 +114,11 @@ GLOSSARY = (
     ("EAEU", "the Eurasian Economic Union: Russia, Belarus, Armenia, Kazakhstan, Kyrgyzstan."),
     ("UNGP", "the UN Guiding Principles on Business and Human Rights."),
     ("HRIA", "a human-rights impact assessment."),
+    (
+        "context only",
+        "a harm that can come only through networks the company does not run, with its "
+        "traffic encrypted: shown so the board knows of it, kept out of the headline.",
+    ),
     ("TLS", "the standard encryption of traffic between an app and its servers."),
     (
         "salient",
@@ -652,6 +652,7 @@ def build_impact_report(
     next_90 = tuple(p for p in plan if p.horizon == "90 days")
     board_text = [view.headline, *decisions, *unknown, *view.would_open]
     board_text += [f"{w.path} {w.reaches} {' '.join(w.why)}" for w in worst]
+    board_text += ["context only" for w in worst if w.context_only]
     board_text += [p.title for p in next_30 + next_90]
     fmt = options.output_format
     q_arg = f" --questionnaire {options.questionnaire_file}" if options.questionnaire_file else ""
