@@ -12,11 +12,11 @@ import pytest
 
 from hrdd.cli import run
 from hrdd.commands.test import SuiteResult, cases_folder, load_case, run_suite, to_value
-from hrdd.questionnaire.conditions import Value
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring.engine import scorer_for
 from hrdd.scoring.model import AreaResult
+from hrdd.values import Value
 from tests.conftest import DATA
 
 QUESTIONNAIRE = DATA / "decree-368-1.1.0.yaml"

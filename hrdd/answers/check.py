@@ -12,9 +12,6 @@ from hrdd.diagnostics import RULES, Diagnostic, Severity
 from hrdd.invocation import command
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    PREFER_NOT_TO_SAY,
-    YES_NO_VALUES,
     Question,
     Questionnaire,
     QuestionSource,
@@ -22,6 +19,10 @@ from hrdd.questionnaire.model import (
     shown_number,
 )
 from hrdd.suggest import did_you_mean
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+)
 
 if TYPE_CHECKING:
     from hrdd.questionnaire.conditions import CompiledQuestionnaire
@@ -142,7 +143,7 @@ def _facts(questionnaire: QuestionSource) -> _Facts:
         {qid: question_fingerprint(q) for qid, q in questions.items()},
         questionnaire_hash(questionnaire),
         {
-            qid: frozenset([o.value for o in q.options] or YES_NO_VALUES) - {DONT_KNOW}
+            qid: frozenset(q.choices) - {DONT_KNOW}
             for qid, q in questions.items()
             if q.type in (QuestionType.YES_NO, QuestionType.SINGLE)
         },
@@ -218,7 +219,7 @@ def value_problems(
             )
         ]
     if kind in (QuestionType.YES_NO, QuestionType.SINGLE, QuestionType.MULTI):
-        allowed = [o.value for o in question.options] or list(YES_NO_VALUES)
+        allowed = question.choices
         if kind is QuestionType.MULTI:
             if not isinstance(value, list):
                 return [
@@ -226,7 +227,7 @@ def value_problems(
                         (),
                         "answer-wrong-type",
                         f"`{qid}` takes a list of choices, got {_kind(value)}",
-                        f"write a list, e.g. [{allowed[0]}]",
+                        f"write a list, e.g. [{allowed[0]}]" if allowed else "write a list",
                     )
                 ]
             items: list[tuple[tuple[int, ...], object]] = [((i,), v) for i, v in enumerate(value)]

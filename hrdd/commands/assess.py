@@ -22,12 +22,13 @@ from hrdd.questionnaire.loading import Document
 from hrdd.questionnaire.model import Question, Questionnaire, text_in
 from hrdd.safe_text import printable
 from hrdd.scoring.loading import AnyQuestionnaire, load_questionnaire_or_raise
+from hrdd.values import StoredValue
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from hrdd.dialogue.reconcile import Reconciled
-    from hrdd.dialogue.session import Session, StoredValue
+    from hrdd.dialogue.session import Session
     from hrdd.scoring.impacts.format import RiskQuestionnaire
     from hrdd.sitting_lock import SittingLock
 

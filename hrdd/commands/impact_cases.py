@@ -16,8 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from hrdd.answers.check import check_values
-from hrdd.answers.model import MitigationRecord, StoredValue, Value, to_value
-from hrdd.answers.model import Model as _Model
+from hrdd.answers.model import MitigationRecord, StoredValueField, to_value
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.questionnaire.loading import Document, read_document, validate_model
 from hrdd.questionnaire.model import Id
@@ -27,12 +26,13 @@ from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.result import ItemKind, Result
 from hrdd.suggest import did_you_mean
+from hrdd.values import FrozenModel, Value
 
 NOT_RATED = "none"
 """The band an expectation gives an impact that has no rating (or no residual)."""
 
 
-class ImpactExpectation(_Model):
+class ImpactExpectation(FrozenModel):
     """The bands one impact must get; leave a key out to not check it."""
 
     inherent: Id | None = Field(
@@ -43,7 +43,7 @@ class ImpactExpectation(_Model):
     )
 
 
-class ImpactCaseExpectation(_Model):
+class ImpactCaseExpectation(FrozenModel):
     """What a format-2 case expects; every part is optional."""
 
     impacts: dict[Id, ImpactExpectation] | None = Field(
@@ -64,7 +64,7 @@ class ImpactCaseExpectation(_Model):
     )
 
 
-class ImpactCase(_Model):
+class ImpactCase(FrozenModel):
     """One test-case file of a format-2 questionnaire."""
 
     format: Literal[2] = Field(description="Format version of the case; must be 2.")
@@ -72,7 +72,7 @@ class ImpactCase(_Model):
     reasoning: str = Field(
         min_length=1, description="Why an analyst would defend these ratings, step by step."
     )
-    answers: dict[Id, StoredValue] = Field(
+    answers: dict[Id, StoredValueField] = Field(
         default_factory=dict, description="Question id -> value, as in an answers file."
     )
     plan: dict[str, MitigationRecord] = Field(

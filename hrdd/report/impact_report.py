@@ -12,7 +12,9 @@ from datetime import date
 
 from hrdd import __version__
 from hrdd.answers.model import Answers
-from hrdd.questionnaire.model import DONT_KNOW, text_in
+from hrdd.questionnaire.model import (
+    text_in,
+)
 from hrdd.report.context import ReportOptions, report_date
 from hrdd.report.results import (
     INHERENT_SENTENCE,
@@ -25,6 +27,9 @@ from hrdd.report.words import INTERNAL_NOTE, INVOLVEMENT_WORDS, SHAREABLE_NOTE
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.ranking import rank_plan
 from hrdd.scoring.impacts.result import ItemKind, Result
+from hrdd.values import (
+    DONT_KNOW,
+)
 
 WORST_SCENARIOS = 5
 """At most this many scenarios in the board summary (at least the top risks)."""

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from hrdd.questionnaire.checks.context import CHOICE, KINDS, Context, Path, mean
 from hrdd.questionnaire.conditions import Compiled, Operand
-from hrdd.questionnaire.model import DONT_KNOW, Question, QuestionType
+from hrdd.questionnaire.model import (
+    Question,
+    QuestionType,
+)
+from hrdd.values import (
+    DONT_KNOW,
+)
 
 
 class Types:

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 from hrdd.diagnostics import RULES, Diagnostic
 from hrdd.questionnaire.loading import Document, Mark, Positions
-from hrdd.questionnaire.model import YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.questionnaire.model import (
+    Question,
+    Questionnaire,
+    QuestionType,
+)
 from hrdd.suggest import did_you_mean
 
 Path = tuple[str | int, ...]
@@ -71,11 +75,7 @@ class Context:
         asked = self.asked.get(name)
         if asked is None:
             return []
-        question = asked.question
-        values = [o.value for o in question.options]
-        if question.type is QuestionType.YES_NO and not values:
-            return list(YES_NO_VALUES)
-        return values
+        return list(asked.question.choices)
 
     # --- reporting -----------------------------------------------------------------------
 

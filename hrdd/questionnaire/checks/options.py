@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from hrdd.questionnaire.checks.context import KINDS, Context, Path, mean
 from hrdd.questionnaire.model import (
+    Question,
+    QuestionType,
+)
+from hrdd.values import (
     DONT_KNOW,
     PREFER_NOT_TO_SAY,
     YES_NO_VALUES,
-    Question,
-    QuestionType,
 )
 
 

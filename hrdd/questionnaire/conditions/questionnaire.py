@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef, Value
+from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef
 from hrdd.questionnaire.conditions.parse import compile_condition
 from hrdd.questionnaire.model import NamedCondition, Questionnaire, QuestionSource
+from hrdd.values import Value
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,12 @@ from hrdd.questionnaire.checks.reachability import satisfiable
 from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
 from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    YES_NO_VALUES,
     Condition,
     Effort,
     Horizon,
     Id,
     LangCode,
     Level,
-    Model,
     NamedCondition,
     Question,
     Questionnaire,
@@ -31,6 +28,11 @@ from hrdd.questionnaire.model import (
     Source,
     Text,
     text_in,
+)
+from hrdd.values import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    FrozenModel,
 )
 
 __all__ = [
@@ -54,7 +56,7 @@ __all__ = [
     "Mark",
     "MitigationRecord",
     "MitigationStatus",
-    "Model",
+    "FrozenModel",
     "NamedCondition",
     "Positions",
     "Question",

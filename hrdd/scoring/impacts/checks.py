@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from hrdd.scoring.impacts._base import (
-    YES_NO_VALUES,
     CheckedCondition,
     ConditionChecks,
     Context,
@@ -466,9 +465,7 @@ class _RiskChecks:
         """Return what is wrong with ``value`` as a gap value of question ``name``, and a hint."""
         question = self.questions[name]
         kind = question.type
-        values = self.ctx.values_of(name)
-        if kind is QuestionType.YES_NO and not values:
-            values = list(YES_NO_VALUES)
+        values = list(question.choices)
         listing = f"use one of: {', '.join(values)}"
         if kind in (QuestionType.YES_NO, QuestionType.SINGLE):
             if isinstance(value, str) and value in values:
