@@ -24,20 +24,18 @@ def run_signoff(
     makes `hrdd score` and `hrdd report` call the sign-off stale.
     """
     from hrdd.scoring import assess
-    from hrdd.scoring.impacts.engine import RiskEngine
-    from hrdd.scoring.impacts.format import RiskQuestionnaire
-    from hrdd.scoring.impacts.index import RiskIndex
+    from hrdd.scoring.impacts.load import RiskModel
 
     who = clean("--name", name)
     record = {"name": who, "role": clean("--role", role)}
     if statement is not None:
         record["statement"] = clean("--statement", statement)
     warnings = []
-    with open_for_change(path, questionnaire_path, who) as (answers, questionnaire, save):
-        if isinstance(questionnaire, RiskQuestionnaire):
-            unanswered = RiskEngine(RiskIndex(questionnaire)).score_answers(answers).unanswered
+    with open_for_change(path, questionnaire_path, who) as (answers, model, save):
+        if isinstance(model, RiskModel):
+            unanswered = model.engine.score_answers(answers).unanswered
         else:
-            unanswered = tuple(assess(questionnaire, answers).unanswered)
+            unanswered = tuple(assess(model.questionnaire, answers).unanswered)
         if unanswered:
             warnings.append(
                 f"{path}: signed off with {len(unanswered)} applicable question(s) "

@@ -109,22 +109,26 @@ def case_files(questionnaire: Path) -> list[Path]:
     )
 
 
-def load_case(path: Path, questionnaire: Questionnaire) -> tuple[Case | None, list[Diagnostic]]:
+def load_case(path: Path, compiled: CompiledQuestionnaire) -> tuple[Case | None, list[Diagnostic]]:
     """Read one case; return it (None when unusable) and every error with its position."""
+    questionnaire = compiled.questionnaire
+    assert isinstance(questionnaire, Questionnaire)
     doc, found = read_document(path)
     if doc is None:
         return None, found
     case, schema = validate_model(Case, doc)
     found = [*found, *schema]
     if case is not None:
-        found += check_values(case.answers, doc, questionnaire, ("answers",), value_key=False)
+        found += check_values(
+            case.answers, doc, compiled.questions, questionnaire.id, ("answers",), value_key=False
+        )
         found += _check_expectation(case, doc, questionnaire)
     errors = [d for d in found if d.severity is Severity.ERROR]
     return (None if errors else case), sorted(found, key=Diagnostic.sort_key)
 
 
 def _check_expectation(case: Case, doc: Document, q: Questionnaire) -> list[Diagnostic]:
-    from hrdd.suggest import did_you_mean
+    from hrdd.suggest import did_you_mean_hint
 
     problems: list[tuple[tuple[str | int, ...], str, str, list[str]]] = []
     bands = [b.id for b in q.scoring.bands]
@@ -156,22 +160,9 @@ def _check_expectation(case: Case, doc: Document, q: Questionnaire) -> list[Diag
             problems.append((("mitigations", mid), "answer-unknown-mitigation", msg, mitigations))
     result: list[Diagnostic] = []
     for path, rule, message, candidates in problems:
-        info = doc.positions.get(path) if isinstance(path[-1], str) else None
-        at_key = rule != "unknown-band" and info is not None and info.key is not None
-        mark = info.key if at_key and info and info.key else doc.positions.locate(path)
-        word = message.split("`")[1]
-        suggestion = did_you_mean(word, candidates)
-        result.append(
-            Diagnostic(
-                path=doc.path,
-                line=mark.line,
-                column=mark.column,
-                rule=rule,
-                message=message,
-                hint=f"did you mean `{suggestion}`?" if suggestion else None,
-                key_path=doc.positions.key_path(path),
-            )
-        )
+        at_key = rule != "unknown-band" and isinstance(path[-1], str)
+        hint = did_you_mean_hint(message.split("`")[1], candidates)
+        result.append(doc.finding(path, rule, message, hint=hint, at_key=at_key))
     return result
 
 
@@ -240,7 +231,7 @@ def run_suite(path: Path, display: str | None = None) -> SuiteResult:
     results: list[CaseResult] = []
     tally = _Tally()
     for case_path in case_files(path):
-        case, found = load_case(case_path, questionnaire)
+        case, found = load_case(case_path, scorer.compiled)
         errors += [format_finding(d) for d in found if d.severity is Severity.ERROR]
         if case is None:
             continue

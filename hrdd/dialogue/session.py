@@ -171,7 +171,7 @@ class Session:
         self.respondent: str | None = None
         self.language = language or questionnaire.default_language
         self.clock = clock
-        self.questions: dict[str, Question] = {q.id: q for q in questionnaire.questions()}
+        self.questions: dict[str, Question] = compiled.questions
         self.order: dict[str, int] = {qid: i for i, qid in enumerate(self.questions)}
         self.section_by_question: dict[str, Section] = {
             q.id: s for s in questionnaire.sections for q in s.questions

@@ -8,7 +8,7 @@ from __future__ import annotations
 from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
 from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
-from hrdd.questionnaire.checks.context import Context, mean
+from hrdd.questionnaire.checks.context import Context
 from hrdd.questionnaire.checks.reachability import satisfiable
 from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
 from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
@@ -71,7 +71,6 @@ __all__ = [
     "Text",
     "compile_condition",
     "compile_named",
-    "mean",
     "read_document",
     "satisfiable",
     "text_in",
