@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hrdd.answers.model import Answers
-from hrdd.questionnaire.model import DONT_KNOW, text_in
+from hrdd.questionnaire.model import text_in
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.result import ItemKind, PlanItem, Result
+from hrdd.values import DONT_KNOW
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
