@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrdd.answers.model import Answers, is_dont_know, to_values
+from hrdd.answers.model import is_dont_know
 from hrdd.diagnostics import RULES, Diagnostic, Severity
-from hrdd.invocation import command
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import (
     DONT_KNOW,
     PREFER_NOT_TO_SAY,
     YES_NO_VALUES,
     Question,
-    Questionnaire,
     QuestionSource,
     QuestionType,
     shown_number,
@@ -24,96 +21,7 @@ from hrdd.questionnaire.model import (
 from hrdd.suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from hrdd.questionnaire.conditions import CompiledQuestionnaire
     from hrdd.questionnaire.loading import Document
-
-
-def check_answers(
-    answers: Answers,
-    doc: Document,
-    questionnaire: Questionnaire,
-    compiled: CompiledQuestionnaire,
-    *,
-    applicable: Collection[str] | None = None,
-) -> list[Diagnostic]:
-    """Check answers against the questionnaire they claim to answer; return every finding.
-
-    ``applicable`` is the ids of the questions that apply to these answers, when the caller
-    has worked them out already (``compiled.resolve``); otherwise they are worked out here.
-
-    Errors: another questionnaire id, unknown question or mitigation ids, values of the
-    wrong type, values that are not options, numbers out of range, don't know where the
-    question does not offer it. Warnings: answers to questions that no longer apply, and
-    answers given to another version of the questionnaire (naming the changed questions).
-    """
-    found = _Findings(doc)
-    ref = answers.questionnaire
-    if ref.id != questionnaire.id:
-        found.add(
-            ("questionnaire", "id"),
-            "answer-questionnaire-mismatch",
-            f"answers are for questionnaire `{ref.id}`, not `{questionnaire.id}`",
-            hint="score them with the questionnaire they were given to (--questionnaire)",
-        )
-        return found.items
-    found.items += check_values(
-        {k: a.value for k, a in answers.answers.items()}, doc, questionnaire, ("answers",)
-    )
-    facts = _facts(questionnaire)
-    known = facts.questions
-    if applicable is None:
-        applicable = compiled.applicable(to_values(answers))
-    applicable = set(applicable)
-    for qid, answer in answers.answers.items():
-        if qid in known and answer.active and qid not in applicable:
-            found.add(
-                ("answers", qid),
-                "answer-inactive",
-                f"`{qid}` is answered but does not apply given the other answers; "
-                "scoring ignores it",
-                Severity.WARNING,
-                hint="set `active: false` to keep it, or delete it",
-                at_key=True,
-            )
-    changed = [
-        qid
-        for qid, answer in answers.answers.items()
-        if qid in known
-        and answer.question_hash is not None
-        and answer.question_hash != facts.fingerprints[qid]
-    ]
-    current = facts.hash
-    if ref.hash != current or ref.version != questionnaire.version or changed:
-        what = (
-            "questions changed since they were answered: " + ", ".join(f"`{c}`" for c in changed)
-            if changed
-            else "no answered question changed"
-        )
-        resume = command("assess", "--answers", Path(doc.path))
-        found.add(
-            ("questionnaire", "hash"),
-            "answer-stale",
-            f"answers were given to `{ref.id}` {ref.version} ({ref.hash[:15]}...), "
-            f"the questionnaire is now {questionnaire.version} ({current[:15]}...); {what}",
-            Severity.WARNING,
-            hint=f"review the changed answers with `{resume}`",
-        )
-    mitigation_ids = [m.id for m in questionnaire.mitigations]
-    for mid in answers.mitigations:
-        if mid not in mitigation_ids:
-            bare = mid.rpartition(":")[2]
-            suggestion = did_you_mean(bare, mitigation_ids)
-            hint = f"did you mean `{suggestion}`?" if suggestion else None
-            if bare != mid and bare in mitigation_ids:
-                hint = f"a format-1 questionnaire keys plan records by bare id: write `{bare}`"
-            found.add(
-                ("mitigations", mid),
-                "answer-unknown-mitigation",
-                f"`{mid}` is not a mitigation of `{questionnaire.id}`",
-                hint=hint,
-                at_key=True,
-            )
-    return sorted(found.items, key=lambda d: d.sort_key())
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from hrdd.answers.model import Model as _Model
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.questionnaire.loading import Document, read_document, validate_model
 from hrdd.questionnaire.model import Id
-from hrdd.scoring.impacts.checks import _question_part
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
@@ -112,7 +111,6 @@ class ImpactSuite:
         self.q = q
         self.index = RiskIndex(q)
         self.engine = RiskEngine(self.index)
-        self.questions_part = _question_part(q)
         self.tally = ImpactTally()
 
     def load(self, path: Path) -> tuple[ImpactCase | None, list[Diagnostic]]:
@@ -123,9 +121,7 @@ class ImpactSuite:
         case, schema = validate_model(ImpactCase, doc)
         found = [*found, *schema]
         if case is not None:
-            found += check_values(
-                case.answers, doc, self.questions_part, ("answers",), value_key=False
-            )
+            found += check_values(case.answers, doc, self.q, ("answers",), value_key=False)
             found += self._check_ids(case, doc)
         errors = [d for d in found if d.severity is Severity.ERROR]
         return (None if errors else case), sorted(found, key=Diagnostic.sort_key)

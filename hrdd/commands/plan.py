@@ -12,12 +12,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, MitigationStatus, load_answers, save_answers
 from hrdd.errors import UsageError
-from hrdd.scoring.loading import AnyQuestionnaire
 from hrdd.scoring.plan_items import PlanRow, decline_item, plan_rows, set_item
 from hrdd.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
 
 MAX_TEXT = 500
 """Longest owner, reason, approver or note accepted, in characters."""
@@ -76,7 +79,7 @@ def _check_item(rows: list[PlanRow], item: str) -> None:
 @contextmanager
 def open_for_change(
     path: Path, questionnaire_path: Path | None, who: str | None
-) -> Iterator[tuple[Answers, AnyQuestionnaire, Callable[[Answers], None]]]:
+) -> Iterator[tuple[Answers, RiskQuestionnaire, Callable[[Answers], None]]]:
     """Lock an answers file for one sitting, check it as `hrdd score` does, and load it.
 
     Yields the answers, their questionnaire and a ``save`` function; the lock is held until

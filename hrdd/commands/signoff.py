@@ -23,9 +23,7 @@ def run_signoff(
     The sign-off records ``sha256:`` over the answers and decisions; a later change to them
     makes `hrdd score` and `hrdd report` call the sign-off stale.
     """
-    from hrdd.scoring import assess
     from hrdd.scoring.impacts.engine import RiskEngine
-    from hrdd.scoring.impacts.format import RiskQuestionnaire
     from hrdd.scoring.impacts.index import RiskIndex
 
     who = clean("--name", name)
@@ -34,10 +32,7 @@ def run_signoff(
         record["statement"] = clean("--statement", statement)
     warnings = []
     with open_for_change(path, questionnaire_path, who) as (answers, questionnaire, save):
-        if isinstance(questionnaire, RiskQuestionnaire):
-            unanswered = RiskEngine(RiskIndex(questionnaire)).score_answers(answers).unanswered
-        else:
-            unanswered = tuple(assess(questionnaire, answers).unanswered)
+        unanswered = RiskEngine(RiskIndex(questionnaire)).score_answers(answers).unanswered
         if unanswered:
             warnings.append(
                 f"{path}: signed off with {len(unanswered)} applicable question(s) "

@@ -27,7 +27,6 @@ from hrdd.questionnaire.model import (
     PREFER_NOT_TO_SAY,
     YES_NO_VALUES,
     Question,
-    Questionnaire,
     QuestionType,
     Section,
     Text,
@@ -139,9 +138,7 @@ class Progress:
     applicable: int
 
 
-def new_answers(
-    questionnaire: Questionnaire | RiskQuestionnaire, organisation: str, now: str
-) -> Answers:
+def new_answers(questionnaire: RiskQuestionnaire, organisation: str, now: str) -> Answers:
     """Return an empty answers file for ``questionnaire``."""
     return Answers(
         format=1,
@@ -165,7 +162,7 @@ class Session:
 
     def __init__(
         self,
-        questionnaire: Questionnaire | RiskQuestionnaire,
+        questionnaire: RiskQuestionnaire,
         compiled: CompiledQuestionnaire,
         answers: Answers,
         *,

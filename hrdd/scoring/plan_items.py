@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 
 from hrdd.answers.model import Answers, Decline, MitigationRecord, MitigationStatus
-from hrdd.questionnaire.model import Questionnaire, text_in
-from hrdd.scoring import assess
+from hrdd.questionnaire.model import text_in
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
@@ -44,37 +43,7 @@ class PlanRow:
         return _CONTROL.sub("?", f"{status} | {owner} | {due}")
 
 
-def plan_rows(questionnaire: Questionnaire | RiskQuestionnaire, answers: Answers) -> list[PlanRow]:
-    """Return the plan's items in plan order, then recorded items no longer recommended."""
-    if isinstance(questionnaire, RiskQuestionnaire):
-        return _risk_plan_rows(questionnaire, answers)
-    assessment = assess(questionnaire, answers)
-    titles = {
-        m.id: text_in(m.title, questionnaire.default_language, questionnaire.default_language)
-        for m in questionnaire.mitigations
-    }
-    rows = [
-        PlanRow(
-            m.mitigation,
-            m.rank,
-            titles[m.mitigation],
-            m.horizon,
-            answers.mitigations.get(m.mitigation),
-        )
-        for group in assessment.plan
-        for m in group.mitigations
-    ]
-    rows.sort(key=lambda r: r.rank)
-    listed = {r.id for r in rows}
-    rows += [
-        PlanRow(item, 0, titles.get(item, item), "", record)
-        for item, record in answers.mitigations.items()
-        if item not in listed
-    ]
-    return rows
-
-
-def _risk_plan_rows(questionnaire: RiskQuestionnaire, answers: Answers) -> list[PlanRow]:
+def plan_rows(questionnaire: RiskQuestionnaire, answers: Answers) -> list[PlanRow]:
     """Return the plan of a format-2 questionnaire, keyed by plan-item id, in the one order.
 
     A record kept under a bare id (`x`, as older files have it) is shown against the item it

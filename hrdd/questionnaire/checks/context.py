@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from hrdd.diagnostics import RULES, Diagnostic
 from hrdd.questionnaire.loading import Document, Mark, Positions
-from hrdd.questionnaire.model import YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.questionnaire.model import YES_NO_VALUES, Question, QuestionSource, QuestionType
 from hrdd.suggest import did_you_mean
 
 Path = tuple[str | int, ...]
@@ -43,7 +43,7 @@ class Asked:
 class Context:
     """One questionnaire under check, and the findings collected so far."""
 
-    def __init__(self, q: Questionnaire, doc: Document) -> None:
+    def __init__(self, q: QuestionSource, doc: Document) -> None:
         """Index the questions of ``q`` by order and id."""
         self.q = q
         self.doc = doc
@@ -60,7 +60,6 @@ class Context:
         self.asked: dict[str, Asked] = {}  # the first question of each id
         for asked in self.every:
             self.asked.setdefault(asked.question.id, asked)
-        self.area_ids = [a.id for a in q.areas]
 
     def all_questions(self) -> Iterator[tuple[Question, Asked]]:
         """Yield every question, duplicates included, with where it sits."""

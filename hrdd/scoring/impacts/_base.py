@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
+from hrdd.questionnaire.checks import check_common
 from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
 from hrdd.questionnaire.checks.context import Context, mean
 from hrdd.questionnaire.checks.reachability import satisfiable
@@ -24,7 +25,6 @@ from hrdd.questionnaire.model import (
     Model,
     NamedCondition,
     Question,
-    Questionnaire,
     QuestionType,
     Reference,
     Section,
@@ -59,7 +59,6 @@ __all__ = [
     "Positions",
     "Question",
     "QuestionType",
-    "Questionnaire",
     "Reference",
     "Rule",
     "RuleKind",
@@ -67,6 +66,7 @@ __all__ = [
     "Severity",
     "Source",
     "Text",
+    "check_common",
     "compile_condition",
     "compile_named",
     "mean",
