@@ -14,9 +14,9 @@ import yaml
 from hrdd.cli import app
 from hrdd.commands.schema import SchemaKind, json_schema
 from hrdd.commands.validate import validate_file
-from hrdd.diagnostics import RULES
+from hrdd.diagnostics import RULES, Diagnostic
 from hrdd.output.validate import OutputFormat
-from hrdd.questionnaire.model import Questionnaire, Scoring
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 from tests.conftest import DOCS
 
 CLI_MD = DOCS / "cli.md"
@@ -116,23 +116,13 @@ def test_the_complete_example_validates_without_any_finding(tmp_path: Path) -> N
 
 def test_the_complete_example_matches_the_format_1_json_schema() -> None:
     # `hrdd schema questionnaire` describes format 2; this page's example is format 1.
-    from hrdd.questionnaire.model import Questionnaire
 
     data = yaml.safe_load(complete_example())
-    jsonschema.Draft202012Validator(Questionnaire.model_json_schema()).validate(data)
+    jsonschema.Draft202012Validator(RiskQuestionnaire.model_json_schema()).validate(data)
     errors = jsonschema.Draft202012Validator(json_schema(SchemaKind.QUESTIONNAIRE)).iter_errors(
         data
     )
     assert any("2 was expected" in e.message for e in errors)
-
-
-def test_the_documented_scoring_block_is_the_default() -> None:
-    blocks = fenced_blocks(FORMAT_MD.read_text(encoding="utf-8"), "yaml")
-    scoring: list[dict[str, Any]] = [
-        yaml.safe_load(b)["scoring"] for b in blocks if b.startswith("scoring:\n")
-    ]
-    assert len(scoring) == 1
-    assert scoring[0] == Scoring().model_dump(mode="json")
 
 
 def answers_examples() -> list[tuple[str, str]]:
@@ -160,10 +150,8 @@ def test_the_docs_have_answers_examples() -> None:
 def test_every_answers_example_loads_against_the_questionnaire_it_names(
     page: str, text: str, tmp_path: Path
 ) -> None:
-    from hrdd.answers.check import check_answers
     from hrdd.answers.model import load_answers
     from hrdd.catalog import bundled_questionnaires
-    from hrdd.questionnaire.conditions import CompiledQuestionnaire
     from hrdd.scoring.loading import load_questionnaire_or_raise
 
     path = tmp_path / page.replace(".md", ".yaml")
@@ -176,18 +164,15 @@ def test_every_answers_example_loads_against_the_questionnaire_it_names(
         q, _ = load_questionnaire_or_raise(candidate)
         by_id[q.id] = q
     questionnaire = by_id[answers.questionnaire.id]
-    if isinstance(questionnaire, Questionnaire):
-        found = check_answers(answers, doc, questionnaire, CompiledQuestionnaire(questionnaire))
-    else:
-        # Format 2: the checks of `hrdd score`, after the carry-over it makes for a file
-        # answered to another version (an example may predate the current version).
-        from hrdd.commands.score import carry_over
-        from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+    # The checks of `hrdd score`, after the carry-over it makes for a file answered to
+    # another version (an example may predate the current version).
+    from hrdd.commands.score import carry_over
+    from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
 
-        model = RiskModel(questionnaire)
-        found = []
-        carried = carry_over(answers, doc, model, found)
-        found += check_risk_answers(carried, doc, model)
+    model = RiskModel(questionnaire)
+    found: list[Diagnostic] = []
+    carried = carry_over(answers, doc, model, found)
+    found += check_risk_answers(carried, doc, model)
     # A later edit of the questionnaire's wording may make the example's hash stale;
     # anything else (an unknown id, an invalid value, an inactive answer) is a broken example.
     assert [str(d) for d in found if d.rule != "answer-stale"] == []

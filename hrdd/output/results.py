@@ -127,7 +127,8 @@ def table_text(files: Sequence[RatedFile], *, explain: bool, width: int) -> str:
             grid.add_column(Text(header), overflow="fold")
         for f in files:
             inh, res = worst(f)
-            grid.add_row(*(Text(c) for c in (f.path, f.answers.organisation, status(f), inh, res)))
+            cells = (f.path, f.answers.organisation, status(f), inh, res)
+            grid.add_row(*(Text(printable(c)) for c in cells))
         console.print(grid)
         if not explain:
             return _lines(out.getvalue())
@@ -145,7 +146,8 @@ def results_renderables(rated: RatedFile, *, explain: bool) -> Any:
     from rich.text import Text
 
     view = rated.view
-    parts: list[Any] = [Text(f"Results: {view.organisation} ({rated.path})")]
+    # Escaped before rich sees it: rich drops a bell or a carriage return silently.
+    parts: list[Any] = [Text(printable(f"Results: {view.organisation} ({rated.path})"))]
     parts.append(Text(f"Headline: {view.headline}"))
     if not view.rated:
         parts.append(Text("No path to people is open; one would open if:"))
@@ -201,7 +203,7 @@ def _cell(text: str) -> str:
 def _inert(text: str) -> str:
     from hrdd.report.markdown_escape import escape_inline
 
-    return escape_inline(text)
+    return escape_inline(printable(text))
 
 
 def markdown_text(files: Sequence[RatedFile], *, explain: bool) -> str:

@@ -89,7 +89,7 @@ def set_item(
 
     Setting a status (planned, in progress, done) on a declined item ends the decline.
     """
-    old = answers.mitigations.get(item)
+    old = answers.mitigations.get(_held_under(answers, item))
     record = old or MitigationRecord(status=MitigationStatus.PLANNED)
     update: dict[str, object] = {"updated_by": by, "updated_at": now}
     if owner is not None:
@@ -108,7 +108,7 @@ def decline_item(
     answers: Answers, item: str, *, reason: str, approver: str, review: str, by: str, now: str
 ) -> Answers:
     """Return ``answers`` with one item declined: reason, approver and review date."""
-    old = answers.mitigations.get(item)
+    old = answers.mitigations.get(_held_under(answers, item))
     base = old.model_dump() if old is not None else {}
     changed = MitigationRecord.model_validate(
         {
@@ -123,6 +123,18 @@ def decline_item(
     return _put(answers, item, changed, now)
 
 
+def _held_under(answers: Answers, item: str) -> str:
+    """Return the key ``item``'s record is kept under: its id, or the bare id older files use."""
+    kind, _, bare = item.partition(":")
+    if item not in answers.mitigations and kind in ("mitigation", "decision"):
+        if bare in answers.mitigations:
+            return bare
+    return item
+
+
 def _put(answers: Answers, item: str, record: MitigationRecord, now: str) -> Answers:
-    items = {**answers.mitigations, item: record}
+    # A record kept under a bare id moves to the plan-item id, in its place: one record each.
+    held = _held_under(answers, item)
+    items = {(item if key == held else key): value for key, value in answers.mitigations.items()}
+    items[item] = record
     return answers.model_copy(update={"mitigations": items, "updated": now})
