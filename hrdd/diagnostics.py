@@ -155,7 +155,6 @@ RULES: dict[str, Rule] = _rules(
     Rule("answer-unknown-question", _M, _E, "An answer to a question that does not exist."),
     Rule("answer-wrong-type", _M, _E, "An answer of the wrong type for its question's type."),
     Rule("answer-invalid-value", _M, _E, "Not an option, out of range, or don't know not offered."),
-    Rule("answer-inactive", _M, _W, "An active answer to a question that does not apply."),
     Rule("answer-stale", _M, _W, "Answers given to another version of the questionnaire."),
     Rule("answer-unknown-mitigation", _M, _E, "A status for a mitigation that does not exist."),
     Rule("plan-expired", _M, _E, "A declined plan item past its review date (--fail-on-expired)."),
