@@ -6,6 +6,13 @@ When a module these come from moves, this is the one file whose imports change.
 from __future__ import annotations
 
 from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
+from hrdd.answers.snapshot import (
+    Snapshot,
+    SnapshotImpact,
+    SnapshotItem,
+    SnapshotQuestionnaire,
+    SnapshotRating,
+)
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
 from hrdd.questionnaire.checks import check_common
 from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
@@ -64,6 +71,11 @@ __all__ = [
     "RuleKind",
     "Section",
     "Severity",
+    "Snapshot",
+    "SnapshotImpact",
+    "SnapshotItem",
+    "SnapshotQuestionnaire",
+    "SnapshotRating",
     "Source",
     "Text",
     "check_common",
