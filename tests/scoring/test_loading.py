@@ -104,3 +104,54 @@ def test_an_unknown_version_is_the_one_finding_not_a_cascade(tmp_path: Path) -> 
     path.write_text(MINIMAL.read_text("utf-8").replace("format: 2\n", "format: 9\n"), "utf-8")
     _, _, found = load_questionnaire(path)
     assert [d.rule for d in found] == ["format-version"]
+
+
+RETIRED = REPO / "tests" / "data" / "invalid" / "format-retired.yaml"
+ANSWERS = REPO / "tests" / "data" / "report" / "rides.yaml"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", ANSWERS, "-q", RETIRED],
+        ["report", ANSWERS, "-q", RETIRED],
+        ["assess", RETIRED, "--answers", ANSWERS, "--no-input"],
+        ["test", RETIRED],
+        [
+            "plan",
+            "set",
+            ANSWERS,
+            "mitigation:move_data",
+            "--by",
+            "A",
+            "--owner",
+            "B",
+            "-q",
+            RETIRED,
+        ],
+        ["signoff", ANSWERS, "--name", "A", "--role", "CEO", "-q", RETIRED],
+        ["answers", "new", RETIRED, "-o", "new.yaml", "--org", "Acme"],
+        ["answers", "check", ANSWERS, "-q", RETIRED],
+    ],
+    ids=["score", "report", "assess", "test", "plan", "signoff", "answers-new", "answers-check"],
+)
+def test_every_command_refuses_a_format_1_questionnaire_with_the_finding(
+    args: list[str | Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from hrdd.cli import run
+
+    monkeypatch.chdir(tmp_path)
+    answers = tmp_path / "rides.yaml"
+    shutil.copy(ANSWERS, answers)
+    before = answers.read_bytes()
+    argv = [str(answers if a == ANSWERS else a) for a in args]
+    assert run(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{RETIRED}:3:9: error format-retired questionnaire format 1 (per-area scoring)" in err
+    assert "Traceback" not in err
+    # Nothing is written: the answers file is as it was, and no new file appears.
+    assert answers.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rides.yaml"]
