@@ -30,9 +30,10 @@ from hrdd.errors import HrddError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.loading import few_collections
-from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, QuestionType
+from hrdd.questionnaire.model import Question, QuestionType
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.loading import load_questionnaire_or_raise
+from hrdd.values import DONT_KNOW, YES_NO_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
 FALLBACK = ROOT / "tests" / "data" / "scoring" / "sample.yaml"

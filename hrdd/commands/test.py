@@ -11,12 +11,13 @@ from hrdd.diagnostics import Severity, format_finding
 from hrdd.errors import InputError
 from hrdd.output.test.interface import CaseResult, Coverage, Reach, SuiteResult
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    YES_NO_VALUES,
     Question,
     QuestionType,
 )
 from hrdd.scoring.loading import load_questionnaire_or_raise
+from hrdd.values import (
+    DONT_KNOW,
+)
 
 if TYPE_CHECKING:
     from hrdd.output.test import TestFormat
@@ -47,8 +48,7 @@ def option_keys(questions: Iterable[Question]) -> list[str]:
     keys: list[str] = []
     for q in questions:
         if q.type in (QuestionType.YES_NO, QuestionType.SINGLE, QuestionType.MULTI):
-            values = [o.value for o in q.options] or list(YES_NO_VALUES)
-            keys += [f"{q.id}={v}" for v in values]
+            keys += [f"{q.id}={v}" for v in q.choices]
         if q.dont_know:
             keys.append(f"{q.id}={DONT_KNOW}")
     return keys

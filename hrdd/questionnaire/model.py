@@ -9,17 +9,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Protocol
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
     model_serializer,
 )
+
+from hrdd.values import YES_NO_VALUES, FrozenModel
 
 Id = Annotated[
     str,
@@ -113,12 +114,6 @@ Condition = Annotated[
 ]
 
 
-class Model(BaseModel):
-    """Base of every format model: immutable, and unknown keys are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 class Confidence(StrEnum):
     """How well a source's claim is established, as tagged in the domain brief."""
 
@@ -127,7 +122,7 @@ class Confidence(StrEnum):
     UNVERIFIED = "unverified"
 
 
-class Source(Model):
+class Source(FrozenModel):
     """A document that questions, areas and mitigations cite."""
 
     id: Id = Field(description="Unique id used in `references`.")
@@ -177,14 +172,14 @@ class Source(Model):
         return data
 
 
-class Reference(Model):
+class Reference(FrozenModel):
     """A citation of a declared source, optionally at a locator such as `GP 19` or `P10(a)`."""
 
     source: Id = Field(description="Id of a declared source.")
     at: str | None = Field(default=None, description="Article, principle, section or page.")
 
 
-class NamedCondition(Model):
+class NamedCondition(FrozenModel):
     """A condition with a name: any `when:` may use the name alone in its place."""
 
     id: Id = Field(
@@ -210,7 +205,7 @@ class QuestionType(StrEnum):
     TEXT = "text"
 
 
-class Option(Model):
+class Option(FrozenModel):
     """One answer a choice question offers."""
 
     value: OptionValue = Field(description="Stored value; `yes` or `no` for yes_no questions.")
@@ -220,7 +215,7 @@ class Option(Model):
     help: Text | None = Field(default=None, description="What choosing this means in practice.")
 
 
-class Question(Model):
+class Question(FrozenModel):
     """One question of a section."""
 
     id: Id = Field(description="Unique question id; conditions refer to it.")
@@ -261,8 +256,19 @@ class Question(Model):
     )
     references: list[Reference] = Field(default_factory=list, description="Sources.")
 
+    @cached_property
+    def choices(self) -> tuple[str, ...]:
+        """Return the option values of the question: yes and no when a yes/no leaves them implicit.
 
-class Section(Model):
+        Don't know and prefer not to say are not among them. Number and text questions
+        have none.
+        """
+        if self.options:
+            return tuple(o.value for o in self.options)
+        return YES_NO_VALUES if self.type is QuestionType.YES_NO else ()
+
+
+class Section(FrozenModel):
     """A group of questions with a shared purpose."""
 
     id: Id = Field(description="Unique section id.")
@@ -353,10 +359,3 @@ def text_in(text: Text | None, language: str, default: str) -> str:
     if default in text:
         return text[default]
     return next(iter(text.values()), "")
-
-
-YES_NO_VALUES: tuple[str, str] = ("yes", "no")
-DONT_KNOW = "dont_know"
-"""The stored value of a "don't know" answer; never a valid option value of its own."""
-PREFER_NOT_TO_SAY = "prefer_not_to_say"
-"""The stored value of "prefer not to say", offered by sensitive questions; scored as a gap."""

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 from hrdd.answers.model import Answers, Decline, MitigationRecord, MitigationStatus
 from hrdd.questionnaire.model import text_in
-from hrdd.scoring.impacts.engine import RiskEngine
-from hrdd.scoring.impacts.format import RiskQuestionnaire
-from hrdd.scoring.impacts.index import RiskIndex
+from hrdd.scoring.impacts.load import RiskModel
 from hrdd.scoring.impacts.ranking import rank_plan
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -43,19 +41,20 @@ class PlanRow:
         return _CONTROL.sub("?", f"{status} | {owner} | {due}")
 
 
-def plan_rows(questionnaire: RiskQuestionnaire, answers: Answers) -> list[PlanRow]:
+def plan_rows(model: RiskModel, answers: Answers) -> list[PlanRow]:
     """Return the plan of a format-2 questionnaire, keyed by plan-item id, in the one order.
 
     A record kept under a bare id (`x`, as older files have it) is shown against the item it
     names (`mitigation:x` or `decision:x`).
     """
+    questionnaire = model.questionnaire
     lang = questionnaire.default_language
     titles = {
         **{q.id: text_in(q.text, lang, lang) for q in questionnaire.questions()},
         **{a.id: text_in(a.title, lang, lang) for a in questionnaire.actual_impacts},
         **{m.id: text_in(m.title, lang, lang) for m in questionnaire.mitigations},
     }
-    result = RiskEngine(RiskIndex(questionnaire)).score_answers(answers)
+    result = model.engine.score_answers(answers)
     records = answers.mitigations
 
     def record(item: str) -> MitigationRecord | None:

@@ -23,9 +23,9 @@ from hrdd.diagnostics import format_finding
 from hrdd.errors import InputError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+from hrdd.values import DONT_KNOW
 from tests.conftest import DATA
 
 SAMPLE = DATA / "scoring" / "sample.yaml"

@@ -11,9 +11,9 @@ from hrdd.answers.model import load_answers, save_answers
 from hrdd.dialogue.session import Session, new_answers
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+from hrdd.values import DONT_KNOW, PREFER_NOT_TO_SAY
 from tests.conftest import BRANCHING
 
 SAMPLE = BRANCHING

@@ -18,12 +18,11 @@ from hrdd.questionnaire.conditions import (
     ConditionError,
     NameRef,
     Operand,
-    Value,
     compile_condition,
     dependency_order,
 )
-from hrdd.questionnaire.model import DONT_KNOW
 from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.values import DONT_KNOW, Value
 
 
 def holds(expr: str, **values: Value) -> bool:

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from hrdd.questionnaire.checks.context import Context, Path, mean
+from hrdd.questionnaire.checks.context import Context, Path
 from hrdd.questionnaire.model import Reference
+from hrdd.suggest import did_you_mean_hint
 
 
 def check_ids(ctx: Context) -> None:
@@ -71,7 +72,7 @@ def check_references(ctx: Context, model: BaseModel) -> None:
                 path,
                 "unknown-source",
                 f"no source has the id `{source}`",
-                mean(source, sources) or "declare it under `sources`",
+                did_you_mean_hint(source, sources) or "declare it under `sources`",
             )
 
 

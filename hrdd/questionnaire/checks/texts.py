@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
-from hrdd.questionnaire.checks.context import Context, Path, mean
+from hrdd.questionnaire.checks.context import Context, Path
+from hrdd.suggest import did_you_mean_hint
 
 
 def check_texts(ctx: Context, model: BaseModel, path: Path = ()) -> None:
@@ -39,7 +40,8 @@ def translations(
                 (*path, language),
                 "unknown-language",
                 f"the language `{language}` is not declared in `languages`",
-                mean(language, declared) or f"add `{language}` to `languages` or remove it",
+                did_you_mean_hint(language, declared)
+                or f"add `{language}` to `languages` or remove it",
                 mark=ctx.key_mark((*path, language)),
             )
     missing = [language for language in declared if language not in text]
