@@ -242,7 +242,8 @@ def write_results(
 
 # --- Synthetic questionnaires -------------------------------------------------------------
 # Valid questionnaires of any size, generated deterministically from a seed, with what real
-# ones hold: two languages, help texts, options with points, conditions, rules, mitigations.
+# ones hold: two languages, help texts, options, conditions, and a risk model (format 2):
+# areas, impacts, paths with levels and a floor, the matrix and typed mitigations.
 
 _AREAS = ("state_access", "expression", "staff_safety", "discrimination")
 _SOURCES = (
@@ -283,14 +284,10 @@ def _question(
         ),
         "type": kind,
     }
-    area = _AREAS[n % len(_AREAS)]
     values: list[str] = []
     if kind == "yes_no":
         values = ["yes", "no"]
-        q["options"] = [
-            {"value": "yes", "points": {area: rng.randint(1, 4)}},
-            {"value": "no"},
-        ]
+        q["options"] = [{"value": "yes"}, {"value": "no"}]
         q["dont_know"] = True
     elif kind in ("single", "multi"):
         count = 4 if kind == "single" else 5
@@ -299,12 +296,9 @@ def _question(
             {
                 "value": v,
                 "label": _text(f"Option {v} of question {n}", f"Вариант {v} вопроса {n}"),
-                "points": {_AREAS[(n + i) % len(_AREAS)]: rng.randint(0, 3)},
             }
-            for i, v in enumerate(values)
+            for v in values
         ]
-        if kind == "multi":
-            q["cap"] = {area: 6}
         q["dont_know"] = n % 2 == 0
     elif kind == "number":
         q["minimum"] = 0
@@ -327,7 +321,7 @@ def _question(
 
 
 def synthetic_questionnaire(questions: int, *, seed: int = 0) -> dict[str, object]:
-    """Return a valid questionnaire (format 1) with ``questions`` questions, the same per seed."""
+    """Return a valid questionnaire (format 2) with ``questions`` questions, the same per seed."""
     rng = random.Random(seed)
     earlier: list[tuple[str, str, list[str]]] = []
     qs = [_question(n, rng, earlier) for n in range(questions)]
@@ -343,7 +337,7 @@ def synthetic_questionnaire(questions: int, *, seed: int = 0) -> dict[str, objec
         sections.append(section)
     first = qs[0]["id"]
     return {
-        "format": 1,
+        "format": 2,
         "id": f"bench_{seed}",
         "version": "1.0.0",
         "title": _text(f"Benchmark questionnaire {seed}", f"Опросник для замеров {seed}"),
@@ -354,37 +348,82 @@ def synthetic_questionnaire(questions: int, *, seed: int = 0) -> dict[str, objec
             {"id": sid, "title": title, "url": url, "publisher": "Publisher", "date": "2011"}
             for sid, title, url in _SOURCES
         ],
+        "sections": sections,
         "areas": [
             {
                 "id": area,
                 "title": _text(f"Risk area {area}", f"Область риска {area}"),
                 "rights": ["ICCPR Art. 17 (privacy)"],
-                "severity": {"scale": 4, "scope": 3, "irremediability": 4 + i % 2},
-                "priority": area == "staff_safety",
+                "exposure": [f"path_{area}"],
                 "references": [_ref(i)],
             }
             for i, area in enumerate(_AREAS)
         ],
-        "sections": sections,
-        "rules": [
+        "impacts": [
             {
-                "id": f"rule_{i}",
-                "when": f"{first} == 'yes'",
-                "areas": [area],
-                "scale": 5,
-                "floor": 2,
+                "id": f"harm_{area}",
+                "title": _text(f"Harm through {area}", f"Вред через {area}"),
+                "description": _text("People are harmed.", "Людям причинён вред."),
+                "rights": ["ICCPR 17"],
+                "rights_holders": [_text("users", "пользователи")],
+                "paths": [f"path_{area}"],
+                "irremediability": {"level": 4 + i % 2},
                 "references": [_ref(i)],
             }
             for i, area in enumerate(_AREAS)
         ],
+        "paths": [
+            {
+                "id": f"path_{area}",
+                "title": _text(f"Path {area}", f"Путь {area}"),
+                "levels": [
+                    {
+                        "when": f"{first} == 'yes'",
+                        "likelihood": 3 + i % 3,
+                        "floor": 2,
+                        "label": _text("data in reach", "данные доступны"),
+                    }
+                ],
+                "reaches": [
+                    {
+                        "when": f"{first} != 'no'",
+                        "scale": 4,
+                        "data": _text("account data", "данные учётных записей"),
+                    }
+                ],
+                "scope": {"fixed": 3},
+                "default_involvement": {
+                    "involvement": "contribute",
+                    "reason": _text("own servers", "собственные серверы"),
+                },
+            }
+            for i, area in enumerate(_AREAS)
+        ],
+        "matrix": {
+            "bands": [
+                {"id": band, "label": _text(band.title(), band)}
+                for band in ("low", "medium", "high", "critical")
+            ],
+            "rows": [
+                {
+                    "severity": 5,
+                    "likelihood": ["medium", "high", "critical", "critical", "critical"],
+                },
+                {"severity": 4, "likelihood": ["low", "medium", "high", "high", "critical"]},
+                {"severity": 3, "likelihood": ["low", "medium", "medium", "high", "high"]},
+                {"severity": 2, "likelihood": ["low", "low", "medium", "medium", "medium"]},
+                {"severity": 1, "likelihood": ["low", "low", "low", "low", "medium"]},
+            ],
+            "headline_from": "medium",
+        },
         "mitigations": [
             {
                 "id": f"mitigate_{area}",
+                "type": "close",
                 "title": _text(f"Reduce {area}", f"Снизить {area}"),
                 "action": _text(f"Act on {area}.", f"Действовать по {area}."),
-                "areas": [area],
+                "closes": [f"path_{area}"],
                 "when": f"{first} != 'no'",
-                "effect": {"likelihood": -1},
                 "horizon": ("immediate", "90_days", "180_days", "ongoing")[i],
                 "effort": ("low", "medium", "high", "low")[i],
                 "review": i % 2 == 0,

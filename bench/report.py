@@ -39,9 +39,9 @@ TARGETS = (
 def synthetic_answers(questionnaire: dict[str, object]) -> dict[str, object]:
     """Return an answers file for ``questionnaire`` that answers every question it asks."""
     from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
-    from hrdd.questionnaire.model import Questionnaire
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
 
-    model = Questionnaire.model_validate(questionnaire)
+    model = RiskQuestionnaire.model_validate(questionnaire)
     answers: dict[str, object] = {}
     for question in model.questions():
         value: object

@@ -29,16 +29,11 @@ from hrdd.commands.score import score_files
 from hrdd.errors import HrddError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
-from hrdd.questionnaire.loading import few_collections, load_model_or_raise
-from hrdd.questionnaire.model import (
-    Question,
-    Questionnaire,
-    QuestionType,
-)
-from hrdd.values import (
-    DONT_KNOW,
-    YES_NO_VALUES,
-)
+from hrdd.questionnaire.loading import few_collections
+from hrdd.questionnaire.model import Question, QuestionType
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.loading import load_questionnaire_or_raise
+from hrdd.values import DONT_KNOW, YES_NO_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
 FALLBACK = ROOT / "tests" / "data" / "scoring" / "sample.yaml"
@@ -50,7 +45,7 @@ def pick_questionnaire(given: Path | None) -> Path:
     if given is not None:
         return given
     try:
-        load_model_or_raise(Questionnaire, default_questionnaire())
+        load_questionnaire_or_raise(default_questionnaire())
     except HrddError:
         return FALLBACK
     return default_questionnaire()
@@ -71,7 +66,7 @@ def random_value(q: Question, rng: random.Random) -> str | list[str] | int:
     return "Free text answer."
 
 
-def generate(q: Questionnaire, count: int, folder: Path, seed: int = 368) -> list[Path]:
+def generate(q: RiskQuestionnaire, count: int, folder: Path, seed: int = 368) -> list[Path]:
     """Write ``count`` valid answers files, each answering exactly the questions that apply."""
     rng = random.Random(seed)
     now = datetime(2025, 3, 3, 9, 0, tzinfo=UTC).isoformat()
@@ -135,7 +130,7 @@ def main() -> None:
     parser.add_argument("--questionnaire", type=Path)
     args = parser.parse_args()
     qpath = pick_questionnaire(args.questionnaire)
-    q, _ = load_model_or_raise(Questionnaire, qpath)
+    q, _ = load_questionnaire_or_raise(qpath)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = generate(q, args.files, folder)
@@ -152,8 +147,8 @@ def main() -> None:
 
         def score_all() -> None:
             run = score_files([folder], qpath)
-            if len(run.files) != len(paths):
-                raise SystemExit(f"bench: scored {len(run.files)} of {len(paths)} files")
+            if len(run.rated) != len(paths):
+                raise SystemExit(f"bench: scored {len(run.rated)} of {len(paths)} files")
 
         single = time_rounds(
             {

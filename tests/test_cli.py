@@ -52,7 +52,7 @@ def test_valid_file_exits_0_with_summary_on_stdout(capsys: pytest.CaptureFixture
 def test_invalid_file_exits_1_with_findings_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert validate(MINIMAL, INVALID) == 1
     out, err = capsys.readouterr()
-    assert f"{display_path(INVALID)}:18:9: error unknown-key unknown key `dont_knw`\n" in out
+    assert f"{display_path(INVALID)}:14:9: error unknown-key unknown key `dont_knw`\n" in out
     assert "    hint: did you mean `dont_know`?\n" in out
     assert out.endswith("2 files checked: 1 failed, 1 error, 0 warnings\n")
     assert err == ""

@@ -6,21 +6,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 import typer.main
 import yaml
 
 from hrdd.cli import app
-from hrdd.commands.schema import SchemaKind, json_schema
+from hrdd.commands.schema import SchemaKind
 from hrdd.commands.validate import validate_file
-from hrdd.diagnostics import RULES
+from hrdd.diagnostics import RULES, Diagnostic
 from hrdd.output.validate import OutputFormat
-from hrdd.questionnaire.model import Questionnaire, Scoring
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 from tests.conftest import DOCS
 
 CLI_MD = DOCS / "cli.md"
-FORMAT_MD = DOCS / "questionnaire-format.md"
 
 
 def commands(group: Any, prefix: str = "hrdd") -> list[tuple[str, Any]]:
@@ -95,46 +93,6 @@ def test_every_rule_id_is_documented() -> None:
     assert not missing, f"rule ids missing from the table in docs/cli.md: {missing}"
 
 
-def complete_example() -> str:
-    text = FORMAT_MD.read_text(encoding="utf-8")
-    _, marker, rest = text.partition("\n## A complete example\n")
-    assert marker, "docs/questionnaire-format.md lost its `## A complete example` section"
-    blocks = fenced_blocks(rest, "yaml")
-    assert blocks, "the complete example is not in a ```yaml block"
-    return blocks[0]
-
-
-def test_the_complete_example_validates_without_any_finding(tmp_path: Path) -> None:
-    path = tmp_path / "example.yaml"
-    path.write_text(complete_example(), encoding="utf-8")
-    result = validate_file(path, "example.yaml")
-    assert result.diagnostics == (), [
-        f"{d.line}:{d.column} {d.rule} {d.message}" for d in result.diagnostics
-    ]
-    assert result.counts.questions == 3
-
-
-def test_the_complete_example_matches_the_format_1_json_schema() -> None:
-    # `hrdd schema questionnaire` describes format 2; this page's example is format 1.
-    from hrdd.questionnaire.model import Questionnaire
-
-    data = yaml.safe_load(complete_example())
-    jsonschema.Draft202012Validator(Questionnaire.model_json_schema()).validate(data)
-    errors = jsonschema.Draft202012Validator(json_schema(SchemaKind.QUESTIONNAIRE)).iter_errors(
-        data
-    )
-    assert any("2 was expected" in e.message for e in errors)
-
-
-def test_the_documented_scoring_block_is_the_default() -> None:
-    blocks = fenced_blocks(FORMAT_MD.read_text(encoding="utf-8"), "yaml")
-    scoring: list[dict[str, Any]] = [
-        yaml.safe_load(b)["scoring"] for b in blocks if b.startswith("scoring:\n")
-    ]
-    assert len(scoring) == 1
-    assert scoring[0] == Scoring().model_dump(mode="json")
-
-
 def answers_examples() -> list[tuple[str, str]]:
     """Return (page, YAML) of every answers-file example in the docs."""
     return [
@@ -160,10 +118,8 @@ def test_the_docs_have_answers_examples() -> None:
 def test_every_answers_example_loads_against_the_questionnaire_it_names(
     page: str, text: str, tmp_path: Path
 ) -> None:
-    from hrdd.answers.check import check_answers
     from hrdd.answers.model import load_answers
     from hrdd.catalog import bundled_questionnaires
-    from hrdd.questionnaire.conditions import CompiledQuestionnaire
     from hrdd.scoring.loading import load_questionnaire_or_raise
 
     path = tmp_path / page.replace(".md", ".yaml")
@@ -176,18 +132,15 @@ def test_every_answers_example_loads_against_the_questionnaire_it_names(
         q, _ = load_questionnaire_or_raise(candidate)
         by_id[q.id] = q
     questionnaire = by_id[answers.questionnaire.id]
-    if isinstance(questionnaire, Questionnaire):
-        found = check_answers(answers, doc, questionnaire, CompiledQuestionnaire(questionnaire))
-    else:
-        # Format 2: the checks of `hrdd score`, after the carry-over it makes for a file
-        # answered to another version (an example may predate the current version).
-        from hrdd.commands.score import carry_over
-        from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+    # The checks of `hrdd score`, after the carry-over it makes for a file answered to
+    # another version (an example may predate the current version).
+    from hrdd.commands.score import carry_over
+    from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
 
-        model = RiskModel(questionnaire)
-        found = []
-        carried = carry_over(answers, doc, model, found)
-        found += check_risk_answers(carried, doc, model)
+    model = RiskModel(questionnaire)
+    found: list[Diagnostic] = []
+    carried = carry_over(answers, doc, model, found)
+    found += check_risk_answers(carried, doc, model)
     # A later edit of the questionnaire's wording may make the example's hash stale;
     # anything else (an unknown id, an invalid value, an inactive answer) is a broken example.
     assert [str(d) for d in found if d.rule != "answer-stale"] == []
@@ -195,3 +148,57 @@ def test_every_answers_example_loads_against_the_questionnaire_it_names(
 
     if answers.signoff is not None and answers.signoff.signed is not None:
         assert signoff_state(answers) is SignoffState.CURRENT
+
+
+MIGRATING_MD = DOCS / "migrating-to-format-2.md"
+
+
+def migration_examples() -> tuple[str, str]:
+    """Return the format-1 and the format-2 questionnaire of the migration guide's example."""
+    text = MIGRATING_MD.read_text(encoding="utf-8")
+    _, marker, rest = text.partition("\n## A worked example\n")
+    assert marker, "docs/migrating-to-format-2.md lost its `## A worked example` section"
+    before, after = fenced_blocks(rest, "yaml")[:2]
+    return before, after
+
+
+def test_the_migration_example_before_is_retired_and_after_is_clean(tmp_path: Path) -> None:
+    before, after = migration_examples()
+    old = tmp_path / "before.yaml"
+    old.write_text(before, encoding="utf-8")
+    result = validate_file(old, "before.yaml")
+    assert [(d.line, d.rule) for d in result.diagnostics] == [(1, "format-retired")]
+    new = tmp_path / "after.yaml"
+    new.write_text(after, encoding="utf-8")
+    result = validate_file(new, "after.yaml")
+    assert result.diagnostics == (), [
+        f"{d.line}:{d.column} {d.rule} {d.message}" for d in result.diagnostics
+    ]
+    # The same questions, with the same ids, types and options: old answers stay valid.
+    old_data, new_data = yaml.safe_load(before), yaml.safe_load(after)
+    old_questions = [q for s in old_data["sections"] for q in s["questions"]]
+    new_questions = [q for s in new_data["sections"] for q in s["questions"]]
+    assert [(q["id"], q["type"]) for q in old_questions] == [
+        (q["id"], q["type"]) for q in new_questions
+    ]
+
+
+def test_the_migration_example_scores_its_one_impact(tmp_path: Path) -> None:
+    from hrdd.answers.model import Answers
+    from hrdd.scoring.impacts.load import RiskModel
+
+    _, after = migration_examples()
+    model = RiskModel(RiskQuestionnaire.model_validate(yaml.safe_load(after)))
+    answers = Answers.model_validate(
+        {
+            "format": 1,
+            "questionnaire": {"id": "example", "version": "2.0.0", "hash": "sha256:" + "0" * 64},
+            "organisation": "Example",
+            "created": "2026-01-01T00:00:00Z",
+            "updated": "2026-01-01T00:00:00Z",
+            "answers": {"local_servers": {"value": "yes"}, "users": {"value": 200_000}},
+        }
+    )
+    result = model.score(answers, rank_gaps=False)
+    [impact] = result.impacts
+    assert (impact.id, impact.band, impact.residual) == ("disclosure", "high", None)

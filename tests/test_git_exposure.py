@@ -16,7 +16,7 @@ from hrdd.cli import run
 from hrdd.dialogue.session import new_answers
 from hrdd.git_exposure import exposure, work_tree_of
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 from tests.commands.test_assess_pty import ENTER, TIMEOUT
 from tests.conftest import BRANCHING, REPO
 
@@ -85,7 +85,7 @@ def test_no_tracked_file_of_this_repository_is_ignored() -> None:
 def test_report_warns_when_its_output_lands_in_a_work_tree(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    questionnaire, _ = load_model_or_raise(Questionnaire, SAMPLE)
+    questionnaire, _ = load_model_or_raise(RiskQuestionnaire, SAMPLE)
     answers = tmp_path / "answers.yaml"
     save_answers(answers, new_answers(questionnaire, "Acme", "2025-01-01T09:00:00+00:00"))
     report = ["report", str(answers), "-q", str(SAMPLE), "-o", str(repo / "acme-report.md")]

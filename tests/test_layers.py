@@ -162,9 +162,9 @@ def test_no_import_cycles() -> None:
 @pytest.mark.parametrize(
     ("source", "target", "ok"),
     [
-        ("hrdd.scoring.engine", "hrdd.questionnaire.model", True),
-        ("hrdd.questionnaire.model", "hrdd.scoring.engine", False),
-        ("hrdd.report.context", "hrdd.dialogue.session", False),
+        ("hrdd.scoring.impacts.engine", "hrdd.questionnaire.model", True),
+        ("hrdd.questionnaire.model", "hrdd.scoring.impacts.engine", False),
+        ("hrdd.report.impact_report", "hrdd.dialogue.session", False),
         ("hrdd.output.writer", "hrdd.atomic", True),
     ],
 )

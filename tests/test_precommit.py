@@ -116,7 +116,8 @@ def test_hook_passes_valid_questionnaires_and_fails_on_an_invalid_one(
     shutil.copy2(VALID, project / "questionnaires" / "minimal.yaml")
     # Neither is a questionnaire, and neither matches the hook's `files:` / `exclude:`.
     (project / "questionnaires" / "minimal.tests" / "case.yaml").write_text(
-        "format: 1\nname: a test case, not a questionnaire\nanswers: {}\n", encoding="utf-8"
+        "format: 2\nname: a test case, not a questionnaire\nreasoning: r\nanswers: {}\n",
+        encoding="utf-8",
     )
     (project / "settings.yaml").write_text("unrelated: true\n", encoding="utf-8")
 

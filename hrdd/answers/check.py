@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from hrdd.answers.model import Answers, is_dont_know, to_values
+from hrdd.answers.model import is_dont_know
 from hrdd.diagnostics import Diagnostic
-from hrdd.invocation import command
 from hrdd.questionnaire.model import (
     Question,
-    Questionnaire,
     QuestionType,
     shown_number,
 )
@@ -22,100 +19,7 @@ from hrdd.values import (
 )
 
 if TYPE_CHECKING:
-    from hrdd.questionnaire.conditions import CompiledQuestionnaire
     from hrdd.questionnaire.loading import Document
-
-
-def check_answers(
-    answers: Answers,
-    doc: Document,
-    questionnaire: Questionnaire,
-    compiled: CompiledQuestionnaire,
-    *,
-    applicable: Collection[str] | None = None,
-) -> list[Diagnostic]:
-    """Check answers against the questionnaire they claim to answer; return every finding.
-
-    ``applicable`` is the ids of the questions that apply to these answers, when the caller
-    has worked them out already (``compiled.resolve``); otherwise they are worked out here.
-
-    Errors: another questionnaire id, unknown question or mitigation ids, values of the
-    wrong type, values that are not options, numbers out of range, don't know where the
-    question does not offer it. Warnings: answers to questions that no longer apply, and
-    answers given to another version of the questionnaire (naming the changed questions).
-    """
-    found: list[Diagnostic] = []
-    ref = answers.questionnaire
-    if ref.id != questionnaire.id:
-        found.append(
-            doc.finding(
-                ("questionnaire", "id"),
-                "answer-questionnaire-mismatch",
-                f"answers are for questionnaire `{ref.id}`, not `{questionnaire.id}`",
-                hint="score them with the questionnaire they were given to (--questionnaire)",
-            )
-        )
-        return found
-    known = compiled.questions
-    found += check_values(
-        {k: a.value for k, a in answers.answers.items()}, doc, known, questionnaire.id, ("answers",)
-    )
-    if applicable is None:
-        applicable = compiled.applicable(to_values(answers))
-    applicable = set(applicable)
-    for qid, answer in answers.answers.items():
-        if qid in known and answer.active and qid not in applicable:
-            found.append(
-                doc.finding(
-                    ("answers", qid),
-                    "answer-inactive",
-                    f"`{qid}` is answered but does not apply given the other answers; "
-                    "scoring ignores it",
-                    hint="set `active: false` to keep it, or delete it",
-                    at_key=True,
-                )
-            )
-    changed = [
-        qid
-        for qid, answer in answers.answers.items()
-        if qid in known
-        and answer.question_hash is not None
-        and answer.question_hash != compiled.fingerprints[qid]
-    ]
-    current = compiled.hash
-    if ref.hash != current or ref.version != questionnaire.version or changed:
-        what = (
-            "questions changed since they were answered: " + ", ".join(f"`{c}`" for c in changed)
-            if changed
-            else "no answered question changed"
-        )
-        resume = command("assess", "--answers", Path(doc.path))
-        found.append(
-            doc.finding(
-                ("questionnaire", "hash"),
-                "answer-stale",
-                f"answers were given to `{ref.id}` {ref.version} ({ref.hash[:15]}...), "
-                f"the questionnaire is now {questionnaire.version} ({current[:15]}...); {what}",
-                hint=f"review the changed answers with `{resume}`",
-            )
-        )
-    mitigation_ids = [m.id for m in questionnaire.mitigations]
-    for mid in answers.mitigations:
-        if mid not in mitigation_ids:
-            bare = mid.rpartition(":")[2]
-            hint = did_you_mean_hint(bare, mitigation_ids)
-            if bare != mid and bare in mitigation_ids:
-                hint = f"a format-1 questionnaire keys plan records by bare id: write `{bare}`"
-            found.append(
-                doc.finding(
-                    ("mitigations", mid),
-                    "answer-unknown-mitigation",
-                    f"`{mid}` is not a mitigation of `{questionnaire.id}`",
-                    hint=hint,
-                    at_key=True,
-                )
-            )
-    return sorted(found, key=Diagnostic.sort_key)
 
 
 def check_values(

@@ -559,7 +559,7 @@ def is_dont_know(value: object) -> bool:
 
 
 class Orderable(Protocol):
-    """A questionnaire of either format: questions and mitigations in file order."""
+    """A questionnaire as `ordered_for` reads it: questions and mitigations in file order."""
 
     def questions(self) -> list[Question]:
         """Every question in order."""

@@ -8,6 +8,7 @@ an editor. ``check`` runs exactly the checks of `hrdd score`, without scoring.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -20,16 +21,15 @@ from hrdd.questionnaire.model import (
     Text,
     text_in,
 )
-from hrdd.scoring.loading import AnyQuestionnaire
-from hrdd.values import (
-    DONT_KNOW,
-    PREFER_NOT_TO_SAY,
-)
+from hrdd.values import DONT_KNOW, PREFER_NOT_TO_SAY
+
+if TYPE_CHECKING:
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
 
 STDOUT = "-"
 
 
-def skeleton(questionnaire: AnyQuestionnaire, organisation: str, now: str) -> str:
+def skeleton(questionnaire: RiskQuestionnaire, organisation: str, now: str) -> str:
     """Return the text of a new answers file: valid as it is, every question commented out.
 
     To answer a question, remove the ``# `` in front of its two last lines and write the

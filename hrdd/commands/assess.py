@@ -18,9 +18,9 @@ from hrdd.catalog import default_questionnaire
 from hrdd.errors import InputError, UsageError
 from hrdd.output.writer import write_stdout, write_warnings
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
-from hrdd.questionnaire.model import Question, Questionnaire, text_in
+from hrdd.questionnaire.model import Question, text_in
 from hrdd.safe_text import printable
-from hrdd.scoring.loading import AnyQuestionnaire, load_questionnaire_or_raise
+from hrdd.scoring.loading import load_questionnaire_or_raise
 from hrdd.values import StoredValue
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class AssessOptions:
     """With ``--no-input``: print no results table, only findings."""
 
 
-def default_answers_path(questionnaire: AnyQuestionnaire, folder: Path | None = None) -> Path:
+def default_answers_path(questionnaire: RiskQuestionnaire, folder: Path | None = None) -> Path:
     """Return the answers file used when none is named: ``hrdd-answers-<id>.yaml`` here."""
     return (folder or Path.cwd()) / f"hrdd-answers-{questionnaire.id}.yaml"
 
@@ -408,7 +408,7 @@ def _width() -> int:
     return max(60, min(120, shutil.get_terminal_size((80, 24)).columns))
 
 
-def _saver(path: Path, questionnaire: AnyQuestionnaire) -> Callable[[Answers], None]:
+def _saver(path: Path, questionnaire: RiskQuestionnaire) -> Callable[[Answers], None]:
     def save(answers: Answers) -> None:
         save_answers(path, answers, questionnaire)
 
@@ -454,89 +454,15 @@ def results_text(
 ) -> str:
     """Return the end-of-assessment summary: score table, top risks, data gaps, next step.
 
-    The table has the cells of `hrdd score --format table`, laid out to fit ``width``:
-    area titles are cut with an ellipsis rather than wrapped over several lines. A format-2
-    questionnaire gets the results view of `hrdd score` itself (`rated_results_text`).
+    The results view of `hrdd score` itself (`rated_results_text`), fitted to ``width``.
     """
-    questionnaire = session.questionnaire
-    if not isinstance(questionnaire, Questionnaire):
-        return rated_results_text(
-            questionnaire,
-            session.answers,
-            path,
-            width=width,
-            questionnaire_path=questionnaire_path,
-        )
-    import io
-
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from hrdd.output.score.interface import (
-        AREA_HEADERS,
-        ScoredFile,
-        area_row,
-        area_title,
-        label,
-        summary_lines,
+    return rated_results_text(
+        session.questionnaire,
+        session.answers,
+        path,
+        width=width,
+        questionnaire_path=questionnaire_path,
     )
-    from hrdd.scoring import assess
-
-    answers = session.answers
-    assessment = assess(questionnaire, answers, session.compiled)
-    scored = ScoredFile(
-        path=str(path), answers=answers, questionnaire=questionnaire, assessment=assessment
-    )
-    out = io.StringIO()
-    console = Console(file=out, width=width, color_system=None, highlight=False)
-    # Names and titles are data, never rich markup.
-    grid = Table(
-        title=Text(printable(f"Results: {answers.organisation}")),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    headers = list(AREA_HEADERS)
-    rows = [[area_title(scored, a.area), *area_row(scored, a)[1:]] for a in assessment.areas]
-    if width < 100:
-        # Narrow terminal: the data gaps are listed by question under the table instead.
-        headers.pop()
-        rows = [row[:-1] for row in rows]
-    fixed = [max(len(h), *(len(row[n]) for row in rows)) for n, h in enumerate(headers)]
-    # Per column two characters of padding and one divider, plus the edges (box.SIMPLE_HEAD).
-    title_width = max(12, width - sum(fixed[1:]) - 3 * len(fixed) - 1)
-    for n, header in enumerate(headers):
-        grid.add_column(
-            header,
-            no_wrap=True,
-            overflow="ellipsis",
-            width=min(fixed[0], title_width) if n == 0 else fixed[n],
-        )
-    for row in rows:
-        grid.add_row(*(Text(cell) for cell in row))
-    console.print(grid)
-    summary = summary_lines(scored)
-    console.print(summary[0], markup=False)
-    unanswered = [line for line in summary if line.startswith("Unanswered")]
-    for line in unanswered:
-        console.print(line, markup=False)
-    bands = assessment.bands
-    ranked = sorted(assessment.areas, key=lambda a: (bands.index(a.band), a.rating), reverse=True)
-    console.print("Top risks (inherent):", markup=False)
-    for area in ranked[:3]:
-        console.print(
-            f"  {label(scored, area.band)} {area.rating}: {area_title(scored, area.area)}",
-            markup=False,
-        )
-    if assessment.data_gaps:
-        console.print(
-            "Data gaps (answered don't know; scored as the riskiest answer):", markup=False
-        )
-        for qid in assessment.data_gaps:
-            text = printable(session.text(session.questions[qid].text))
-            console.print(f"  {qid}: {text}", markup=False)
-    return out.getvalue() + next_steps(path, questionnaire_path)
 
 
 def next_steps(path: Path, questionnaire: Path | None) -> str:

@@ -88,14 +88,13 @@ def _snapshot(old: Answers, q_id: str, notes: list[str]) -> Snapshot | None:
 def build_diff(options: DiffOptions) -> tuple[DiffRun, list[Diagnostic]]:
     """Load, carry over, rate and compare two answers files; return the run and warnings.
 
-    Raises UsageError for the same file twice, two organisations, two questionnaires or a
-    format-1 questionnaire; InputError when a file cannot be read or does not fit.
+    Raises UsageError for the same file twice, two organisations or two questionnaires;
+    InputError when a file or the questionnaire cannot be read or does not fit.
     """
     from hrdd.commands.score import Library
     from hrdd.output.diff.interface import DiffRun, SideInfo
     from hrdd.questionnaire.hashing import questionnaire_hash
     from hrdd.scoring.impacts.compare import compare
-    from hrdd.scoring.impacts.load import RiskModel
     from hrdd.scoring.impacts.snapshot import METHOD_VERSION
 
     day = _day(options.day)
@@ -118,12 +117,6 @@ def build_diff(options: DiffOptions) -> tuple[DiffRun, list[Diagnostic]]:
             f"`{new.questionnaire.id}`: diff compares answers to one questionnaire"
         )
     model = Library(explicit=options.questionnaire).for_answers(new, new_doc.path)
-    if not isinstance(model, RiskModel):
-        raise UsageError(
-            f"{new_doc.path}: `{model.questionnaire.id}` {model.questionnaire.version} is a "
-            "format-1 questionnaire; diff compares assessments rated by the risk model "
-            "(questionnaire format 2)"
-        )
     q = model.questionnaire
     warnings: list[Diagnostic] = []
     old_side = _side(old, old_doc, model, warnings)
@@ -180,13 +173,49 @@ def _old_questions(path: Path | None, old: Answers, model: RiskModel) -> frozens
         if old.questionnaire.version == model.questionnaire.version:
             return frozenset(model.questions)
         return None
-    questionnaire, _ = load_questionnaire_or_raise(path)
-    if questionnaire.id != old.questionnaire.id:
+    retired = _retired_questions(path)
+    if retired is not None:
+        ident, asked = retired
+    else:
+        questionnaire, _ = load_questionnaire_or_raise(path)
+        ident, asked = questionnaire.id, frozenset(q.id for q in questionnaire.questions())
+    if ident != old.questionnaire.id:
         raise UsageError(
-            f"--old-questionnaire {path}: it is `{questionnaire.id}`, but OLD answers "
-            f"`{old.questionnaire.id}`"
+            f"--old-questionnaire {path}: it is `{ident}`, but OLD answers `{old.questionnaire.id}`"
         )
-    return frozenset(q.id for q in questionnaire.questions())
+    return asked
+
+
+def _retired_questions(path: Path) -> tuple[str, frozenset[str]] | None:
+    """Return the id and question ids of a format-1 questionnaire, or None for another file.
+
+    Format 1 is retired and never scored, but OLD may have been answered to it (Decree 368
+    1.0.0, 1.1.0): only which questions it asked is read, as plain data.
+    """
+    from hrdd.diagnostics import format_finding
+    from hrdd.questionnaire.loading import read_document
+    from hrdd.scoring.loading import retired_format
+
+    doc, found = read_document(path)
+    if doc is None or found:
+        raise InputError("\n".join(format_finding(d) for d in found))
+    if retired_format(doc) is None or not isinstance(doc.data, dict):
+        return None
+    sections = doc.data.get("sections")
+    asked = frozenset(
+        question["id"]
+        for section in (sections if isinstance(sections, list) else [])
+        if isinstance(section, dict) and isinstance(section.get("questions"), list)
+        for question in section["questions"]
+        if isinstance(question, dict) and isinstance(question.get("id"), str)
+    )
+    ident = doc.data.get("id")
+    if not asked or not isinstance(ident, str):
+        raise InputError(
+            f"--old-questionnaire {path}: a format-1 questionnaire without an id or questions; "
+            "name the questionnaire file OLD was answered to"
+        )
+    return ident, asked
 
 
 def run(options: DiffOptions, output_format: DiffFormat, *, fail_on_worse: bool) -> int:

@@ -104,7 +104,7 @@ def _load(
     from hrdd.answers.merge import Source
     from hrdd.commands.score import Library, carry_over
     from hrdd.dialogue.reconcile import plan_records
-    from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+    from hrdd.scoring.impacts.load import check_risk_answers
 
     errors: list[str] = []
     loaded: list[tuple[Path, Answers, Document]] = []
@@ -132,11 +132,6 @@ def _load(
             )
     library = Library(explicit=options.questionnaire)
     model = library.for_answers(first, str(first_path))
-    if not isinstance(model, RiskModel):
-        raise UsageError(
-            f"{first_path}: `{first.questionnaire.id}` is a format-1 questionnaire; merge "
-            "works with format-2 questionnaires (the risk model) only"
-        )
     sources: list[Source] = []
     docs: dict[str, Document] = {}
     for path, answers, doc in loaded:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from hrdd.answers.model import Answers, MitigationStatus, load_answers, save_answers
 from hrdd.errors import UsageError
-from hrdd.scoring import Scorer
 from hrdd.scoring.impacts.load import RiskModel
 from hrdd.scoring.plan_items import PlanRow, decline_item, plan_rows, set_item
 from hrdd.suggest import did_you_mean_hint
@@ -77,7 +76,7 @@ def _check_item(rows: list[PlanRow], item: str) -> None:
 @contextmanager
 def open_for_change(
     path: Path, questionnaire_path: Path | None, who: str | None
-) -> Iterator[tuple[Answers, Scorer | RiskModel, Callable[[Answers], None]]]:
+) -> Iterator[tuple[Answers, RiskModel, Callable[[Answers], None]]]:
     """Lock an answers file for one sitting, check it as `hrdd score` does, and load it.
 
     Yields the answers, their questionnaire's model (built once: the plan dialogue scores

@@ -80,7 +80,7 @@ def _row(
     from hrdd.report.portfolio import UNREADABLE, client_row, error_row
     from hrdd.report.results import Words
     from hrdd.safe_text import printable
-    from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+    from hrdd.scoring.impacts.load import check_risk_answers
 
     try:
         shown_file = path.relative_to(folder).as_posix()
@@ -107,12 +107,6 @@ def _row(
     except HrddError as exc:
         return failed(str(exc))
     name = answers.organisation
-    if not isinstance(model, RiskModel):
-        return failed(
-            f"{doc.path}: `{model.questionnaire.id}` {model.questionnaire.version} is a format-1 "
-            "questionnaire; the portfolio rates assessments by the risk model (format 2)",
-            name,
-        )
     carried = carry_over(answers, doc, model, [])
     problems = check_risk_answers(carried, doc, model)
     if problems:

@@ -8,13 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrdd.answers.check import check_answers
 from hrdd.answers.model import Answers, load_answers
-from hrdd.diagnostics import Diagnostic, Severity, format_finding
+from hrdd.diagnostics import Diagnostic, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.output.writer import STDOUT, check_not_input
 from hrdd.questionnaire.hashing import file_hash
-from hrdd.report.context import ReportOptions, build_context
+from hrdd.report.context import ReportOptions
 from hrdd.report.options import Profile, ReportFormat, ReportOutput
 from hrdd.report.render import render
 
@@ -69,7 +68,6 @@ def build_report(
     a template fails.
     """
     from hrdd.commands.score import Library
-    from hrdd.scoring import Scorer
 
     when = _check_date(report_date)
     if template_dir is not None and not template_dir.is_dir():
@@ -89,26 +87,9 @@ def build_report(
         questionnaire_file=questionnaire.name if questionnaire is not None else None,
         output_format=command_format or output_format.value,
     )
-    if not isinstance(scorer, Scorer):
-        return _impact_report(
-            scorer, answers, doc, options, q_path, output_format, template_dir, appendix
-        )
-    if not appendix:
-        raise UsageError(
-            "--no-appendix works with format-2 questionnaires (the risk model) only; "
-            "leave it out for this questionnaire"
-        )
-    found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
-    errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]
-    if errors:
-        raise InputError("\n".join(errors))
-    # The report's date is the engine's reference date, so an acceptance the report calls
-    # expired is one the residual no longer honours.
-    assessment = scorer.assess(answers, date.fromisoformat(when) if when else None)
-    context = build_context(scorer.questionnaire, answers, assessment, options)
-    text = render(context, output_format, template_dir)
-    warnings = [d for d in found if d.severity is Severity.WARNING]
-    return Report(text, warnings)
+    return _impact_report(
+        scorer, answers, doc, options, q_path, output_format, template_dir, appendix
+    )
 
 
 def _impact_report(
@@ -121,7 +102,7 @@ def _impact_report(
     template_dir: Path | None,
     appendix: bool,
 ) -> Report:
-    """Render the report of an answers file to a format-2 questionnaire (the risk model)."""
+    """Render the report of an answers file: carried over, checked, scored, laid out."""
     from hrdd.commands.score import carry_over
     from hrdd.report.impact_report import build_impact_report
     from hrdd.scoring.impacts.load import check_risk_answers

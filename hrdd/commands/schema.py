@@ -14,7 +14,6 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _questionnaire_model() -> type[BaseModel]:
-    # Format 2 is what a questionnaire author writes; format 1 files still load meanwhile.
     from hrdd.scoring.impacts.format import RiskQuestionnaire
 
     return RiskQuestionnaire

@@ -9,18 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrdd.answers.check import check_answers
-from hrdd.answers.model import Answers, load_answers, to_values
+from hrdd.answers.model import Answers, load_answers
 from hrdd.atomic import real_path
 from hrdd.catalog import bundled_questionnaires
-from hrdd.diagnostics import Diagnostic, Severity, format_finding
+from hrdd.diagnostics import Diagnostic, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.output.results import RatedFile
-from hrdd.output.score.interface import ScoredFile
-from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import Document, few_collections
-from hrdd.scoring import Scorer
-from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
 from hrdd.scoring.loading import load_questionnaire_or_raise
 
@@ -33,24 +28,18 @@ class Library:
     """Questionnaires parsed and compiled once each, found by path or by id."""
 
     explicit: Path | None = None
-    _by_path: dict[Path, Scorer | RiskModel] = field(default_factory=dict)
+    _by_path: dict[Path, RiskModel] = field(default_factory=dict)
     _bundled_ids: dict[str, Path] | None = None
 
-    def scorer(self, path: Path) -> Scorer | RiskModel:
-        """Return the scorer of the questionnaire at ``path``, loading it the first time.
-
-        A format-2 questionnaire gives its risk model; format 1 the per-area scorer.
-        """
+    def scorer(self, path: Path) -> RiskModel:
+        """Return the risk model of the questionnaire at ``path``, loading it the first time."""
         key = real_path(path)
         if key not in self._by_path:
             questionnaire, _ = load_questionnaire_or_raise(path)
-            if isinstance(questionnaire, RiskQuestionnaire):
-                self._by_path[key] = RiskModel(questionnaire)
-            else:
-                self._by_path[key] = Scorer(questionnaire, CompiledQuestionnaire(questionnaire))
+            self._by_path[key] = RiskModel(questionnaire)
         return self._by_path[key]
 
-    def for_answers(self, answers: Answers, display: str) -> Scorer | RiskModel:
+    def for_answers(self, answers: Answers, display: str) -> RiskModel:
         """Return the scorer for an answers file: --questionnaire, else the bundled one by id."""
         if self.explicit is not None:
             return self.scorer(self.explicit)
@@ -78,10 +67,9 @@ class Library:
 class ScoreRun:
     """What `hrdd score` computed: the scored files and the warnings to show on stderr."""
 
-    files: list[ScoredFile]
     warnings: list[Diagnostic]
     rated: list[RatedFile] = field(default_factory=list)
-    """Files answered to a format-2 questionnaire, scored by the risk model."""
+    """The answers files, scored by the risk model."""
     gates: list[Diagnostic] = field(default_factory=list)
     """Findings of the lifecycle gates (--fail-on-expired, --fail-on-overdue)."""
 
@@ -169,7 +157,6 @@ def score_files(
     library = Library(explicit=questionnaire)
     errors: list[str] = []
     warnings: list[Diagnostic] = []
-    scored: list[ScoredFile] = []
     rated: list[RatedFile] = []
     gated: list[Diagnostic] = []
     found = collect_answer_files(paths)
@@ -177,15 +164,13 @@ def score_files(
     single = len(found) == 1
     with few_collections() as keep:
         for path in found:
-            done = _score_one(path, library, scored, errors, warnings, rated, single=single)
+            done = _score_one(path, library, errors, warnings, rated, single=single)
             if done is not None and gates is not None:
                 gated += gate_findings(*done, gates)
             keep()
     if errors:
         raise InputError("\n".join(errors))
-    if scored and rated:
-        raise UsageError(MIXED)
-    return ScoreRun(scored, warnings, rated, gated)
+    return ScoreRun(warnings, rated, gated)
 
 
 @dataclass
@@ -227,13 +212,7 @@ class Portfolio:
                 errors: list[str] = []
                 warnings: list[Diagnostic] = []
                 rated: list[RatedFile] = []
-                scored: list[ScoredFile] = []
-                done = _score_one(
-                    path, self.library, scored, errors, warnings, rated, single=single
-                )
-                if scored:
-                    errors.append(f"{scored[0].path}: {MIXED}")
-                    rated = []
+                done = _score_one(path, self.library, errors, warnings, rated, single=single)
                 if first:
                     write_warnings(warnings)
                     if errors:
@@ -248,12 +227,6 @@ class Portfolio:
                 if rated:
                     yield rated[0]
                 del rated, done
-
-
-MIXED = (
-    "these answers files were given to questionnaires of format 1 and format 2; "
-    "score each kind separately"
-)
 
 
 def _write_errors(errors: list[str]) -> None:
@@ -274,16 +247,15 @@ def check_files(paths: Sequence[Path], questionnaire: Path | None = None) -> Sco
     errors: list[str] = []
     warnings: list[Diagnostic] = []
     for path in collect_answer_files(paths):
-        _score_one(path, library, [], errors, warnings, [], single=False, score=False)
+        _score_one(path, library, errors, warnings, [], single=False, score=False)
     if errors:
         raise InputError("\n".join(errors))
-    return ScoreRun([], warnings)
+    return ScoreRun(warnings)
 
 
 def _score_one(
     path: Path,
     library: Library,
-    scored: list[ScoredFile],
     errors: list[str],
     warnings: list[Diagnostic],
     rated: list[RatedFile],
@@ -291,7 +263,7 @@ def _score_one(
     single: bool,
     score: bool = True,
 ) -> tuple[Answers, Document] | None:
-    """Load, check and score one answers file into ``scored`` (format 1) or ``rated``.
+    """Load, check and score one answers file into ``rated``.
 
     Its errors go to ``errors`` instead (and it returns None). Without ``score`` only the
     checks run. Returns the answers and their document when the file passed the checks.
@@ -302,41 +274,19 @@ def _score_one(
         errors.append(str(exc))
         return None
     scorer = library.for_answers(answers, doc.path)
-    if isinstance(scorer, RiskModel):
-        answers = carry_over(answers, doc, scorer, warnings)
-        problems = check_risk_answers(answers, doc, scorer)
-        if problems:
-            errors.extend(format_finding(d) for d in problems)
-            return None
-        if not score:
-            return answers, doc
-        rated.append(
-            RatedFile(
-                path=doc.path,
-                answers=answers,
-                questionnaire=scorer.questionnaire,
-                result=scorer.score(answers, rank_gaps=single),
-            )
-        )
-        return answers, doc
-    # Which questions apply is worked out once, for the checks and the scoring alike.
-    resolved = scorer.compiled.resolve(to_values(answers))
-    found = check_answers(
-        answers, doc, scorer.questionnaire, scorer.compiled, applicable=resolved[0]
-    )
-    problems = [d for d in found if d.severity is Severity.ERROR]
-    warnings.extend(d for d in found if d.severity is Severity.WARNING)
+    answers = carry_over(answers, doc, scorer, warnings)
+    problems = check_risk_answers(answers, doc, scorer)
     if problems:
         errors.extend(format_finding(d) for d in problems)
         return None
     if not score:
         return answers, doc
-    scored.append(
-        ScoredFile(
+    rated.append(
+        RatedFile(
             path=doc.path,
             answers=answers,
             questionnaire=scorer.questionnaire,
-            assessment=scorer.assess(answers, resolved=resolved),
+            result=scorer.score(answers, rank_gaps=single),
         )
     )
     return answers, doc
@@ -404,30 +354,6 @@ def carry_over(
     return carried
 
 
-def fails(files: Sequence[ScoredFile], level: str | None, *, inherent: bool) -> bool:
-    """Tell whether any area's residual (or inherent) band reaches ``level``.
-
-    ``level`` is a band id of the questionnaire (compared ignoring case); every file is checked
-    for it, so a questionnaire with other bands is a usage error, not a silent pass.
-    """
-    if level is None:
-        return False
-    failed = False
-    for scored in files:
-        bands = [band.casefold() for band in scored.assessment.bands]
-        if level.casefold() not in bands:
-            raise UsageError(
-                f"--fail-on {level}: `{scored.questionnaire.id}` has no such band "
-                f"(bands: {', '.join(scored.assessment.bands)})"
-            )
-        threshold = bands.index(level.casefold())
-        for area in scored.assessment.areas:
-            band = area.band if inherent else area.residual.band
-            if bands.index(band.casefold()) >= threshold:
-                failed = True
-    return failed
-
-
 def fails_rated(files: Sequence[RatedFile], level: str | None, *, inherent: bool) -> bool:
     """Tell whether any impact's residual (or inherent) band reaches ``level``.
 
@@ -470,16 +396,6 @@ def run(
     """
     library = Library(explicit=questionnaire)
     found = collect_answer_files(paths)
-    if not _format_two(found[0], library):
-        return _run_whole(
-            paths,
-            questionnaire,
-            output_format,
-            explain=explain,
-            fail_on=fail_on,
-            inherent=inherent,
-            gates=gates,
-        )
     from hrdd.output.writer import write_stdout
 
     portfolio = Portfolio(found, library, gates, fail_on, inherent)
@@ -510,19 +426,6 @@ def run(
     return 1 if failed else 0
 
 
-def _format_two(first: Path, library: Library) -> bool:
-    """Tell whether the first file that loads was answered to a format-2 questionnaire.
-
-    Only that file is read; when none loads, the files are streamed (each reports its error).
-    """
-    try:
-        answers, doc = load_answers(first)
-        scorer = library.for_answers(answers, doc.path)
-    except InputError:
-        return True
-    return isinstance(scorer, RiskModel)
-
-
 def _write_gates(found: list[Diagnostic], gates: Gates) -> None:
     for finding in found:
         print(format_finding(finding), file=sys.stderr)
@@ -533,32 +436,3 @@ def _write_gates(found: list[Diagnostic], gates: Gates) -> None:
         f"plan checked for {which} items on {gates.day.isoformat()}: {len(found)} found",
         file=sys.stderr,
     )
-
-
-def _run_whole(
-    paths: Sequence[Path],
-    questionnaire: Path | None,
-    output_format: ScoreFormat,
-    *,
-    explain: bool,
-    fail_on: str | None,
-    inherent: bool,
-    gates: Gates | None = None,
-) -> int:
-    """Run `hrdd score` on format-1 files: every file scored first, then printed."""
-    from hrdd.output.writer import write_output, write_warnings
-
-    scored = score_files(paths, questionnaire, gates)
-    formatter = output_format.formatter()
-    if scored.rated:
-        failed = fails_rated(scored.rated, fail_on, inherent=inherent)
-        text = formatter.render_rated(scored.rated, explain=explain)
-    else:
-        failed = fails(scored.files, fail_on, inherent=inherent)
-        text = formatter.render(scored.files, explain=explain)
-    write_warnings(scored.warnings)
-    write_output(text, "-")
-    if gates is not None:
-        _write_gates(scored.gates, gates)
-        failed = failed or bool(scored.gates)
-    return 1 if failed else 0

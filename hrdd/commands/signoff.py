@@ -26,23 +26,16 @@ def run_signoff(
     """Sign off an answers file; return the confirmation and warnings to show.
 
     The sign-off records ``sha256:`` over the answers and decisions; a later change to them
-    makes `hrdd score` and `hrdd report` call the sign-off stale. On a format-2 questionnaire
-    it also keeps a snapshot of the results as they stand (see `hrdd diff`).
+    makes `hrdd score` and `hrdd report` call the sign-off stale. It also keeps a snapshot of
+    the results as they stand (see `hrdd diff`).
     """
-    from hrdd.scoring import assess
-    from hrdd.scoring.impacts.load import RiskModel
-
     who = clean("--name", name)
     record = {"name": who, "role": clean("--role", role)}
     if statement is not None:
         record["statement"] = clean("--statement", statement)
     warnings = []
     with open_for_change(path, questionnaire_path, who) as (answers, model, save):
-        snapshot = None
-        if isinstance(model, RiskModel):
-            snapshot, unanswered = _snapshot(path, answers, model, now)
-        else:
-            unanswered = tuple(assess(model.questionnaire, answers).unanswered)
+        snapshot, unanswered = _snapshot(path, answers, model, now)
         if unanswered:
             warnings.append(
                 f"{path}: signed off with {len(unanswered)} applicable question(s) "

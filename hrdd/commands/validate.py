@@ -11,11 +11,8 @@ from hrdd.catalog import bundled_questionnaires, questionnaires_dir
 from hrdd.diagnostics import Diagnostic, FileCounts, FileResult
 from hrdd.errors import UsageError
 from hrdd.output.writer import check_not_input
-from hrdd.questionnaire.checks import check_questionnaire
 from hrdd.questionnaire.loading import few_collections
-from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring.impacts.checks import check_impacts
-from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.loading import load_questionnaire
 
 if TYPE_CHECKING:
@@ -85,18 +82,11 @@ def display_path(path: Path) -> str:
 
 
 def validate_file(path: Path, display: str) -> FileResult:
-    """Load and check one questionnaire of either format; checks run only when it loaded."""
+    """Load and check one questionnaire; checks run only when it loaded."""
     questionnaire, document, diagnostics = load_questionnaire(path, display)
     findings = list(diagnostics)
     counts = FileCounts()
-    if isinstance(questionnaire, Questionnaire) and document is not None:
-        findings.extend(check_questionnaire(questionnaire, document))
-        counts = FileCounts(
-            questions=len(questionnaire.questions()),
-            areas=len(questionnaire.areas),
-            mitigations=len(questionnaire.mitigations),
-        )
-    elif isinstance(questionnaire, RiskQuestionnaire) and document is not None:
+    if questionnaire is not None and document is not None:
         findings.extend(check_impacts(questionnaire, document))
         counts = FileCounts(
             questions=len({q.id for s in questionnaire.sections for q in s.questions}),

@@ -1,7 +1,7 @@
 """Carry answers and plan records over to a changed questionnaire: keep, flag or retire them.
 
-Works across formats: answers given to a format-1 version (Decree 368 1.0.0, 1.1.0) resume
-with a format-2 version (2.0.0) by the same rules as between two versions of one format.
+Answers files given to any earlier version resume by the same rules, those made with the
+Decree 368 questionnaire 1.0.0 and 1.1.0 (questionnaire format 1, now retired) included.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from hrdd.answers.model import (
 )
 from hrdd.dialogue.session import utc_now
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
-from hrdd.questionnaire.model import Question, Questionnaire
+from hrdd.questionnaire.model import Question
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.values import StoredValue
 
@@ -38,8 +38,8 @@ class Reconciled:
     retired: dict[str, RetiredAnswer] = field(default_factory=dict)
     """Answers to questions the questionnaire no longer has: moved to the file's ``retired``."""
     plan_kept: dict[str, str] = field(default_factory=dict)
-    """Plan records carried over: the key they had -> the key they have now (a bare id of a
-    format-1 file becomes the plan-item id it names in format 2)."""
+    """Plan records carried over: the key they had -> the key they have now (a bare id, as
+    files made with questionnaire format 1 have it, becomes the plan-item id it names)."""
     plan_retired: dict[str, RetiredMitigation] = field(default_factory=dict)
     """Plan records for items the questionnaire no longer has: moved to the file's
     ``retired_mitigations``."""
@@ -47,7 +47,7 @@ class Reconciled:
 
 def reconcile(
     answers: Answers,
-    questionnaire: Questionnaire | RiskQuestionnaire,
+    questionnaire: RiskQuestionnaire,
     valid: Callable[[Question, StoredValue], bool],
     now: str | None = None,
 ) -> tuple[Answers, Reconciled]:
@@ -125,27 +125,23 @@ def reconcile(
     )
 
 
-def plan_keys(questionnaire: Questionnaire | RiskQuestionnaire) -> dict[str, str]:
+def plan_keys(questionnaire: RiskQuestionnaire) -> dict[str, str]:
     """Return every key a plan record of ``questionnaire`` may have -> the key it is kept under.
 
-    Format 1 keys records by bare mitigation id (`x`; `mitigation:x` is read as `x`). Format 2
-    keys them by plan-item id: `mitigation:x`, `decision:x`, `find_out:<question>`,
-    `actual:<id>`; a bare `x` names `mitigation:x` or `decision:x`, whichever there is.
+    Records are keyed by plan-item id: `mitigation:x`, `decision:x`, `find_out:<question>`,
+    `actual:<id>`; a bare `x` (as files made with questionnaire format 1 have it) names
+    `mitigation:x` or `decision:x`, whichever there is.
     """
-    if isinstance(questionnaire, RiskQuestionnaire):
-        keys = {item: item for item in questionnaire.plan_item_ids()}
-        for item in list(keys):
-            kind, _, bare = item.partition(":")
-            if kind in ("mitigation", "decision"):
-                keys[bare] = item
-        return keys
-    keys = {m.id: m.id for m in questionnaire.mitigations}
-    keys.update({f"mitigation:{m.id}": m.id for m in questionnaire.mitigations})
+    keys = {item: item for item in questionnaire.plan_item_ids()}
+    for item in list(keys):
+        kind, _, bare = item.partition(":")
+        if kind in ("mitigation", "decision"):
+            keys[bare] = item
     return keys
 
 
 def plan_records(
-    records: dict[str, MitigationRecord], questionnaire: Questionnaire | RiskQuestionnaire
+    records: dict[str, MitigationRecord], questionnaire: RiskQuestionnaire
 ) -> tuple[dict[str, MitigationRecord], dict[str, str], dict[str, MitigationRecord]]:
     """Sort plan records into those carried over and those whose item is gone.
 

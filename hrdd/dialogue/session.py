@@ -23,7 +23,6 @@ from hrdd.questionnaire.model import (
     MAX_NUMBER,
     NUMBER_RANGE,
     Question,
-    Questionnaire,
     QuestionType,
     Section,
     Text,
@@ -127,9 +126,7 @@ class Progress:
     applicable: int
 
 
-def new_answers(
-    questionnaire: Questionnaire | RiskQuestionnaire, organisation: str, now: str
-) -> Answers:
+def new_answers(questionnaire: RiskQuestionnaire, organisation: str, now: str) -> Answers:
     """Return an empty answers file for ``questionnaire``."""
     return Answers(
         format=1,
@@ -153,7 +150,7 @@ class Session:
 
     def __init__(
         self,
-        questionnaire: Questionnaire | RiskQuestionnaire,
+        questionnaire: RiskQuestionnaire,
         compiled: CompiledQuestionnaire,
         answers: Answers,
         *,

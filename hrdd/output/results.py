@@ -138,7 +138,7 @@ def table_chunks(
         for header in ("File", "Organisation", "Status", "Worst inherent", "Residual"):
             grid.add_column(Text(header), overflow="fold")
         for f in files:
-            grid.add_row(*(_LazyText(c) for c in portfolio_cells(f)))
+            grid.add_row(*(_LazyText(printable(c)) for c in portfolio_cells(f)))
         yield printed(grid)
         if not explain:
             return
@@ -184,7 +184,8 @@ def results_renderables(rated: RatedFile, *, explain: bool) -> Any:
     from rich.text import Text
 
     view = rated.view
-    parts: list[Any] = [Text(f"Results: {view.organisation} ({rated.path})")]
+    # Escaped before rich sees it: rich drops a bell or a carriage return silently.
+    parts: list[Any] = [Text(printable(f"Results: {view.organisation} ({rated.path})"))]
     parts.append(Text(f"Headline: {view.headline}"))
     if not view.rated:
         parts.append(Text("No path to people is open; one would open if:"))
@@ -240,7 +241,7 @@ def _cell(text: str) -> str:
 def _inert(text: str) -> str:
     from hrdd.report.markdown_escape import escape_inline
 
-    return escape_inline(text)
+    return escape_inline(printable(text))
 
 
 def markdown_text(files: Sequence[RatedFile], *, explain: bool) -> str:

@@ -22,8 +22,6 @@ def canonical_json(data: Any) -> bytes:
 def questionnaire_hash(questionnaire: QuestionSource) -> str:
     """Return ``sha256:<hex>`` over the canonical JSON of the whole questionnaire model.
 
-    Either format: format 1 (`Questionnaire`) or format 2 (the risk model's questionnaire).
-
     Formatting, comments and key order in the YAML do not change it; any change of content
     (a text, a point, a default made explicit or not) does.
     """
@@ -35,18 +33,23 @@ def questionnaire_hash(questionnaire: QuestionSource) -> str:
             for key in LATER_QUESTION_KEYS:
                 if question.get(key) is False:
                     del question[key]
+            # Format 1's likelihood points left the format with it; hashes taken before hold
+            # them empty, and an unchanged questionnaire keeps its hash.
+            question["cap"] = {}
+            for option in question.get("options", []):
+                option["points"] = {}
     digest = hashlib.sha256(canonical_json(data)).hexdigest()
     return f"sha256:{digest}"
 
 
 LATER_QUESTION_KEYS = ("sensitive",)
-"""Question keys added to format 1 after its first release, all false by default."""
+"""Question keys added to the format after its first release, all false by default."""
 
 
 def question_fingerprint(question: Question) -> str:
     """Return a short hash of what a question asks: text, type, option values and labels, unit.
 
-    Help text, references, conditions and points are left out on purpose: editing them does
+    Help text, references and conditions are left out on purpose: editing them does
     not change what the respondent answered, so it must not flag the answer for review.
     """
     payload = {

@@ -1,4 +1,8 @@
-"""Questionnaire format v1 as frozen pydantic models: data only, no I/O, no printing."""
+"""The questions part of a questionnaire as frozen pydantic models: data only, no I/O.
+
+Sources, sections, questions, options and named conditions; the risk model that rates
+impacts on people (format 2) builds on them in `hrdd.scoring.impacts.format`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import math
 from collections.abc import Sequence
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Protocol
 
 from pydantic import (
     BeforeValidator,
@@ -175,37 +179,6 @@ class Reference(FrozenModel):
     at: str | None = Field(default=None, description="Article, principle, section or page.")
 
 
-class SeverityDefaults(FrozenModel):
-    """The three UNGP severity dimensions of an area before any rule applies."""
-
-    scale: Level = Field(description="Gravity of the impact on people (1 minor to 5 gravest).")
-    scope: Level = Field(description="How many people could be affected (1 few to 5 very many).")
-    irremediability: Level = Field(
-        description="How hard the harm is to undo (1 easily remedied to 5 irreversible)."
-    )
-
-
-class Area(FrozenModel):
-    """A risk area: a way people may be harmed, scored separately."""
-
-    id: Id = Field(description="Unique area id.")
-    title: Text = Field(description="Short title.")
-    description: Text | None = Field(default=None, description="Why this area matters.")
-    rights: list[str] = Field(
-        default_factory=list,
-        description="Rights affected, e.g. `ICCPR Art. 17 (privacy)`.",
-    )
-    severity: SeverityDefaults = Field(description="Default severity dimensions.")
-    priority: bool = Field(
-        default=False,
-        description=(
-            "When true and the area's inherent rating is high or above, its mitigations are "
-            "planned before all others (e.g. staff safety)."
-        ),
-    )
-    references: list[Reference] = Field(default_factory=list, description="Sources.")
-
-
 class NamedCondition(FrozenModel):
     """A condition with a name: any `when:` may use the name alone in its place."""
 
@@ -233,17 +206,13 @@ class QuestionType(StrEnum):
 
 
 class Option(FrozenModel):
-    """One answer a choice question offers, with the likelihood points it adds per area."""
+    """One answer a choice question offers."""
 
     value: OptionValue = Field(description="Stored value; `yes` or `no` for yes_no questions.")
     label: Text | None = Field(
         default=None, description="What the respondent sees; defaults to the value."
     )
     help: Text | None = Field(default=None, description="What choosing this means in practice.")
-    points: dict[Id, Annotated[int, Field(ge=0, le=10)]] = Field(
-        default_factory=dict,
-        description="Likelihood points this answer adds, per area id (0 means mitigating).",
-    )
 
 
 class Question(FrozenModel):
@@ -264,10 +233,6 @@ class Question(FrozenModel):
         description='Offer "don\'t know": scored as the riskiest option, listed as a data gap.',
     )
     when: Condition | None = Field(default=None, description="Ask only when this condition holds.")
-    cap: dict[Id, Annotated[int, Field(ge=0, le=MAX_NUMBER)]] = Field(
-        default_factory=dict,
-        description="For multi questions: the most points all selections add, per area.",
-    )
     minimum: Bound = Field(
         default=None,
         description="For number: smallest allowed (finite, at least -1,000,000,000,000,000).",
@@ -315,32 +280,6 @@ class Section(FrozenModel):
     questions: list[Question] = Field(min_length=1, description="The questions, in order.")
 
 
-class Rule(FrozenModel):
-    """Sets severity dimensions, a likelihood floor or the involvement type from answers.
-
-    When several triggered rules set the same dimension of an area, the highest value wins;
-    when none does, the area's default applies.
-    """
-
-    id: Id = Field(description="Unique rule id.")
-    description: Text | None = Field(default=None, description="Why the rule exists.")
-    when: Condition = Field(description="The rule applies when this condition holds.")
-    areas: list[Id | Literal["*"]] = Field(
-        min_length=1, description="Area ids the rule applies to; `*` means every area."
-    )
-    scale: Level | None = Field(default=None, description="Set the scale dimension.")
-    scope: Level | None = Field(default=None, description="Set the scope dimension.")
-    irremediability: Level | None = Field(
-        default=None, description="Set the irremediability dimension."
-    )
-    floor: Level | None = Field(default=None, description="Raise likelihood to at least this.")
-    involvement: Literal["cause", "contribute", "linked"] | None = Field(
-        default=None,
-        description="UNGP 13 involvement: cause, contribute or directly linked.",
-    )
-    references: list[Reference] = Field(default_factory=list, description="Sources.")
-
-
 class Horizon(StrEnum):
     """When a mitigation should be done."""
 
@@ -358,180 +297,11 @@ class Effort(StrEnum):
     HIGH = "high"
 
 
-class Effect(FrozenModel):
-    """The expected change a mitigation makes to an area's figures once in place."""
-
-    likelihood: Annotated[int, Field(ge=-4, le=0)] = Field(
-        default=0, description="Change to likelihood, e.g. -1."
-    )
-    scale: Annotated[int, Field(ge=-4, le=0)] = Field(default=0, description="Change to scale.")
-    scope: Annotated[int, Field(ge=-4, le=0)] = Field(default=0, description="Change to scope.")
-    irremediability: Annotated[int, Field(ge=-4, le=0)] = Field(
-        default=0, description="Change to irremediability."
-    )
-
-
-class Mitigation(FrozenModel):
-    """A concrete action that lowers risk in one or more areas."""
-
-    id: Id = Field(description="Unique mitigation id.")
-    title: Text = Field(description="Short imperative title.")
-    action: Text = Field(description="What to do, concretely.")
-    owner: Text | None = Field(default=None, description="Who in the company should do it.")
-    done_when: Text | None = Field(default=None, description="How to know it is done.")
-    areas: list[Id] = Field(min_length=1, description="Areas it addresses.")
-    when: Condition | None = Field(
-        default=None, description="Recommend only when this condition holds."
-    )
-    effect: Effect = Field(default_factory=Effect, description="Expected effect per area.")
-    horizon: Horizon = Field(description="immediate, 90_days, 180_days or ongoing.")
-    effort: Effort = Field(description="low, medium or high.")
-    review: bool = Field(
-        default=False,
-        description="Needs legal and safety review first: acting could expose staff to liability.",
-    )
-    internal: bool = Field(default=False, description="Leave out of shareable reports.")
-    references: list[Reference] = Field(
-        default_factory=list, description="Frameworks and sources (UNGP, OECD, GNI, RDR, TID...)."
-    )
-
-
-class Band(FrozenModel):
-    """A rating band over the rating R = severity x likelihood."""
-
-    id: Id = Field(description="Band id, e.g. `low`, `critical`.")
-    label: Text = Field(description="Label shown in reports.")
-    min: int = Field(ge=1, le=25, description="Lowest rating in the band (inclusive).")
-    max: int = Field(ge=1, le=25, description="Highest rating in the band (inclusive).")
-
-
-class Override(FrozenModel):
-    """A severity-first override: at least this band when severity and likelihood reach these."""
-
-    band: Id = Field(description="Band id the area is raised to (at least).")
-    min_severity: Level = Field(description="Severity at or above which the override applies.")
-    min_likelihood: Level = Field(description="Likelihood at or above which it applies.")
-
-
-Dimension = Literal["scale", "scope", "irremediability"]
-
-
-def _default_weights() -> dict[Dimension, int]:
-    return {"scale": 2, "scope": 1, "irremediability": 2}
-
-
-def _default_escalation() -> list[Dimension]:
-    return ["scale", "irremediability"]
-
-
-class SeverityMethod(FrozenModel):
-    """How the three dimensions combine into one severity."""
-
-    weights: dict[Dimension, Annotated[int, Field(ge=0, le=10)]] = Field(
-        default_factory=_default_weights,
-        description="Weights of the weighted mean (rounded half up).",
-    )
-    escalate_dimensions: list[Dimension] = Field(
-        default_factory=_default_escalation,
-        description="A dimension here at 5 lifts severity to at least `escalate_to`.",
-    )
-    escalate_to: Level = Field(default=4, description="Severity floor when escalation applies.")
-
-
-class ResidualCaps(FrozenModel):
-    """The most that all mitigations together may lower each figure of one area."""
-
-    likelihood: int = Field(default=2, ge=0, le=4, description="Largest total likelihood drop.")
-    scale: int = Field(default=1, ge=0, le=4, description="Largest total scale drop.")
-    scope: int = Field(default=1, ge=0, le=4, description="Largest total scope drop.")
-    irremediability: int = Field(
-        default=1, ge=0, le=4, description="Largest total irremediability drop."
-    )
-
-
-def _default_bands() -> list[Band]:
-    return [
-        Band(id="low", label="Low", min=1, max=4),
-        Band(id="medium", label="Medium", min=5, max=9),
-        Band(id="high", label="High", min=10, max=15),
-        Band(id="critical", label="Critical", min=16, max=25),
-    ]
-
-
-def _default_overrides() -> list[Override]:
-    return [
-        Override(band="critical", min_severity=5, min_likelihood=3),
-        Override(band="high", min_severity=4, min_likelihood=2),
-    ]
-
-
-class Scoring(FrozenModel):
-    """The numbers of the method; defaults follow the domain brief section 3.3."""
-
-    severity: SeverityMethod = Field(default_factory=SeverityMethod, description="Severity.")
-    bands: list[Band] = Field(
-        default_factory=_default_bands,
-        description="Bands over R = S x L (1..25), lowest first; must cover 1..25 exactly.",
-    )
-    overrides: list[Override] = Field(
-        default_factory=_default_overrides, description="Severity-first overrides."
-    )
-    residual_caps: ResidualCaps = Field(
-        default_factory=ResidualCaps, description="Limits on what mitigations may lower."
-    )
-
-
-class Questionnaire(FrozenModel):
-    """A whole questionnaire file (format 1)."""
-
-    format: Literal[1] = Field(description="Format version; must be 1.")
-    id: Id = Field(description="Questionnaire id, e.g. `decree_368`.")
-    version: str = Field(min_length=1, description="Content version, e.g. `1.0.0` (quote it).")
-    title: Text = Field(description="Title.")
-    description: Text | None = Field(default=None, description="What it assesses and for whom.")
-    languages: list[LangCode] = Field(
-        default_factory=lambda: ["en"],
-        min_length=1,
-        description="Languages texts are given in; the first is the default.",
-    )
-    disclaimer: Text = Field(description="Shown at the start and in every report.")
-    sources: list[Source] = Field(default_factory=list, description="Cited documents.")
-    areas: list[Area] = Field(min_length=1, description="Risk areas.")
-    conditions: list[NamedCondition] = Field(
-        default_factory=list,
-        description=(
-            "Named conditions: a `when:` may use a name alone instead of repeating its text."
-        ),
-    )
-    sections: list[Section] = Field(min_length=1, description="Sections of questions, in order.")
-    rules: list[Rule] = Field(default_factory=list, description="Severity and floor rules.")
-    mitigations: list[Mitigation] = Field(default_factory=list, description="Mitigations.")
-    scoring: Scoring = Field(default_factory=Scoring, description="Method numbers.")
-
-    @model_serializer(mode="wrap")
-    def _leave_out_no_conditions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # `conditions` came after format 1 was first published: a file without named
-        # conditions dumps, and so hashes, as it did before the key existed.
-        data: dict[str, Any] = handler(self)
-        if not self.conditions:
-            data.pop("conditions", None)
-        return data
-
-    @property
-    def default_language(self) -> str:
-        """Return the language that texts fall back to."""
-        return self.languages[0]
-
-    def questions(self) -> list[Question]:
-        """Return every question in questionnaire order."""
-        return [q for s in self.sections for q in s.questions]
-
-
 class QuestionSource(Protocol):
-    """What the dialogue, the answers checks and reconciliation read of a questionnaire.
+    """What the checks, the dialogue, the answers checks and reconciliation read of a questionnaire.
 
-    Both formats have it: format 1 (`Questionnaire`) and format 2 (the risk model's
-    `RiskQuestionnaire`), whose sections, questions and named conditions are the same.
+    The risk model's `RiskQuestionnaire` has it; code below the scoring layer reads the
+    questions part through this protocol only.
     """
 
     @property
@@ -542,6 +312,21 @@ class QuestionSource(Protocol):
     @property
     def version(self) -> str:
         """The content version."""
+        ...
+
+    @property
+    def languages(self) -> Sequence[str]:
+        """Languages texts are given in; the first is the default."""
+        ...
+
+    @property
+    def default_language(self) -> str:
+        """The language texts fall back to."""
+        ...
+
+    @property
+    def sources(self) -> Sequence[Source]:
+        """Cited documents."""
         ...
 
     @property

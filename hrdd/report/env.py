@@ -20,10 +20,8 @@ from hrdd.safe_text import printable
 if TYPE_CHECKING:
     from jinja2 import BaseLoader, Environment
 
-BASE_TEMPLATES = {"markdown": "markdown/base.md.j2", "html": "html/base.html.j2"}
-"""The template each format starts from, relative to a templates folder."""
 IMPACT_TEMPLATES = {"markdown": "markdown/impacts/base.md.j2", "html": "html/impacts/base.html.j2"}
-"""The same for the report of a format-2 questionnaire (the risk model)."""
+"""The template each format starts from, relative to a templates folder."""
 
 
 def _markdown_finalize(value: object) -> object:

@@ -9,7 +9,6 @@ from typing import Any
 
 from hrdd.atomic import real_path
 from hrdd.errors import TemplateError
-from hrdd.report.context import ReportContext
 from hrdd.report.impact_report import ImpactReport
 from hrdd.report.options import ReportFormat
 
@@ -34,13 +33,13 @@ def _shown(filename: str, roots: list[Path]) -> str:
     return filename
 
 
-def _as_mapping(context: ReportContext | ImpactReport) -> dict[str, Any]:
+def _as_mapping(context: ImpactReport) -> dict[str, Any]:
     """Return the context's top-level fields as template variables, values left as objects."""
     return {f.name: getattr(context, f.name) for f in fields(context)}
 
 
 def render(
-    context: ReportContext | ImpactReport,
+    context: ImpactReport,
     output_format: ReportFormat | str,
     template_dir: Path | None = None,
 ) -> str:
@@ -53,13 +52,12 @@ def render(
     from jinja2.exceptions import SecurityError
 
     from hrdd.catalog import templates_dir
-    from hrdd.report.env import BASE_TEMPLATES, IMPACT_TEMPLATES, make_env
+    from hrdd.report.env import IMPACT_TEMPLATES, make_env
 
     fmt = ReportFormat(output_format)
     env = make_env(fmt.value, template_dir)
     roots = [p for p in (template_dir, templates_dir()) if p is not None]
-    bases = IMPACT_TEMPLATES if isinstance(context, ImpactReport) else BASE_TEMPLATES
-    name = bases[fmt.value]
+    name = IMPACT_TEMPLATES[fmt.value]
     try:
         template = env.get_template(name)
         text = template.render(_as_mapping(context), report=context)

@@ -1,54 +1,65 @@
-"""Read a questionnaire file of either format: the one loader every command uses.
+"""Read a questionnaire file: the one loader every command uses.
 
-The `format:` key picks the model: `format: 1` is read as format 1 (`Questionnaire`), anything
-else as format 2 (`RiskQuestionnaire`), so that a missing or unknown version is reported
-against the current format. Schema errors keep their positions, rule ids and hints either way.
+hrdd reads questionnaire format 2, the risk model. A file that says `format: 1` (per-area
+scoring, retired) gets one finding, `format-retired`, and nothing else: its other keys are
+format 1's and would only cascade. A missing or unknown version is reported against format 2.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from hrdd.diagnostics import Diagnostic, Severity, format_finding
+from hrdd.diagnostics import RULES, Diagnostic, Severity, format_finding
 from hrdd.errors import InputError
-from hrdd.questionnaire.checks import check_questionnaire
-from hrdd.questionnaire.loading import Document, read_document, validate_model
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.questionnaire.loading import Document, Positions, read_document, validate_model
 from hrdd.scoring.impacts.checks import check_impacts
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 
-AnyQuestionnaire = Questionnaire | RiskQuestionnaire
-"""A questionnaire of format 1 or format 2."""
+AnyQuestionnaire = RiskQuestionnaire
+"""The questionnaire every command reads: format 2, the only format since format 1 retired."""
 
 CURRENT_FORMAT = 2
+MIGRATION_GUIDE = "docs/migrating-to-format-2.md"
 
 
-def model_for(data: Any) -> type[Questionnaire] | type[RiskQuestionnaire]:
-    """Return the model that reads ``data``: format 1 only when it says `format: 1`."""
-    version = data.get("format") if isinstance(data, dict) else None
-    if (version == 1 and not isinstance(version, bool)) or version == "1":
-        return Questionnaire
-    return RiskQuestionnaire
+def retired_format(doc: Document) -> Diagnostic | None:
+    """Return the `format-retired` finding when ``doc`` says `format: 1`, else None."""
+    version = doc.data.get("format") if isinstance(doc.data, dict) else None
+    if type(version) is not int or version != 1:
+        return None
+    where = doc.positions.locate(("format",))
+    return Diagnostic(
+        path=doc.path,
+        line=where.line,
+        column=where.column,
+        rule="format-retired",
+        message=(
+            "questionnaire format 1 (per-area scoring) is retired since hrdd's questionnaire "
+            "format 2 (the risk model: impacts on people, paths, typed mitigations)"
+        ),
+        severity=RULES["format-retired"].severity,
+        hint=f"move the file to `format: 2` as {MIGRATION_GUIDE} shows",
+        key_path=Positions.key_path(("format",)),
+    )
 
 
 def load_questionnaire(
     path: Path, display: str | None = None
-) -> tuple[AnyQuestionnaire | None, Document | None, list[Diagnostic]]:
-    """Read and schema-check a questionnaire of either format.
+) -> tuple[RiskQuestionnaire | None, Document | None, list[Diagnostic]]:
+    """Read and schema-check a questionnaire.
 
     Returns the model (None when the file is unusable), the document and every finding
-    sorted by position. Semantic checks: `hrdd.questionnaire.checks` (format 1) and
-    `hrdd.scoring.impacts.checks` (format 2).
+    sorted by position. Semantic checks: `hrdd.scoring.impacts.checks`.
     """
     doc, diagnostics = read_document(path, display)
     if doc is None:
         return None, None, diagnostics
-    model = model_for(doc.data)
-    questionnaire: AnyQuestionnaire | None
-    questionnaire, found = validate_model(model, doc)
+    retired = retired_format(doc)
+    if retired is not None:
+        return None, doc, sorted([*diagnostics, retired], key=Diagnostic.sort_key)
+    questionnaire, found = validate_model(RiskQuestionnaire, doc)
     version = doc.data.get("format") if isinstance(doc.data, dict) else None
-    if type(version) is not int or version not in (1, CURRENT_FORMAT):
+    if type(version) is not int or version != CURRENT_FORMAT:
         # Without a known version the other keys cannot be judged: say only that.
         found = [d for d in found if d.rule == "format-version"] or found
     if diagnostics:
@@ -56,20 +67,18 @@ def load_questionnaire(
     return questionnaire, doc, sorted([*diagnostics, *found], key=Diagnostic.sort_key)
 
 
-def load_questionnaire_or_raise(path: Path) -> tuple[AnyQuestionnaire, Document]:
+def load_questionnaire_or_raise(path: Path) -> tuple[RiskQuestionnaire, Document]:
     """Read a questionnaire for a command that runs it: the schema and every check must pass.
 
-    `score`, `report`, `assess` and `test` run only what `hrdd validate` accepts, so that a
-    broken condition never quietly rates everything low; warnings do not stop them. Raises
-    InputError listing every error, one per line, when the file is unusable.
+    `score`, `report`, `assess`, `test`, `plan`, `signoff` and `answers` run only what
+    `hrdd validate` accepts, so that a broken condition never quietly rates everything low;
+    warnings do not stop them. Raises InputError listing every error, one per line, when the
+    file is unusable.
     """
     questionnaire, doc, diagnostics = load_questionnaire(path)
     if questionnaire is None or doc is None or diagnostics:
         raise InputError("\n".join(format_finding(d) for d in diagnostics))
-    if isinstance(questionnaire, Questionnaire):
-        found = check_questionnaire(questionnaire, doc)
-    else:
-        found = check_impacts(questionnaire, doc)
+    found = check_impacts(questionnaire, doc)
     errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]
     if errors:
         raise InputError("\n".join(errors))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from hrdd.answers.model import Answers, Decline, MitigationRecord, MitigationStatus
 from hrdd.questionnaire.model import text_in
-from hrdd.scoring import Scorer, assess
 from hrdd.scoring.impacts.load import RiskModel
 from hrdd.scoring.impacts.ranking import rank_plan
 
@@ -42,42 +41,7 @@ class PlanRow:
         return _CONTROL.sub("?", f"{status} | {owner} | {due}")
 
 
-def plan_rows(model: Scorer | RiskModel, answers: Answers) -> list[PlanRow]:
-    """Return the plan's items in plan order, then recorded items no longer recommended.
-
-    ``model`` is the questionnaire's model, built once: the plan screens call this after
-    every change.
-    """
-    if isinstance(model, RiskModel):
-        return _risk_plan_rows(model, answers)
-    questionnaire = model.questionnaire
-    assessment = assess(questionnaire, answers)
-    titles = {
-        m.id: text_in(m.title, questionnaire.default_language, questionnaire.default_language)
-        for m in questionnaire.mitigations
-    }
-    rows = [
-        PlanRow(
-            m.mitigation,
-            m.rank,
-            titles[m.mitigation],
-            m.horizon,
-            answers.mitigations.get(m.mitigation),
-        )
-        for group in assessment.plan
-        for m in group.mitigations
-    ]
-    rows.sort(key=lambda r: r.rank)
-    listed = {r.id for r in rows}
-    rows += [
-        PlanRow(item, 0, titles.get(item, item), "", record)
-        for item, record in answers.mitigations.items()
-        if item not in listed
-    ]
-    return rows
-
-
-def _risk_plan_rows(model: RiskModel, answers: Answers) -> list[PlanRow]:
+def plan_rows(model: RiskModel, answers: Answers) -> list[PlanRow]:
     """Return the plan of a format-2 questionnaire, keyed by plan-item id, in the one order.
 
     A record kept under a bare id (`x`, as older files have it) is shown against the item it
@@ -124,7 +88,7 @@ def set_item(
 
     Setting a status (planned, in progress, done) on a declined item ends the decline.
     """
-    old = answers.mitigations.get(item)
+    old = answers.mitigations.get(_held_under(answers, item))
     record = old or MitigationRecord(status=MitigationStatus.PLANNED)
     update: dict[str, object] = {"updated_by": by, "updated_at": now}
     if owner is not None:
@@ -143,7 +107,7 @@ def decline_item(
     answers: Answers, item: str, *, reason: str, approver: str, review: str, by: str, now: str
 ) -> Answers:
     """Return ``answers`` with one item declined: reason, approver and review date."""
-    old = answers.mitigations.get(item)
+    old = answers.mitigations.get(_held_under(answers, item))
     base = old.model_dump() if old is not None else {}
     changed = MitigationRecord.model_validate(
         {
@@ -158,6 +122,18 @@ def decline_item(
     return _put(answers, item, changed, now)
 
 
+def _held_under(answers: Answers, item: str) -> str:
+    """Return the key ``item``'s record is kept under: its id, or the bare id older files use."""
+    kind, _, bare = item.partition(":")
+    if item not in answers.mitigations and kind in ("mitigation", "decision"):
+        if bare in answers.mitigations:
+            return bare
+    return item
+
+
 def _put(answers: Answers, item: str, record: MitigationRecord, now: str) -> Answers:
-    items = {**answers.mitigations, item: record}
+    # A record kept under a bare id moves to the plan-item id, in its place: one record each.
+    held = _held_under(answers, item)
+    items = {(item if key == held else key): value for key, value in answers.mitigations.items()}
+    items[item] = record
     return answers.model_copy(update={"mitigations": items, "updated": now})

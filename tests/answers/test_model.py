@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from hrdd.answers.check import check_answers
 from hrdd.answers.model import (
     Acceptance,
     Answer,
@@ -24,12 +23,9 @@ from hrdd.diagnostics import format_finding
 from hrdd.errors import InputError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import (
-    Questionnaire,
-)
-from hrdd.values import (
-    DONT_KNOW,
-)
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+from hrdd.values import DONT_KNOW
 from tests.conftest import DATA
 
 SAMPLE = DATA / "scoring" / "sample.yaml"
@@ -38,8 +34,8 @@ INVALID = sorted((DATA / "answers" / "invalid").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[Questionnaire, CompiledQuestionnaire]:
-    q, _ = load_model_or_raise(Questionnaire, SAMPLE)
+def sample() -> tuple[RiskQuestionnaire, CompiledQuestionnaire]:
+    q, _ = load_model_or_raise(RiskQuestionnaire, SAMPLE)
     return q, CompiledQuestionnaire(q)
 
 
@@ -57,25 +53,13 @@ def _answers(**changes: object) -> Answers:
 
 
 def test_worked_example_loads_and_has_no_findings(
-    sample: tuple[Questionnaire, CompiledQuestionnaire],
+    sample: tuple[RiskQuestionnaire, CompiledQuestionnaire],
 ) -> None:
     answers, doc = load_answers(WORKED)
     assert answers.organisation == "Example Rides LLC"
     assert answers.answers["services"].value == ["taxi", "messenger"]
     assert answers.mitigations["transparency"].accepted is not None
-    assert check_answers(answers, doc, *sample) == []
-
-
-@pytest.mark.parametrize("name", ["inactive.yaml", "not-an-option.yaml", "stale.yaml"])
-def test_checks_given_the_applicable_questions_find_the_same(
-    name: str, sample: tuple[Questionnaire, CompiledQuestionnaire]
-) -> None:
-    questionnaire, compiled = sample
-    answers, doc = load_answers(DATA / "answers" / "invalid" / name)
-    expected = check_answers(answers, doc, questionnaire, compiled)
-    assert expected
-    applicable = compiled.applicable(to_values(answers))
-    assert check_answers(answers, doc, questionnaire, compiled, applicable=applicable) == expected
+    assert check_risk_answers(answers, doc, RiskModel(sample[0])) == []
 
 
 def test_to_values_uses_frozensets_and_leaves_out_inactive_answers() -> None:
@@ -145,7 +129,7 @@ def test_dump_is_deterministic_block_style_and_keeps_unicode() -> None:
 
 
 def test_save_with_questionnaire_writes_in_questionnaire_order(
-    tmp_path: Path, sample: tuple[Questionnaire, CompiledQuestionnaire]
+    tmp_path: Path, sample: tuple[RiskQuestionnaire, CompiledQuestionnaire]
 ) -> None:
     answers = _answers(
         answers={"users": Answer(value=3), "has_entity": Answer(value="yes")},
@@ -199,7 +183,7 @@ def test_load_reports_every_schema_error_with_positions(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
 def test_invalid_answers_files_report_exact_positions(
-    path: Path, sample: tuple[Questionnaire, CompiledQuestionnaire]
+    path: Path, sample: tuple[RiskQuestionnaire, CompiledQuestionnaire]
 ) -> None:
     expected = re.findall(r"^# expect: (\d+:\d+ \S+)$", path.read_text(), re.MULTILINE)
     assert expected, "each invalid fixture names its findings in `# expect:` lines"
@@ -208,7 +192,7 @@ def test_invalid_answers_files_report_exact_positions(
     except InputError as exc:
         lines = str(exc).splitlines()
     else:
-        found_ = check_answers(answers, doc, *sample)
+        found_ = check_risk_answers(answers, doc, RiskModel(sample[0]))
         lines = [line for d in found_ for line in format_finding(d).splitlines()]
     found = sorted(
         re.sub(r"^.*?:(\d+:\d+): (?:error|warning) (\S+) .*$", r"\1 \2", line)
@@ -220,7 +204,7 @@ def test_invalid_answers_files_report_exact_positions(
 
 
 def test_other_questionnaire_id_is_an_error(
-    sample: tuple[Questionnaire, CompiledQuestionnaire], tmp_path: Path
+    sample: tuple[RiskQuestionnaire, CompiledQuestionnaire], tmp_path: Path
 ) -> None:
     path = tmp_path / "a.yaml"
     save_answers(
@@ -230,7 +214,7 @@ def test_other_questionnaire_id_is_an_error(
         ),
     )
     answers, doc = load_answers(path)
-    [finding] = check_answers(answers, doc, *sample)
+    [finding] = check_risk_answers(answers, doc, RiskModel(sample[0]))
     assert finding.rule == "answer-questionnaire-mismatch"
     assert (finding.line, finding.column) == (4, 7)
 
@@ -263,7 +247,7 @@ retired:
 
 
 def test_retired_answers_load_are_not_checked_and_are_not_scored(
-    sample: tuple[Questionnaire, CompiledQuestionnaire], tmp_path: Path
+    sample: tuple[RiskQuestionnaire, CompiledQuestionnaire], tmp_path: Path
 ) -> None:
     path = tmp_path / "retired.yaml"
     path.write_text(WORKED.read_text(encoding="utf-8") + RETIRED, encoding="utf-8")
@@ -272,7 +256,7 @@ def test_retired_answers_load_are_not_checked_and_are_not_scored(
     assert isinstance(retired, RetiredAnswer)
     assert retired.value == ["a", "b"] and retired.retired_from == "0.9.0"
     # An id the questionnaire no longer has, and one that is answered again, pass the checks.
-    assert check_answers(answers, doc, *sample) == []
+    assert check_risk_answers(answers, doc, RiskModel(sample[0])) == []
     worked, _ = load_answers(WORKED)
     assert to_values(answers) == to_values(worked)
     # Saving keeps every retired record as it was.

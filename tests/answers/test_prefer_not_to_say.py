@@ -7,31 +7,25 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hrdd.answers.check import check_answers
 from hrdd.answers.model import load_answers, save_answers
 from hrdd.dialogue.session import Session, new_answers
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import (
-    Questionnaire,
-)
-from hrdd.scoring import assess
-from hrdd.values import (
-    DONT_KNOW,
-    PREFER_NOT_TO_SAY,
-)
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.impacts.load import RiskModel, check_risk_answers
+from hrdd.values import DONT_KNOW, PREFER_NOT_TO_SAY
 from tests.conftest import BRANCHING
 
 SAMPLE = BRANCHING
 
 
 @pytest.fixture(scope="module")
-def questionnaire() -> Questionnaire:
-    q, _ = load_model_or_raise(Questionnaire, SAMPLE)
+def questionnaire() -> RiskQuestionnaire:
+    q, _ = load_model_or_raise(RiskQuestionnaire, SAMPLE)
     return q
 
 
-def answered(q: Questionnaire, tmp_path: Path, **values: object) -> Path:
+def answered(q: RiskQuestionnaire, tmp_path: Path, **values: object) -> Path:
     s = Session(q, CompiledQuestionnaire(q), new_answers(q, "Acme", "2025-01-01T09:00:00+00:00"))
     for qid, value in values.items():
         s.answer(qid, value)  # type: ignore[arg-type]
@@ -41,17 +35,17 @@ def answered(q: Questionnaire, tmp_path: Path, **values: object) -> Path:
 
 
 def test_a_sensitive_question_takes_prefer_not_to_say_and_scores_it_as_a_gap(
-    questionnaire: Questionnaire, tmp_path: Path
+    questionnaire: RiskQuestionnaire, tmp_path: Path
 ) -> None:
     base = {"has_entity": "yes", "entity_kind": "branch"}
     path = answered(questionnaire, tmp_path, **base, staff=PREFER_NOT_TO_SAY)
     answers, doc = load_answers(path)
-    compiled = CompiledQuestionnaire(questionnaire)
-    assert check_answers(answers, doc, questionnaire, compiled) == []
+    model = RiskModel(questionnaire)
+    assert check_risk_answers(answers, doc, model) == []
     saved = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert saved["answers"]["staff"]["value"] == "prefer_not_to_say"
-    secret = assess(questionnaire, answers, compiled)
-    assert "staff" in secret.data_gaps
+    secret = model.score(answers, rank_gaps=False)
+    assert "staff" in secret.dont_know
     # Scored exactly like don't know: never a way to lower a rating.
     unknown = answers.model_copy(
         update={
@@ -61,20 +55,19 @@ def test_a_sensitive_question_takes_prefer_not_to_say_and_scores_it_as_a_gap(
             }
         }
     )
-    same = assess(questionnaire, unknown, compiled)
-    assert [(a.area, a.rating, a.band) for a in secret.areas] == [
-        (a.area, a.rating, a.band) for a in same.areas
-    ]
+    same = model.score(unknown, rank_gaps=False)
+    assert secret.impacts == same.impacts
+    assert secret.impact("staff_coercion") is not None
 
 
 def test_prefer_not_to_say_is_refused_where_the_question_is_not_sensitive(
-    questionnaire: Questionnaire, tmp_path: Path
+    questionnaire: RiskQuestionnaire, tmp_path: Path
 ) -> None:
     path = answered(questionnaire, tmp_path, has_entity="no")
     text = path.read_text(encoding="utf-8").replace("value: 'no'", "value: prefer_not_to_say")
     path.write_text(text, encoding="utf-8")
     answers, doc = load_answers(path)
-    found = check_answers(answers, doc, questionnaire, CompiledQuestionnaire(questionnaire))
+    found = check_risk_answers(answers, doc, RiskModel(questionnaire))
     assert [(d.rule, d.message) for d in found] == [
         (
             "answer-invalid-value",

@@ -36,8 +36,8 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PAGES = range(9, 15)
-"""A4 pages the example report prints to: 12 with the fonts of Debian's Chromium, give or take
+PAGES = range(4, 9)
+"""A4 pages the example report prints to: 6 with the fonts of Debian's Chromium, give or take
 line wrapping with other fonts. Far more would mean broken page breaks; far fewer, lost content."""
 
 

@@ -16,19 +16,19 @@ from hrdd.commands.assess import AssessOptions, default_answers_path, load_sessi
 from hrdd.dialogue.session import Session, new_answers
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 from tests.conftest import REPO
 
 SAMPLE = REPO / "tests" / "data" / "assess" / "branching.yaml"
 
 
 @pytest.fixture
-def questionnaire() -> Questionnaire:
-    q, _ = load_model_or_raise(Questionnaire, SAMPLE)
+def questionnaire() -> RiskQuestionnaire:
+    q, _ = load_model_or_raise(RiskQuestionnaire, SAMPLE)
     return q
 
 
-def write_answers(path: Path, q: Questionnaire, values: dict[str, object]) -> None:
+def write_answers(path: Path, q: RiskQuestionnaire, values: dict[str, object]) -> None:
     session = Session(
         q,
         CompiledQuestionnaire(q),
@@ -41,7 +41,7 @@ def write_answers(path: Path, q: Questionnaire, values: dict[str, object]) -> No
 
 
 def test_no_input_lists_missing_questions_and_exits_2(
-    tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, questionnaire: RiskQuestionnaire, capsys: pytest.CaptureFixture[str]
 ) -> None:
     partial = tmp_path / "partial.yaml"
     write_answers(partial, questionnaire, {"has_entity": "yes", "services": frozenset({"mail"})})
@@ -76,7 +76,7 @@ def test_without_a_terminal_it_behaves_as_no_input(tmp_path: Path) -> None:
 
 
 def test_no_input_on_a_complete_file_prints_the_results(
-    tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, questionnaire: RiskQuestionnaire, capsys: pytest.CaptureFixture[str]
 ) -> None:
     done = tmp_path / "done.yaml"
     write_answers(
@@ -95,15 +95,15 @@ def test_no_input_on_a_complete_file_prints_the_results(
     out = capsys.readouterr().out
     assert code == 0
     assert "Results: Acme" in out
-    assert "State access to user data" in out
-    assert "Top risks (inherent):" in out
-    assert "data_location: Where is user data stored?" in out  # a data gap
+    assert "Headline: Disclosure to state bodies" in out
+    assert "Impacts on people, worst first:" in out
+    assert "Data gaps" in out and "Where is user data stored?" in out
     assert report_command(done, SAMPLE) in out  # -q: not a bundled questionnaire
     assert " report -q " in out
 
 
 def test_the_file_assess_writes_is_read_by_hrdd_score(
-    tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, questionnaire: RiskQuestionnaire, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "answers.yaml"
     write_answers(path, questionnaire, {"has_entity": "yes", "entity_kind": "branch"})
@@ -114,12 +114,11 @@ def test_the_file_assess_writes_is_read_by_hrdd_score(
     code = run(["score", str(path), "--questionnaire", str(SAMPLE), "--format", "json"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "answer-inactive" not in captured.err
     assert '"unanswered"' in captured.out
 
 
 def test_default_answers_file_is_named_after_the_questionnaire(
-    questionnaire: Questionnaire, tmp_path: Path
+    questionnaire: RiskQuestionnaire, tmp_path: Path
 ) -> None:
     assert default_answers_path(questionnaire, tmp_path) == (
         tmp_path / "hrdd-answers-assess_sample.yaml"
@@ -133,7 +132,7 @@ def test_unknown_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_another_organisation_is_refused(
-    tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, questionnaire: RiskQuestionnaire, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "a.yaml"
     write_answers(path, questionnaire, {"has_entity": "no"})
@@ -150,7 +149,7 @@ def test_answers_for_another_questionnaire_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     other = REPO / "tests" / "data" / "valid" / "minimal.yaml"
-    q, _ = load_model_or_raise(Questionnaire, other)
+    q, _ = load_model_or_raise(RiskQuestionnaire, other)
     path = tmp_path / "a.yaml"
     write_answers(path, q, {"local_servers": "no"})
     code = run(["assess", str(SAMPLE), "--answers", str(path), "--no-input"])
@@ -171,7 +170,7 @@ def test_a_broken_answers_file_names_file_line_and_column(
 
 
 def test_respondents_and_history_survive_a_save_and_load(
-    tmp_path: Path, questionnaire: Questionnaire
+    tmp_path: Path, questionnaire: RiskQuestionnaire
 ) -> None:
     path = tmp_path / "a.yaml"
     write_answers(path, questionnaire, {"has_entity": "yes"})
@@ -192,7 +191,7 @@ def test_respondents_and_history_survive_a_save_and_load(
 
 def test_a_sitting_is_refused_while_another_holds_the_file_but_no_input_reads_it(
     tmp_path: Path,
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -218,7 +217,7 @@ def test_a_sitting_is_refused_while_another_holds_the_file_but_no_input_reads_it
 
 
 def test_results_show_rich_markup_in_the_organisation_as_text(
-    tmp_path: Path, questionnaire: Questionnaire, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, questionnaire: RiskQuestionnaire, capsys: pytest.CaptureFixture[str]
 ) -> None:
     done = tmp_path / "done.yaml"
     write_answers(

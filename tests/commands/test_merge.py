@@ -12,7 +12,7 @@ import yaml
 from hrdd.answers.model import load_answers
 from hrdd.cli import run
 from hrdd.sitting_lock import acquire
-from tests.conftest import BRANCHING, DATA
+from tests.conftest import DATA
 
 MERGE = DATA / "merge"
 Q = MERGE / "workshop.yaml"
@@ -159,10 +159,10 @@ def test_usage_errors(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_format_1_questionnaires_are_refused(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name in ("a", "b"):
-        assert run(["answers", "new", str(BRANCHING), "-o", f"{name}.yaml", "--org", "Acme"]) == 0
-    assert run(["merge", "-q", str(BRANCHING), "a.yaml", "b.yaml", "-o", "x.yaml"]) == 2
-    assert "format-2 questionnaires (the risk model) only" in capsys.readouterr().err
+    retired = DATA / "invalid" / "format-retired.yaml"
+    assert run(["merge", "-q", str(retired), "legal.yaml", "cto.yaml", "-o", "x.yaml"]) == 2
+    assert f"{retired}:3:9: error format-retired" in capsys.readouterr().err
+    assert not (folder / "x.yaml").exists()
 
 
 def test_another_questionnaire_version_is_carried_over_first(

@@ -15,7 +15,7 @@ from tests.conftest import REPO as ROOT
 
 MINIMAL = ROOT / "tests" / "data" / "impacts" / "example.yaml"
 DECREE_368_V2 = ROOT / "questionnaires" / "decree-368.yaml"
-FORMAT_1 = ROOT / "tests" / "data" / "valid" / "minimal.yaml"
+FORMAT_1 = ROOT / "tests" / "data" / "invalid" / "format-retired.yaml"
 VERSION = {SchemaKind.QUESTIONNAIRE: 2, SchemaKind.ANSWERS: 1}
 COMMITTED = ROOT / "docs" / "schema" / "questionnaire.schema.json"
 REGENERATE = "hrdd schema questionnaire --output docs/schema/questionnaire.schema.json"
@@ -53,7 +53,7 @@ def test_schema_accepts_the_decree_368_questionnaire_2_0_0() -> None:
 
 
 def test_schema_describes_format_2_not_format_1() -> None:
-    # Format 1 files still load (hrdd validate reads both); the schema is for new files.
+    # Format 1 is retired: an editor flags a format-1 file as hrdd validate does.
     data = yaml_data(FORMAT_1)
     assert data["format"] == 1
     errors = [e.message for e in questionnaire_validator().iter_errors(data)]

@@ -26,8 +26,9 @@ def test_bundled_sample_cases_pass_with_coverage() -> None:
     assert (cov.questions.reached, cov.questions.total) == (7, 7)
     assert (cov.options.reached, cov.options.total) == (8, 17)
     assert "has_entity=dont_know" in cov.options.missed
-    assert dict(cov.parts)["rules"].missed == ("very_many_users",)
-    assert dict(cov.parts)["mitigations"].missed == ("keys_out",)
+    parts = dict(cov.parts)
+    assert list(parts) == ["paths", "mitigations", "impacts"]
+    assert all(reach.missed == () for reach in parts.values())
     assert exit_code([suite], None) == 0
     assert exit_code([suite], 50) == 1
     assert exit_code([suite], 47) == 0
@@ -35,9 +36,9 @@ def test_bundled_sample_cases_pass_with_coverage() -> None:
 
 def test_option_keys_include_dont_know_and_implicit_yes_no() -> None:
     from hrdd.questionnaire.loading import load_model_or_raise
-    from hrdd.questionnaire.model import Questionnaire
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
 
-    q, _ = load_model_or_raise(Questionnaire, SAMPLE)
+    q, _ = load_model_or_raise(RiskQuestionnaire, SAMPLE)
     keys = option_keys(q.questions())
     assert keys[:3] == ["has_entity=yes", "has_entity=no", "has_entity=dont_know"]
     assert "comments=" not in " ".join(keys)
@@ -46,44 +47,49 @@ def test_option_keys_include_dont_know_and_implicit_yes_no() -> None:
 def test_a_failing_case_shows_expected_and_actual(sample_copy: Path) -> None:
     case = cases_folder(sample_copy) / "ride-hailing.yaml"
     text = case.read_text().replace(
-        "state_access: {inherent: critical, residual: high}",
-        "state_access: {inherent: high, residual: high}",
+        "disclosure: {inherent: critical, residual: high}",
+        "disclosure: {inherent: high, residual: high}",
     )
-    text = text.replace("absent: [keys_out]", "absent: [keys_out, encrypt]")
+    text = text.replace(
+        "plan_starts: [mitigation:move_data, mitigation:encrypt]",
+        "plan_starts: [mitigation:encrypt, mitigation:move_data]",
+    )
     case.write_text(text)
     suite = run_suite(sample_copy)
     failed = [c for c in suite.cases if not c.passed]
     assert [c.name for c in failed] == ["Ride-hailing app with a Minsk data centre"]
     assert failed[0].mismatches == (
-        "state_access inherent: expected high, got critical",
-        "mitigation encrypt: expected absent, got present",
+        "disclosure inherent: expected high, got critical",
+        "plan starts: expected [mitigation:encrypt, mitigation:move_data], "
+        "got [mitigation:move_data, mitigation:encrypt]",
     )
     assert exit_code([suite], None) == 1
     output = TestFormat.TEXT.formatter().render([suite], coverage=False)
-    assert "FAIL" in output and "      state_access inherent: expected high, got critical" in output
+    assert "FAIL" in output and "      disclosure inherent: expected high, got critical" in output
     junit = ET.fromstring(TestFormat.JUNIT.formatter().render([suite], coverage=False))
     assert junit.get("failures") == "1"
     assert (
         junit.find(".//failure").get("message")
-        == "state_access inherent: expected high, got critical"
+        == "disclosure inherent: expected high, got critical"
     )
     data = json.loads(TestFormat.JSON.formatter().render([suite], coverage=True))
     assert data["suites"][0]["failed"] == 1
-    assert data["suites"][0]["coverage"]["rules"]["missed"] == ["very_many_users"]
+    assert data["suites"][0]["coverage"]["options"]["missed"][0] == "has_entity=dont_know"
 
 
 def test_case_errors_have_positions(sample_copy: Path) -> None:
     bad = cases_folder(sample_copy) / "zz-bad.yaml"
     bad.write_text(
-        "format: 1\n"
+        "format: 2\n"
         "name: Bad\n"
+        "reasoning: R\n"
         "answers:\n"
         "  has_entty: 'yes'\n"
         "  services: taxi\n"
         "expect:\n"
-        "  areas:\n"
-        "    state_acess: {inherent: critcal}\n"
-        "  mitigations: {present: [move_dta]}\n"
+        "  impacts:\n"
+        "    disclosur: {inherent: critcal}\n"
+        "  plan_starts: [mitigation:move_dta]\n"
     )
     with pytest.raises(InputError) as info:
         run_suite(sample_copy)
@@ -91,11 +97,11 @@ def test_case_errors_have_positions(sample_copy: Path) -> None:
     findings = [line for line in lines if line.startswith(f"{bad}:")]
     shown = [line.split(f"{bad}:")[1].split(" ")[0:3] for line in findings]
     assert shown == [
-        ["4:3:", "error", "answer-unknown-question"],
-        ["5:13:", "error", "answer-wrong-type"],
-        ["8:5:", "error", "unknown-area"],
-        ["8:29:", "error", "unknown-band"],
-        ["9:27:", "error", "answer-unknown-mitigation"],
+        ["5:3:", "error", "answer-unknown-question"],
+        ["6:13:", "error", "answer-wrong-type"],
+        ["9:5:", "error", "unknown-impact"],
+        ["9:27:", "error", "unknown-band"],
+        ["10:17:", "error", "unknown-plan-item"],
     ]
     assert lines[1] == "    hint: did you mean `has_entity`?"
 
@@ -110,7 +116,7 @@ def test_a_questionnaire_without_cases_fails_only_a_coverage_minimum(tmp_path: P
     assert "no test cases in" in TestFormat.TEXT.formatter().render([suite], coverage=False)
 
 
-# --- format 2 ----------------------------------------------------------------------------
+# --- the bundled questionnaire ---------------------------------------------------------------
 
 DECREE_V2 = REPO / "questionnaires" / "decree-368.yaml"
 

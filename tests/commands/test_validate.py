@@ -18,7 +18,7 @@ from hrdd.commands.validate import (
 )
 from hrdd.diagnostics import Diagnostic, FileCounts, FileResult, Severity
 from hrdd.errors import UsageError
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 from tests.conftest import MINIMAL
 
 
@@ -134,7 +134,7 @@ def test_checks_do_not_run_when_the_model_did_not_load(
     def fail(*_: object) -> list[Diagnostic]:
         raise AssertionError("checks ran on a file that did not load")
 
-    monkeypatch.setattr(validate_module, "check_questionnaire", fail)
+    monkeypatch.setattr(validate_module, "check_impacts", fail)
     broken = touch(tmp_path / "broken.yaml", MINIMAL.read_text(encoding="utf-8") + "extra: 1\n")
     result = validate_file(broken, "broken.yaml")
     assert [d.rule for d in result.diagnostics] == ["unknown-key"]
@@ -142,16 +142,16 @@ def test_checks_do_not_run_when_the_model_did_not_load(
 
 
 def test_check_findings_are_merged_and_sorted(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[Questionnaire] = []
+    seen: list[RiskQuestionnaire] = []
 
-    def fake_checks(questionnaire: Questionnaire, document: object) -> list[Diagnostic]:
+    def fake_checks(questionnaire: RiskQuestionnaire, document: object) -> list[Diagnostic]:
         seen.append(questionnaire)
         return [
             Diagnostic("minimal.yaml", 30, 1, "unused-source", "late", Severity.WARNING),
             Diagnostic("minimal.yaml", 2, 1, "duplicate-id", "early"),
         ]
 
-    monkeypatch.setattr(validate_module, "check_questionnaire", fake_checks)
+    monkeypatch.setattr(validate_module, "check_impacts", fake_checks)
     result = validate_file(MINIMAL, "minimal.yaml")
     assert [s.id for s in seen] == ["minimal_example"]
     assert [(d.line, d.rule) for d in result.diagnostics] == [

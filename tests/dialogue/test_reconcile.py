@@ -20,15 +20,15 @@ from hrdd.dialogue.session import Session, new_answers
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 from tests.conftest import BRANCHING as SAMPLE
 
 NOW = "2025-02-01T08:00:00+00:00"
 
 
 @pytest.fixture(scope="module")
-def questionnaire() -> Questionnaire:
-    q, _ = load_model_or_raise(Questionnaire, SAMPLE)
+def questionnaire() -> RiskQuestionnaire:
+    q, _ = load_model_or_raise(RiskQuestionnaire, SAMPLE)
     return q
 
 
@@ -42,7 +42,7 @@ class Clock:
 
 
 def make(
-    q: Questionnaire, answers: Answers | None = None, respondent: str | None = "Anna"
+    q: RiskQuestionnaire, answers: Answers | None = None, respondent: str | None = "Anna"
 ) -> Session:
     clock = Clock()
     return Session(
@@ -54,14 +54,14 @@ def make(
     )
 
 
-def _answered(q: Questionnaire, items: dict[str, Answer], version: str = "0.9.0") -> Answers:
+def _answered(q: RiskQuestionnaire, items: dict[str, Answer], version: str = "0.9.0") -> Answers:
     base = new_answers(q, "Acme", "2025-01-01T10:00:00+00:00")
     ref = base.questionnaire.model_copy(update={"version": version, "hash": "sha256:" + "0" * 64})
     return base.model_copy(update={"answers": items, "questionnaire": ref})
 
 
 def test_reconcile_keeps_unchanged_flags_changed_and_retires_removed(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     questions = {q.id: q for q in questionnaire.questions()}
     answers = _answered(
@@ -108,7 +108,7 @@ def test_reconcile_keeps_unchanged_flags_changed_and_retires_removed(
 
 
 def test_reconcile_changes_nothing_for_the_same_questionnaire(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     s = make(questionnaire)
     s.answer("has_entity", "no")
@@ -118,7 +118,7 @@ def test_reconcile_changes_nothing_for_the_same_questionnaire(
     assert info.flagged == []
 
 
-def test_reconcile_flags_values_that_no_longer_fit(questionnaire: Questionnaire) -> None:
+def test_reconcile_flags_values_that_no_longer_fit(questionnaire: RiskQuestionnaire) -> None:
     s = make(questionnaire)
     s.answer("has_entity", "no")
     result, info = reconcile(s.answers, questionnaire, lambda _q, _v: False)
@@ -126,7 +126,7 @@ def test_reconcile_flags_values_that_no_longer_fit(questionnaire: Questionnaire)
     assert result.answers["has_entity"].review is True
 
 
-def _retired_in_0_9(q: Questionnaire, value: str = "x") -> Answers:
+def _retired_in_0_9(q: RiskQuestionnaire, value: str = "x") -> Answers:
     """Answers to version 0.9.0, whose question `old_question` the current one removed."""
     return _answered(
         q,
@@ -138,7 +138,7 @@ def _retired_in_0_9(q: Questionnaire, value: str = "x") -> Answers:
 
 
 def test_retired_answers_survive_a_save_and_a_load(
-    questionnaire: Questionnaire, tmp_path: Path
+    questionnaire: RiskQuestionnaire, tmp_path: Path
 ) -> None:
     result, _ = reconcile(
         _retired_in_0_9(questionnaire), questionnaire, lambda _q, _v: True, now=NOW
@@ -152,7 +152,7 @@ def test_retired_answers_survive_a_save_and_a_load(
     assert "old_question" not in to_values(loaded)
 
 
-def test_a_question_retired_twice_keeps_both_answers(questionnaire: Questionnaire) -> None:
+def test_a_question_retired_twice_keeps_both_answers(questionnaire: RiskQuestionnaire) -> None:
     first, _ = reconcile(
         _retired_in_0_9(questionnaire, "first"), questionnaire, lambda _q, _v: True, now=NOW
     )
@@ -178,7 +178,7 @@ def test_a_question_retired_twice_keeps_both_answers(questionnaire: Questionnair
 
 
 def test_a_retired_question_that_comes_back_is_asked_again_not_restored(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     # The file retired `services` under an earlier version; the current one has it again.
     answers = new_answers(questionnaire, "Acme", NOW).model_copy(

@@ -11,19 +11,19 @@ from hrdd.answers.model import Respondent, last_respondent, load_answers, save_a
 from hrdd.dialogue.session import Session, new_answers
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.impacts.format import RiskQuestionnaire
 from tests.conftest import BRANCHING
 
 SAMPLE = BRANCHING
 
 
 @pytest.fixture(scope="module")
-def questionnaire() -> Questionnaire:
-    q, _ = load_model_or_raise(Questionnaire, SAMPLE)
+def questionnaire() -> RiskQuestionnaire:
+    q, _ = load_model_or_raise(RiskQuestionnaire, SAMPLE)
     return q
 
 
-def session(q: Questionnaire, **who: str | None) -> Session:
+def session(q: RiskQuestionnaire, **who: str | None) -> Session:
     ticks = iter(f"2025-01-01T10:{m:02d}:00+00:00" for m in range(60))
     return Session(
         q,
@@ -41,7 +41,9 @@ def test_a_respondent_needs_a_name_or_a_role() -> None:
         Respondent()
 
 
-def test_the_last_respondent_is_who_gave_the_latest_answer(questionnaire: Questionnaire) -> None:
+def test_the_last_respondent_is_who_gave_the_latest_answer(
+    questionnaire: RiskQuestionnaire,
+) -> None:
     s = session(questionnaire, respondent="Anna")
     s.answer("has_entity", "no")
     s.switch_respondent("Boris")
@@ -56,7 +58,7 @@ def test_the_last_respondent_is_who_gave_the_latest_answer(questionnaire: Questi
 
 
 def test_a_role_only_respondent_is_recorded_without_a_name(
-    questionnaire: Questionnaire, tmp_path: Path
+    questionnaire: RiskQuestionnaire, tmp_path: Path
 ) -> None:
     s = session(questionnaire, role="Head of Legal")
     s.answer("has_entity", "no")
@@ -71,5 +73,5 @@ def test_a_role_only_respondent_is_recorded_without_a_name(
     assert last == Respondent(role="Head of Legal")
 
 
-def test_a_file_nobody_answered_has_no_last_respondent(questionnaire: Questionnaire) -> None:
+def test_a_file_nobody_answered_has_no_last_respondent(questionnaire: RiskQuestionnaire) -> None:
     assert last_respondent(new_answers(questionnaire, "Acme", "2025-01-01T09:00:00+00:00")) is None

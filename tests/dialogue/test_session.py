@@ -9,18 +9,14 @@ from hrdd.dialogue.session import Session, new_answers, parse_number, to_stored
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import (
-    Questionnaire,
-)
-from hrdd.values import (
-    DONT_KNOW,
-)
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.values import DONT_KNOW
 from tests.conftest import BRANCHING as SAMPLE
 
 
 @pytest.fixture(scope="module")
-def questionnaire() -> Questionnaire:
-    q, _ = load_model_or_raise(Questionnaire, SAMPLE)
+def questionnaire() -> RiskQuestionnaire:
+    q, _ = load_model_or_raise(RiskQuestionnaire, SAMPLE)
     return q
 
 
@@ -34,7 +30,7 @@ class Clock:
 
 
 def make(
-    q: Questionnaire, answers: Answers | None = None, respondent: str | None = "Anna"
+    q: RiskQuestionnaire, answers: Answers | None = None, respondent: str | None = "Anna"
 ) -> Session:
     clock = Clock()
     return Session(
@@ -47,7 +43,7 @@ def make(
 
 
 def test_a_new_session_starts_at_the_first_question_and_skips_false_conditions(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     s = make(questionnaire)
     assert s.first() == "has_entity"
@@ -58,7 +54,7 @@ def test_a_new_session_starts_at_the_first_question_and_skips_false_conditions(
 
 
 def test_answering_yes_reveals_the_branch_and_it_is_asked_next(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     s = make(questionnaire)
     change = s.answer("has_entity", "yes")
@@ -72,7 +68,7 @@ def test_answering_yes_reveals_the_branch_and_it_is_asked_next(
 
 
 def test_changing_a_branching_answer_keeps_hidden_answers_inactive(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     s = make(questionnaire)
     s.answer("has_entity", "yes")
@@ -92,7 +88,7 @@ def test_changing_a_branching_answer_keeps_hidden_answers_inactive(
     assert s.next_after("has_entity") == "services"
 
 
-def test_history_records_who_changed_what_and_when(questionnaire: Questionnaire) -> None:
+def test_history_records_who_changed_what_and_when(questionnaire: RiskQuestionnaire) -> None:
     s = make(questionnaire)
     s.answer("has_entity", "yes")
     first_at = s.answers.answers["has_entity"].answered_at
@@ -113,7 +109,7 @@ def test_history_records_who_changed_what_and_when(questionnaire: Questionnaire)
 
 
 def test_confirming_the_same_value_keeps_the_original_author(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     s = make(questionnaire)
     s.answer("has_entity", "yes")
@@ -124,7 +120,7 @@ def test_confirming_the_same_value_keeps_the_original_author(
     assert answer.history == []
 
 
-def test_back_goes_to_the_previous_applicable_question(questionnaire: Questionnaire) -> None:
+def test_back_goes_to_the_previous_applicable_question(questionnaire: RiskQuestionnaire) -> None:
     s = make(questionnaire)
     s.answer("has_entity", "no")
     assert s.previous("services") == "has_entity"
@@ -132,7 +128,7 @@ def test_back_goes_to_the_previous_applicable_question(questionnaire: Questionna
     assert s.previous(None) == "comments"
 
 
-def test_next_after_wraps_to_an_earlier_pending_question(questionnaire: Questionnaire) -> None:
+def test_next_after_wraps_to_an_earlier_pending_question(questionnaire: RiskQuestionnaire) -> None:
     s = make(questionnaire)
     s.answer("comments", "none")
     assert s.next_after("comments") == "has_entity"
@@ -142,13 +138,13 @@ def test_next_after_wraps_to_an_earlier_pending_question(questionnaire: Question
     assert s.first() is None
 
 
-def test_multi_values_are_stored_in_option_order(questionnaire: Questionnaire) -> None:
+def test_multi_values_are_stored_in_option_order(questionnaire: RiskQuestionnaire) -> None:
     question = {q.id: q for q in questionnaire.questions()}["services"]
     assert to_stored(question, frozenset({"shop", "mail"})) == ["mail", "shop"]
     assert to_stored(question, DONT_KNOW) == DONT_KNOW
 
 
-def test_progress_per_section(questionnaire: Questionnaire) -> None:
+def test_progress_per_section(questionnaire: RiskQuestionnaire) -> None:
     s = make(questionnaire)
     s.answer("has_entity", "yes")
     s.answer("entity_kind", "other")
@@ -158,7 +154,7 @@ def test_progress_per_section(questionnaire: Questionnaire) -> None:
     assert s.position("staff") == (1, 3, 3, 3)
 
 
-def test_notes_and_evidence_before_and_after_answering(questionnaire: Questionnaire) -> None:
+def test_notes_and_evidence_before_and_after_answering(questionnaire: RiskQuestionnaire) -> None:
     s = make(questionnaire)
     assert s.set_note("has_entity", "Checked with legal") is False
     assert s.add_evidence("has_entity", "https://intranet.example/register") is False
@@ -188,7 +184,7 @@ def test_notes_and_evidence_before_and_after_answering(questionnaire: Questionna
         ("99,999", 99999),
     ],
 )
-def test_parse_number_accepts(questionnaire: Questionnaire, typed: str, expected: int) -> None:
+def test_parse_number_accepts(questionnaire: RiskQuestionnaire, typed: str, expected: int) -> None:
     staff = {q.id: q for q in questionnaire.questions()}["staff"]
     assert parse_number(staff, typed) == expected
 
@@ -208,7 +204,7 @@ def test_parse_number_accepts(questionnaire: Questionnaire, typed: str, expected
         ("9" * 40, "too large"),
     ],
 )
-def test_parse_number_rejects(questionnaire: Questionnaire, typed: str, message: str) -> None:
+def test_parse_number_rejects(questionnaire: RiskQuestionnaire, typed: str, message: str) -> None:
     staff = {q.id: q for q in questionnaire.questions()}["staff"]
     with pytest.raises(ValueError, match=message):
         parse_number(staff, typed)
@@ -227,7 +223,7 @@ def test_parse_number_rejects(questionnaire: Questionnaire, typed: str, message:
     ],
 )
 def test_parse_number_keeps_numbers_in_the_range_every_command_reads(
-    questionnaire: Questionnaire, typed: str, integer: bool, message: str
+    questionnaire: RiskQuestionnaire, typed: str, integer: bool, message: str
 ) -> None:
     # Without a maximum of its own a number question still takes only what files may hold.
     staff = {q.id: q for q in questionnaire.questions()}["staff"]
@@ -252,7 +248,7 @@ def test_parse_number_keeps_numbers_in_the_range_every_command_reads(
     ],
 )
 def test_decimals_take_a_point_and_never_a_guessed_comma(
-    questionnaire: Questionnaire, typed: str, result: float | str
+    questionnaire: RiskQuestionnaire, typed: str, result: float | str
 ) -> None:
     staff = {q.id: q for q in questionnaire.questions()}["staff"]
     decimal = staff.model_copy(update={"integer": False, "maximum": None})
@@ -264,7 +260,7 @@ def test_decimals_take_a_point_and_never_a_guessed_comma(
 
 
 def test_the_section_count_stays_the_same_as_answers_open_sections(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     s = make(questionnaire)
     assert s.position("has_entity")[:2] == (1, 3)
@@ -275,7 +271,7 @@ def test_the_section_count_stays_the_same_as_answers_open_sections(
 
 
 def test_would_hide_names_the_answers_a_change_would_hide_without_changing_anything(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     s = make(questionnaire)
     s.answer("has_entity", "yes")
@@ -288,7 +284,7 @@ def test_would_hide_names_the_answers_a_change_would_hide_without_changing_anyth
 
 
 def test_a_note_before_the_answer_is_kept_in_the_file_and_moves_into_the_answer(
-    questionnaire: Questionnaire,
+    questionnaire: RiskQuestionnaire,
 ) -> None:
     s = make(questionnaire)
     assert s.set_note("has_entity", "From the register") is False

@@ -8,12 +8,12 @@ import pytest
 
 from tests.hostile.hostile_support import REPORT_Q, RIDES, hrdd
 
-RULE = "    when: users >= 100000\n"
+RULE = "    when: keys_local == 'yes'\n"
 
 
 def _questionnaire(folder: Path, when: str) -> Path:
     text = REPORT_Q.read_text(encoding="utf-8")
-    assert RULE in text
+    assert text.count(RULE) == 1
     path = folder / "q.yaml"
     path.write_text(text.replace(RULE, when), encoding="utf-8")
     return path
@@ -30,11 +30,11 @@ def test_a_comment_inside_a_block_condition_is_an_error_at_its_line_and_column(
     assert hrdd("validate", questionnaire) == 1
     out = capsys.readouterr().out
     assert (
-        f"{questionnaire}:122:24: error condition-syntax `#` starts a comment, and conditions "
+        f"{questionnaire}:225:24: error condition-syntax `#` starts a comment, and conditions "
         "have none: all after it is lost"
     ) in out
     assert hrdd("score", RIDES, "-q", questionnaire) == 2
-    assert f"{questionnaire}:122:24: error condition-syntax `#` starts a comment" in (
+    assert f"{questionnaire}:225:24: error condition-syntax `#` starts a comment" in (
         capsys.readouterr().err
     )
 
@@ -45,4 +45,4 @@ def test_full_width_letters_are_not_taken_for_an_id(
     questionnaire = _questionnaire(tmp_path, "    when: \uff55sers >= 100000\n")
     assert hrdd("validate", questionnaire) == 1
     out = capsys.readouterr().out
-    assert f"{questionnaire}:121:11: error condition-forbidden `\uff55sers` is not plain" in out
+    assert f"{questionnaire}:224:11: error condition-forbidden `\uff55sers` is not plain" in out

@@ -60,8 +60,8 @@ COMMANDS = list(_commands(Path(), Path()))
 def _prepare(folder: Path, make: Callable[[Path], None]) -> Path:
     """Make the bad node ``input.yaml`` and, from the same maker, a bad template."""
     shutil.copy(RIDES, folder / "rides.yaml")
-    (folder / "templates" / "markdown").mkdir(parents=True)
-    make(folder / "templates" / "markdown" / "base.md.j2")
+    (folder / "templates" / "markdown" / "impacts").mkdir(parents=True)
+    make(folder / "templates" / "markdown" / "impacts" / "base.md.j2")
     bad = folder / "input.yaml"
     make(bad)
     return bad

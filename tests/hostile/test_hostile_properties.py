@@ -24,13 +24,9 @@ from hrdd.answers.model import load_answers, save_answers
 from hrdd.dialogue.session import Session, new_answers, parse_number
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import (
-    Questionnaire,
-    QuestionType,
-)
-from hrdd.values import (
-    DONT_KNOW,
-)
+from hrdd.questionnaire.model import QuestionType
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.values import DONT_KNOW
 from tests.hostile.hostile_support import REPORT_Q, RIDES, hrdd
 
 # Each example runs several commands (about a second in all): a fourth of the profile's count.
@@ -40,7 +36,7 @@ EXAMPLES = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-QUESTIONNAIRE, _ = load_model_or_raise(Questionnaire, REPORT_Q)
+QUESTIONNAIRE, _ = load_model_or_raise(RiskQuestionnaire, REPORT_Q)
 COMPILED = CompiledQuestionnaire(QUESTIONNAIRE)
 QUESTIONS = {q.id: q for q in QUESTIONNAIRE.questions()}
 NOW = "2025-03-03T09:00:00+00:00"

@@ -17,7 +17,8 @@ def outside(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "name", ["markdown/base.md.j2", "markdown/partials/cover.md.j2", "markdown/leak.md.j2"]
+    "name",
+    ["markdown/impacts/base.md.j2", "markdown/impacts/summary.md.j2", "markdown/leak.md.j2"],
 )
 def test_a_template_linked_out_of_the_folder_is_refused(
     name: str, outside: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -28,7 +29,8 @@ def test_a_template_linked_out_of_the_folder_is_refused(
     link.symlink_to(outside)
     if name.endswith("leak.md.j2"):
         # A base template of the user's that includes the link.
-        (templates / "markdown" / "base.md.j2").write_text(
+        (templates / "markdown" / "impacts").mkdir()
+        (templates / "markdown" / "impacts" / "base.md.j2").write_text(
             "{% include 'markdown/leak.md.j2' %}\n", encoding="utf-8"
         )
     output = tmp_path / "report.md"
@@ -44,9 +46,11 @@ def test_links_that_stay_inside_the_folder_are_followed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     templates = tmp_path / "templates"
-    (templates / "markdown").mkdir(parents=True)
+    (templates / "markdown" / "impacts").mkdir(parents=True)
     (templates / "shared.md.j2").write_text("Custom report for {{ organisation }}\n")
-    (templates / "markdown" / "base.md.j2").symlink_to(Path("..") / "shared.md.j2")
+    (templates / "markdown" / "impacts" / "base.md.j2").symlink_to(
+        Path("..") / ".." / "shared.md.j2"
+    )
     assert hrdd("report", RIDES, "-q", REPORT_Q, "--template-dir", templates) == 0
     assert capsys.readouterr().out == "Custom report for Example Rides LLC\n"
 
@@ -55,8 +59,8 @@ def test_a_template_dir_that_is_itself_a_link_is_its_target(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     real = tmp_path / "brand"
-    (real / "markdown").mkdir(parents=True)
-    (real / "markdown" / "base.md.j2").write_text("Branded {{ organisation }}\n")
+    (real / "markdown" / "impacts").mkdir(parents=True)
+    (real / "markdown" / "impacts" / "base.md.j2").write_text("Branded {{ organisation }}\n")
     link = tmp_path / "templates"
     link.symlink_to(real)
     assert hrdd("report", RIDES, "-q", REPORT_Q, "--template-dir", link) == 0

@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hrdd.diagnostics import RULES, Diagnostic, Severity
-from hrdd.questionnaire.checks import check_questionnaire
 from hrdd.questionnaire.conditions import compile_condition
-from hrdd.questionnaire.loading import load_questionnaire
+from hrdd.scoring.impacts.checks import check_impacts
+from hrdd.scoring.loading import load_questionnaire
 
-# Line numbers matter: tests edit this text within a line, or append to it (from line 45).
+# Line numbers matter: tests edit this text within a line, or append mitigations to its end.
 BASE = """\
-format: 1
+format: 2
 id: t
 version: "1"
 languages: [en]
@@ -27,7 +27,7 @@ sources:
 areas:
   - id: access
     title: Access
-    severity: {scale: 4, scope: 3, irremediability: 5}
+    exposure: [in_reach]
     references: [{source: ungp}]
 sections:
   - id: main
@@ -38,7 +38,7 @@ sections:
         type: yes_no
         dont_know: true
         options:
-          - {value: "yes", points: {access: 3}}
+          - {value: "yes"}
           - {value: "no"}
       - id: services
         text: Services?
@@ -53,11 +53,36 @@ sections:
         type: number
         minimum: 0
         when: servers == 'yes'
+impacts:
+  - id: harm
+    title: Harm
+    description: Data disclosed.
+    rights: [ICCPR 17]
+    rights_holders: [users]
+    paths: [in_reach]
+    irremediability: {level: 4}
+paths:
+  - id: in_reach
+    title: In reach
+    levels: [{when: "servers == 'yes'", likelihood: 3, label: servers in Belarus}]
+    reaches: [{when: "servers == 'yes'", scale: 3, data: account data}]
+    scope: {fixed: 3}
+    default_involvement: {involvement: contribute, reason: own servers}
+matrix:
+  bands: [{id: low, label: Low}, {id: high, label: High}]
+  rows:
+    - {severity: 5, likelihood: [low, high, high, high, high]}
+    - {severity: 4, likelihood: [low, high, high, high, high]}
+    - {severity: 3, likelihood: [low, low, high, high, high]}
+    - {severity: 2, likelihood: [low, low, low, high, high]}
+    - {severity: 1, likelihood: [low, low, low, low, high]}
+  headline_from: high
 mitigations:
   - id: move
+    type: close
     title: Move
     action: Move data.
-    areas: [access]
+    closes: [in_reach]
     horizon: ongoing
     effort: low
 """
@@ -71,7 +96,7 @@ def diagnostics(tmp_path: Path, text: str) -> list[Diagnostic]:
     questionnaire, document, loaded = load_questionnaire(path, "q.yaml")
     assert loaded == [], [d.message for d in loaded]
     assert questionnaire is not None and document is not None
-    return check_questionnaire(questionnaire, document)
+    return check_impacts(questionnaire, document)
 
 
 def found(tmp_path: Path, text: str) -> list[str]:
@@ -134,28 +159,24 @@ def test_duplicate_option_value(tmp_path: Path) -> None:
             "9:10",
         ),
         (
-            BASE + "  - {id: move, title: M, action: A, areas: [access], horizon: ongoing,"
+            BASE + "  - {id: move, type: assess, title: M, action: A, horizon: ongoing,"
             " effort: low}\n",
-            "45:10",
+            "70:10",
         ),
         (
-            BASE + "rules:\n"
-            "  - {id: r, when: \"servers == 'yes'\", areas: [access], scale: 5}\n"
-            "  - {id: r, when: \"servers == 'no'\", areas: [access], scale: 1}\n",
-            "47:10",
-        ),
-        (
-            BASE + "scoring:\n"
-            "  bands:\n"
-            "    - {id: low, label: L, min: 1, max: 9}\n"
-            "    - {id: low, label: H, min: 10, max: 25}\n",
-            "48:12",
+            edit(
+                "[{id: low, label: Low}, {id: high, label: High}]",
+                "[{id: low, label: Low}, {id: low, label: High}]",
+            ),
+            "54:39",
         ),
     ],
-    ids=["source", "mitigation", "rule", "band"],
+    ids=["source", "mitigation", "band"],
 )
 def test_duplicate_ids(tmp_path: Path, text: str, position: str) -> None:
-    dups = [f"{d.line}:{d.column}" for d in diagnostics(tmp_path, text) if d.rule == "duplicate-id"]
+    # The questions part reports `duplicate-id`; the risk model `impacts-duplicate-id`.
+    rules = ("duplicate-id", "impacts-duplicate-id")
+    dups = [f"{d.line}:{d.column}" for d in diagnostics(tmp_path, text) if d.rule in rules]
     assert dups == [position]
 
 
@@ -166,13 +187,13 @@ def test_duplicate_section_and_area(tmp_path: Path) -> None:
     )
     text = edit(
         "areas:\n",
-        "areas:\n  - {id: access, title: A, severity: {scale: 1, scope: 1, irremediability: 1}}\n",
+        "areas:\n  - {id: access, title: A}\n",
         text,
     )
-    dups = [d for d in diagnostics(tmp_path, text) if d.rule == "duplicate-id"]
-    assert [(d.line, d.column, d.message) for d in dups] == [
-        (11, 9, "the area `access` is already used on line 10"),
-        (17, 9, "the section `main` is already used on line 16"),
+    dups = [d for d in diagnostics(tmp_path, text) if d.rule.endswith("duplicate-id")]
+    assert [(d.line, d.column, d.rule, d.message) for d in dups] == [
+        (11, 9, "impacts-duplicate-id", "the area `access` is already declared on line 10"),
+        (17, 9, "duplicate-id", "the section `main` is already used on line 16"),
     ]
 
 
@@ -196,11 +217,6 @@ def test_duplicate_section_and_area(tmp_path: Path) -> None:
             ["36:18 options-misused"],
         ),
         ("minimum: 0", "minimum: 5\n        maximum: 1", ["36:18 options-misused"]),
-        (
-            "options: [{value: by}, {value: ru}]",
-            "options: [{value: by}, {value: ru}]\n        cap: {access: 1}",
-            ["33:14 options-misused"],
-        ),
         ("type: single", "type: text", ["32:18 options-misused"]),
         ("type: number", "type: text", ["36:18 options-misused"]),
     ],
@@ -211,7 +227,6 @@ def test_duplicate_section_and_area(tmp_path: Path) -> None:
         "dont-know-reserved",
         "number-options",
         "min-above-max",
-        "cap-not-multi",
         "text-options",
         "minimum-not-number",
     ],
@@ -222,14 +237,8 @@ def test_options(tmp_path: Path, old: str, new: str, expected: list[str]) -> Non
 
 def test_yes_no_options_may_be_left_out(tmp_path: Path) -> None:
     text = edit(
-        "        options:\n"
-        '          - {value: "yes", points: {access: 3}}\n          - {value: "no"}\n',
+        '        options:\n          - {value: "yes"}\n          - {value: "no"}\n',
         "",
-    )
-    text = edit(
-        "options: [{value: by}, {value: ru}]",
-        "options: [{value: by, points: {access: 1}}, {value: ru}]",
-        text,
     )
     assert found(tmp_path, text) == []
 
@@ -287,8 +296,8 @@ def test_multiline_plain_condition_points_at_its_start(tmp_path: Path) -> None:
 
 def test_huge_number_literal_is_out_of_range_not_a_crash(tmp_path: Path) -> None:
     # No answer can be larger than 10^15, so a literal past it is a mistake, said as such.
-    assert found(tmp_path, rule("users < " + "9" * 400)) == ["46:28 condition-forbidden"]
-    assert found(tmp_path, rule("users > 1e999")) == ["46:28 condition-forbidden"]
+    assert found(tmp_path, rule("users < " + "9" * 400)) == ["70:28 condition-forbidden"]
+    assert found(tmp_path, rule("users > 1e999")) == ["70:28 condition-forbidden"]
     assert found(tmp_path, rule("users >= 1e15")) == []
 
 
@@ -334,19 +343,18 @@ def test_later_section_may_use_earlier_questions_and_cycles_are_caught(tmp_path:
         "    questions:\n"
         "      - {id: extra, text: E, type: text, when: \"extra == 'x'\"}\n"
     )
-    text = edit("mitigations:\n", second + "mitigations:\n")
+    text = edit("impacts:\n", second + "impacts:\n")
     assert found(tmp_path, text) == ["42:49 condition-forward-reference"]
 
 
-def test_rules_and_mitigations_may_use_any_question(tmp_path: Path) -> None:
+def test_the_risk_model_may_use_any_question(tmp_path: Path) -> None:
+    text = edit("    horizon: ongoing\n", "    when: users >= 10\n    horizon: ongoing\n")
     text = edit(
-        "    areas: [access]\n    horizon",
-        "    areas: [access]\n    when: users >= 10\n    horizon",
+        "levels: [{when: \"servers == 'yes'\"",
+        "levels: [{when: \"servers == 'yes' and country == 'by'\"",
+        text,
     )
-    text += (
-        "rules:\n  - {id: r, when: \"users > 100 and country == 'by'\", areas: ['*'], scope: 5}\n"
-    )
-    assert found(tmp_path, text) == []
+    assert found(tmp_path, gapped(rule("users > 100 and country == 'by'", text))) == []
 
 
 # --- named conditions ----------------------------------------------------------------------------
@@ -416,9 +424,20 @@ def test_never_true_sees_through_named_conditions(tmp_path: Path) -> None:
 # --- conditions: options and types ----------------------------------------------------------------
 
 
-def rule(when: str, text: str = BASE) -> str:
-    """Return BASE with one rule on line 46; its quoted condition starts at column 19."""
-    return text + f'rules:\n  - {{id: r, when: "{when}", areas: [access], scale: 5}}\n'
+def rule(when: str, text: str = BASE, ident: str = "r") -> str:
+    """Return BASE with one more mitigation, on line 70; its quoted condition starts at column 19.
+
+    A mitigation's `when:`, like every condition of the risk model, may use any question.
+    """
+    return text + (
+        f'  - {{id: {ident}, when: "{when}", type: assess, title: R, action: A, horizon: ongoing,'
+        " effort: low}\n"
+    )
+
+
+def gapped(text: str) -> str:
+    """Return ``text`` with the `gaps` entry the risk model needs to read `country`."""
+    return text + "gaps: [{question: country, riskiest: by, favourable: ru}]\n"
 
 
 @pytest.mark.parametrize(
@@ -433,7 +452,7 @@ def rule(when: str, text: str = BASE) -> str:
 )
 def test_unknown_option(tmp_path: Path, when: str, column: int, hint: str | None) -> None:
     d = only(tmp_path, rule(when))
-    assert (d.line, d.column, d.rule) == (46, column, "condition-unknown-option")
+    assert (d.line, d.column, d.rule) == (70, column, "condition-unknown-option")
     assert d.hint == hint
 
 
@@ -454,7 +473,7 @@ def test_unknown_option(tmp_path: Path, when: str, column: int, hint: str | None
 )
 def test_condition_type(tmp_path: Path, when: str, column: int, fragment: str) -> None:
     d = only(tmp_path, rule(when))
-    assert (d.line, d.column, d.rule) == (46, column, "condition-type")
+    assert (d.line, d.column, d.rule) == (70, column, "condition-type")
     assert fragment in d.message
 
 
@@ -466,11 +485,10 @@ def test_sound_conditions_of_every_kind(tmp_path: Path) -> None:
         "users >= 100000 or 0 < users <= 10",
         "answered(country) and country != 'ru'",
     ]
-    rules = "".join(
-        f'  - {{id: r{i}, when: "{c}", areas: [access], scale: 5}}\n'
-        for i, c in enumerate(conditions)
-    )
-    assert found(tmp_path, BASE + "rules:\n" + rules) == []
+    text = BASE
+    for i, condition in enumerate(conditions):
+        text = rule(condition, text, f"r{i}")
+    assert found(tmp_path, gapped(text)) == []
 
 
 # --- conditions that can never be true ------------------------------------------------------
@@ -490,10 +508,12 @@ def test_sound_conditions_of_every_kind(tmp_path: Path) -> None:
     ],
 )
 def test_never_true(tmp_path: Path, when: str) -> None:
-    d = only(tmp_path, rule(when))
-    assert (d.line, d.column, d.rule) == (46, 19, "condition-never-true")
+    d = only(tmp_path, gapped(rule(when)))
+    assert (d.line, d.column, d.rule) == (70, 19, "condition-never-true")
     assert d.severity is Severity.WARNING
-    assert d.message == "no answers can make this condition true: the rule never applies"
+    assert d.message == (
+        "no answers can make this condition true: the mitigation is never recommended"
+    )
 
 
 @pytest.mark.parametrize(
@@ -508,13 +528,12 @@ def test_never_true(tmp_path: Path, when: str) -> None:
     ],
 )
 def test_can_be_true(tmp_path: Path, when: str) -> None:
-    assert found(tmp_path, rule(when)) == []
+    assert found(tmp_path, gapped(rule(when))) == []
 
 
 def test_non_integer_numbers_between_literals(tmp_path: Path) -> None:
     text = edit("minimum: 0", "minimum: 0\n        integer: false")
-    text += 'rules:\n  - {id: r, when: "users > 0 and users < 1", areas: [access], scale: 5}\n'
-    assert found(tmp_path, text) == []
+    assert found(tmp_path, rule("users > 0 and users < 1", text)) == []
 
 
 def test_question_never_asked_given_its_section(tmp_path: Path) -> None:
@@ -525,7 +544,7 @@ def test_question_never_asked_given_its_section(tmp_path: Path) -> None:
         "    questions:\n"
         "      - {id: extra, text: E, type: text, when: \"servers == 'no'\"}\n"
     )
-    d = only(tmp_path, edit("mitigations:\n", second + "mitigations:\n"))
+    d = only(tmp_path, edit("impacts:\n", second + "impacts:\n"))
     assert (d.line, d.column, d.rule) == (42, 48, "condition-never-true")
     assert "together with the section's condition" in d.message
 
@@ -538,7 +557,7 @@ def test_section_never_asked_is_reported_once(tmp_path: Path) -> None:
         "    questions:\n"
         "      - {id: extra, text: E, type: text, when: \"servers == 'no'\"}\n"
     )
-    assert found(tmp_path, edit("mitigations:\n", second + "mitigations:\n")) == [
+    assert found(tmp_path, edit("impacts:\n", second + "impacts:\n")) == [
         "40:11 condition-never-true"
     ]
 
@@ -554,41 +573,10 @@ def test_enumeration_is_bounded(tmp_path: Path) -> None:
 # --- references -----------------------------------------------------------------------------
 
 
-def test_unknown_areas(tmp_path: Path) -> None:
-    text = edit("points: {access: 3}", "points: {access: 3, acess: 1}")
-    text = edit("areas: [access]\n    horizon", "areas: [access, nowhere]\n    horizon", text)
-    text += "rules:\n  - {id: r, when: \"servers == 'yes'\", areas: ['*', acces], scale: 5}\n"
-    result = diagnostics(tmp_path, text)
-    assert [(d.line, d.column, d.rule, d.hint) for d in result] == [
-        (23, 48, "unknown-area", "did you mean `access`?"),
-        (42, 21, "unknown-area", "declare it under `areas`"),
-        (46, 52, "unknown-area", "did you mean `access`?"),
-    ]
-
-
-def test_unknown_area_in_cap(tmp_path: Path) -> None:
-    text = edit(
-        "options: [{value: mail}, {value: taxi}, {value: maps}]",
-        "options: [{value: mail}, {value: taxi}, {value: maps}]\n        cap: {acces: 2}",
-    )
-    assert found(tmp_path, text) == ["29:15 unknown-area"]
-
-
 def test_unknown_source(tmp_path: Path) -> None:
     text = edit("references: [{source: ungp}]", "references: [{source: ungp}, {source: ugnp}]")
     d = only(tmp_path, text)
     assert (d.line, d.column, d.rule, d.hint) == (13, 43, "unknown-source", "did you mean `ungp`?")
-
-
-def test_unknown_band(tmp_path: Path) -> None:
-    text = BASE + "scoring:\n  overrides:\n    - {band: crit, min_severity: 5, min_likelihood: 3}\n"
-    d = only(tmp_path, text)
-    assert (d.line, d.column, d.rule, d.hint) == (
-        47,
-        14,
-        "unknown-band",
-        "did you mean `critical`?",
-    )
 
 
 def test_unused_source(tmp_path: Path) -> None:
@@ -626,96 +614,6 @@ def test_publisher_pages_and_copies_under_read_at_are_not_reported(
 ) -> None:
     text = edit("{id: ungp, title: UNGP}", f"{{id: ungp, title: UNGP, {fields}}}")
     assert found(tmp_path, text) == []
-
-
-# --- areas ------------------------------------------------------------------------------------
-
-
-def test_area_unreachable_and_without_mitigation(tmp_path: Path) -> None:
-    text = edit(
-        "sections:\n",
-        "  - {id: other, title: O, severity: {scale: 1, scope: 1, irremediability: 1}}\n"
-        "sections:\n",
-    )
-    assert found(tmp_path, text) == ["14:10 area-no-mitigation", "14:10 area-unreachable"]
-
-
-def test_floor_rule_makes_an_area_reachable(tmp_path: Path) -> None:
-    text = edit("points: {access: 3}", "points: {access: 0}")
-    assert found(tmp_path, text) == ["10:9 area-unreachable"]
-    text += "rules:\n  - {id: r, when: \"servers == 'yes'\", areas: ['*'], floor: 3}\n"
-    assert found(tmp_path, text) == []
-
-
-# --- bands ------------------------------------------------------------------------------------
-
-
-def bands(*rows: str) -> str:
-    return BASE + "scoring:\n  bands:\n" + "".join(f"    - {row}\n" for row in rows)
-
-
-def test_default_bands_are_sound(tmp_path: Path) -> None:
-    text = bands(
-        "{id: low, label: L, min: 1, max: 4}",
-        "{id: medium, label: M, min: 5, max: 9}",
-        "{id: high, label: H, min: 10, max: 15}",
-        "{id: critical, label: C, min: 16, max: 25}",
-    )
-    assert found(tmp_path, text) == []
-
-
-def test_bands_gap(tmp_path: Path) -> None:
-    text = bands(
-        "{id: low, label: L, min: 2, max: 4}",
-        "{id: high, label: H, min: 10, max: 15}",
-        "{id: critical, label: C, min: 16, max: 24}",
-    )
-    d = only(tmp_path, text)
-    assert (d.line, d.column, d.rule) == (46, 3, "bands-gap")
-    assert d.message == "no band covers the ratings 1, 5-9, 25"
-
-
-def test_bands_overlap(tmp_path: Path) -> None:
-    text = bands(
-        "{id: low, label: L, min: 1, max: 10}",
-        "{id: high, label: H, min: 10, max: 15}",
-        "{id: critical, label: C, min: 16, max: 25}",
-    )
-    d = only(tmp_path, text)
-    assert (d.line, d.column, d.rule) == (48, 33, "bands-overlap")
-    assert d.message == "band `high` (10-15) overlaps band `low` (1-10)"
-
-
-def test_bands_order(tmp_path: Path) -> None:
-    text = bands(
-        "{id: high, label: H, min: 10, max: 15}",
-        "{id: low, label: L, min: 1, max: 9}",
-        "{id: critical, label: C, min: 16, max: 25}",
-    )
-    assert found(tmp_path, text) == ["48:32 bands-order"]
-
-
-def test_band_min_above_max(tmp_path: Path) -> None:
-    text = bands(
-        "{id: low, label: L, min: 1, max: 9}",
-        "{id: high, label: H, min: 15, max: 10}",
-        "{id: critical, label: C, min: 16, max: 25}",
-    )
-    assert found(tmp_path, text) == ["46:3 bands-gap", "48:33 bands-order"]
-
-
-def test_override_band_must_be_declared(tmp_path: Path) -> None:
-    text = bands("{id: low, label: L, min: 1, max: 12}", "{id: top, label: T, min: 13, max: 25}")
-    # The default overrides raise areas to `critical` and `high`, which these bands lack.
-    result = diagnostics(tmp_path, text)
-    assert [(d.rule, d.key_path) for d in result] == [
-        ("unknown-band", "$.scoring.overrides[0].band"),
-        ("unknown-band", "$.scoring.overrides[1].band"),
-    ]
-    assert result[0].message == (
-        "the default overrides raise areas to band `critical`, "
-        "but no rating band has the id `critical`"
-    )
 
 
 # --- languages --------------------------------------------------------------------------------
@@ -800,11 +698,9 @@ def test_never_true_matches_brute_force(
     tmp_path_factory: pytest.TempPathFactory, parts: list[str], joins: list[str]
 ) -> None:
     when = parts[0] + "".join(j + p for j, p in zip(joins, parts[1:], strict=False))
-    text = edit("minimum: 0", "minimum: 0\n        maximum: 15") + (
-        f'rules:\n  - {{id: r, when: "{when}", areas: [access], scale: 5}}\n'
-    )
+    text = rule(when, edit("minimum: 0", "minimum: 0\n        maximum: 15"))
     reported = found(tmp_path_factory.mktemp("q"), text)
-    assert reported in ([], ["47:19 condition-never-true"])
+    assert reported in ([], ["71:19 condition-never-true"])
     assert (reported == []) == _brute_force_satisfiable(when), when
 
 
@@ -819,7 +715,5 @@ def test_never_true_matches_brute_force(
 )
 def test_brute_force_agrees_on_known_never_true(tmp_path: Path, when: str) -> None:
     assert not _brute_force_satisfiable(when)
-    text = edit("minimum: 0", "minimum: 0\n        maximum: 15") + (
-        f'rules:\n  - {{id: r, when: "{when}", areas: [access], scale: 5}}\n'
-    )
-    assert found(tmp_path, text) == ["47:19 condition-never-true"]
+    text = rule(when, edit("minimum: 0", "minimum: 0\n        maximum: 15"))
+    assert found(tmp_path, text) == ["71:19 condition-never-true"]

@@ -21,13 +21,8 @@ from hrdd.questionnaire.conditions import (
     compile_condition,
     dependency_order,
 )
-from hrdd.questionnaire.model import (
-    Questionnaire,
-)
-from hrdd.values import (
-    DONT_KNOW,
-    Value,
-)
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.values import DONT_KNOW, Value
 
 
 def holds(expr: str, **values: Value) -> bool:
@@ -387,7 +382,7 @@ def test_depth_limit_is_generous_enough() -> None:
 # --- a whole questionnaire ------------------------------------------------------------------
 
 
-def _questionnaire() -> Questionnaire:
+def _questionnaire() -> RiskQuestionnaire:
     def question(
         qid: str, kind: str, when: str | None = None, **extra: object
     ) -> dict[str, object]:
@@ -398,20 +393,40 @@ def _questionnaire() -> Questionnaire:
         }.get(kind, [])
         return {"id": qid, "text": qid, "type": kind, "when": when, "options": options, **extra}
 
-    return Questionnaire.model_validate(
+    return RiskQuestionnaire.model_validate(
         {
-            "format": 1,
+            "format": 2,
             "id": "q",
             "version": "1",
             "title": "T",
             "disclaimer": "D",
-            "areas": [
+            "areas": [{"id": "a", "title": "A", "exposure": ["p"]}],
+            "impacts": [
                 {
-                    "id": "a",
-                    "title": "A",
-                    "severity": {"scale": 1, "scope": 1, "irremediability": 1},
+                    "id": "i",
+                    "title": "I",
+                    "description": "D",
+                    "rights": ["ICCPR 17"],
+                    "rights_holders": ["users"],
+                    "paths": ["p"],
+                    "irremediability": {"level": 3},
                 }
             ],
+            "paths": [
+                {
+                    "id": "p",
+                    "title": "P",
+                    "levels": [{"when": "big == 'yes'", "likelihood": 3, "label": "big"}],
+                    "reaches": [{"when": "'mail' in services", "scale": 3, "data": "mail"}],
+                    "scope": {"fixed": 3},
+                    "default_involvement": {"involvement": "linked", "reason": "R"},
+                }
+            ],
+            "matrix": {
+                "bands": [{"id": "low", "label": "Low"}, {"id": "high", "label": "High"}],
+                "rows": [{"severity": s, "likelihood": ["low"] * 5} for s in range(5, 0, -1)],
+                "headline_from": "low",
+            },
             "sections": [
                 {
                     "id": "s1",
@@ -430,26 +445,6 @@ def _questionnaire() -> Questionnaire:
                         question("users", "number"),
                         question("big", "yes_no", "users >= 1000"),
                     ],
-                },
-            ],
-            "rules": [{"id": "r", "when": "'mail' in services", "areas": ["a"], "scale": 3}],
-            "mitigations": [
-                {
-                    "id": "m1",
-                    "title": "M",
-                    "action": "A",
-                    "areas": ["a"],
-                    "horizon": "ongoing",
-                    "effort": "low",
-                },
-                {
-                    "id": "m2",
-                    "title": "M",
-                    "action": "A",
-                    "areas": ["a"],
-                    "horizon": "ongoing",
-                    "effort": "low",
-                    "when": "big == 'yes'",
                 },
             ],
         }
@@ -485,23 +480,13 @@ def test_answers_of_inactive_questions_count_as_missing() -> None:
     active = compiled.active_values(values)
     assert active == {"entity": "no", "services": frozenset({"mail"})}
     assert compiled.resolve(values) == (compiled.applicable(values), active)
-    assert compiled.mitigation_applies("m2", active) is False
-    assert compiled.mitigation_applies("m2", values) is True
-
-
-def test_rules_and_mitigations() -> None:
-    compiled = CompiledQuestionnaire(_questionnaire())
-    assert compiled.rule_applies("r", {"services": frozenset({"mail"})}) is True
-    assert compiled.rule_applies("r", {"services": frozenset({"taxi"})}) is False
-    assert compiled.rule_applies("r", {}) is False
-    assert compiled.mitigation_applies("m1", {}) is True
 
 
 def test_unchecked_questionnaire_raises_condition_error() -> None:
     data = _questionnaire().model_dump(mode="json")
     data["sections"][1]["questions"][1]["when"] = "users.bit_length() > 3"
     with pytest.raises(ConditionError) as info:
-        CompiledQuestionnaire(Questionnaire.model_validate(data))
+        CompiledQuestionnaire(RiskQuestionnaire.model_validate(data))
     assert info.value.rule == "condition-forbidden"
     assert "question `big`" in info.value.message
     assert "attribute access" in info.value.message
@@ -562,12 +547,12 @@ def test_named_conditions_are_not_questions(expr: str, fragment: str, hint: str)
     assert info.value.hint is not None and hint in info.value.hint
 
 
-def _with_named(**sources: str) -> Questionnaire:
+def _with_named(**sources: str) -> RiskQuestionnaire:
     data = _questionnaire().model_dump(mode="json")
     data["conditions"] = [{"id": name, "when": when} for name, when in sources.items()]
     data["sections"][1]["when"] = "uses_by"
-    data["mitigations"][1]["when"] = "big_and_by"
-    return Questionnaire.model_validate(data)
+    data["paths"][0]["levels"][0]["when"] = "big_and_by"
+    return RiskQuestionnaire.model_validate(data)
 
 
 def test_compiled_questionnaire_uses_named_conditions() -> None:
@@ -584,8 +569,6 @@ def test_compiled_questionnaire_uses_named_conditions() -> None:
     ]
     for values in cases:
         assert named.resolve(values) == plain.resolve(values)
-        active = named.active_values(values)
-        assert named.mitigation_applies("m2", active) == plain.mitigation_applies("m2", active)
 
 
 def test_compiled_questionnaire_refuses_a_cycle() -> None:

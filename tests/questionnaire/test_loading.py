@@ -22,12 +22,12 @@ from hrdd.questionnaire.loading import (
     Positions,
     compose,
     load_model_or_raise,
-    load_questionnaire,
     read_document,
     scalars,
     validate_model,
 )
-from hrdd.questionnaire.model import Questionnaire
+from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.loading import load_questionnaire
 from hrdd.suggest import did_you_mean
 from tests.conftest import DATA
 
@@ -77,7 +77,7 @@ def questionnaire_errors(tmp_path: Path, text: str) -> list[Diagnostic]:
 def test_minimal_questionnaire_loads_without_findings(parser: str) -> None:
     model, doc, diagnostics = load_questionnaire(MINIMAL, "minimal.yaml")
     assert diagnostics == []
-    assert isinstance(model, Questionnaire)
+    assert isinstance(model, RiskQuestionnaire)
     assert doc is not None and doc.path == "minimal.yaml"
     assert model.sections[0].questions[0].options[0].value == "yes"
     assert doc.data["version"] == "1.0.0"
@@ -466,10 +466,10 @@ def test_unknown_key_at_the_key_with_did_you_mean(tmp_path: Path) -> None:
 
 
 def test_unknown_key_without_a_close_name_lists_the_keys(tmp_path: Path) -> None:
-    text = replace("    severity: {scale: 4,", "    severity: {zzzz: 1, scale: 4,")
+    text = replace("irremediability: {level: 5}", "irremediability: {zzzz: 1, level: 5}")
     diagnostic = only(questionnaire_errors(tmp_path, text))
-    assert findings([diagnostic]) == ["23:16 unknown-key"]
-    assert diagnostic.hint == "allowed keys: scale, scope, irremediability"
+    assert findings([diagnostic]) == ["55:23 unknown-key"]
+    assert diagnostic.hint == "allowed keys: level, metadata_only, rules"
 
 
 def test_missing_key_at_the_parent_mapping(tmp_path: Path) -> None:
@@ -481,21 +481,31 @@ def test_missing_key_at_the_parent_mapping(tmp_path: Path) -> None:
 
 
 def test_missing_format(tmp_path: Path) -> None:
-    diagnostic = only(questionnaire_errors(tmp_path, replace("format: 1\n", "")))
+    diagnostic = only(questionnaire_errors(tmp_path, replace("format: 2\n", "")))
     assert findings([diagnostic]) == ["2:1 format-version"]
-    assert diagnostic.message == "this file has no `format:` key; add `format: 1`"
+    assert diagnostic.message == "this file has no `format:` key; add `format: 2`"
 
 
 def test_quoted_format_version(tmp_path: Path) -> None:
-    diagnostic = only(questionnaire_errors(tmp_path, replace("format: 1\n", 'format: "1"\n')))
+    diagnostic = only(questionnaire_errors(tmp_path, replace("format: 2\n", 'format: "2"\n')))
     assert findings([diagnostic]) == ["2:9 format-version"]
-    assert diagnostic.hint == "write `format: 1` without quotes"
+    assert diagnostic.hint == "write `format: 2` without quotes"
 
 
 def test_unknown_format_version(tmp_path: Path) -> None:
-    diagnostic = only(questionnaire_errors(tmp_path, replace("format: 1\n", "format: 2\n")))
+    diagnostic = only(questionnaire_errors(tmp_path, replace("format: 2\n", "format: 3\n")))
     assert findings([diagnostic]) == ["2:9 format-version"]
-    assert "`2`" in diagnostic.message and "`format: 1`" in diagnostic.message
+    assert "`3`" in diagnostic.message and "`format: 2`" in diagnostic.message
+
+
+def test_format_1_is_retired_with_one_finding_at_its_version(tmp_path: Path) -> None:
+    # The rest of the file is format 2 here: only the version is judged, nothing cascades.
+    diagnostic = only(questionnaire_errors(tmp_path, replace("format: 2\n", "format: 1\n")))
+    assert findings([diagnostic]) == ["2:9 format-retired"]
+    assert diagnostic.severity.value == "error"
+    assert "per-area scoring" in diagnostic.message and "retired" in diagnostic.message
+    assert diagnostic.hint is not None and "docs/migrating-to-format-2.md" in diagnostic.hint
+    assert diagnostic.key_path == "$.format"
 
 
 def test_unquoted_version_is_a_wrong_type_with_a_fix(tmp_path: Path) -> None:
@@ -511,7 +521,12 @@ def test_unquoted_version_is_a_wrong_type_with_a_fix(tmp_path: Path) -> None:
     ("old", "new", "where", "message"),
     [
         ("dont_know: true", "dont_know: maybe", "36:20", "expected true or false"),
-        ("scope: 4", "scope: high", "52:12", "expected a whole number, found the string `high`"),
+        (
+            "irremediability: {level: 5}",
+            "irremediability: {level: high}",
+            "55:30",
+            "expected a whole number, found the string `high`",
+        ),
         ("minimum: 0", "minimum: [0]", "46:18", "expected a number, found a list"),
         (
             'rights: ["ICCPR Art. 17 (privacy)", "ICCPR Art. 19 (expression)"]',
@@ -519,7 +534,7 @@ def test_unquoted_version_is_a_wrong_type_with_a_fix(tmp_path: Path) -> None:
             "22:13",
             "expected a list, found the string `many`",
         ),
-        ("effect: {likelihood: -2}", "effect: 3", "59:13", "expected a mapping"),
+        ("closes: [stored_in_reach]", "closes: 3", "83:13", "expected a list"),
     ],
 )
 def test_wrong_type(tmp_path: Path, old: str, new: str, where: str, message: str) -> None:
@@ -531,7 +546,7 @@ def test_wrong_type(tmp_path: Path, old: str, new: str, where: str, message: str
 def test_invalid_enum_value_with_choices_and_did_you_mean(tmp_path: Path) -> None:
     text = replace("horizon: 180_days", "horizon: 90days")
     diagnostic = only(questionnaire_errors(tmp_path, text))
-    assert findings([diagnostic]) == ["60:14 invalid-value"]
+    assert findings([diagnostic]) == ["85:14 invalid-value"]
     assert diagnostic.message.startswith("must be one of: immediate, 90_days, 180_days, ongoing")
     assert diagnostic.hint == "did you mean `90_days`?"
     assert diagnostic.key_path == "$.mitigations[0].horizon"
@@ -541,10 +556,14 @@ def test_invalid_enum_value_with_choices_and_did_you_mean(tmp_path: Path) -> Non
     ("old", "new", "where", "message"),
     [
         ("id: minimal_example", "id: Minimal-Example", "3:5", "must be an id: lower-case"),
-        ("scope: 4", "scope: 9", "52:12", "must be at most 5 (found the number 9)"),
-        ("effect: {likelihood: -2}", "effect: {likelihood: 1}", "59:26", "must be at most 0"),
+        (
+            "irremediability: {level: 5}",
+            "irremediability: {level: 9}",
+            "55:30",
+            "must be at most 5 (found the number 9)",
+        ),
         ("languages: [en, ru]", "languages: []", "8:12", "must have at least 1 item"),
-        ("when: users >= 100000", "when: ''", "50:11", "must not be empty"),
+        ("when: local_servers != 'no'", "when: ''", "84:11", "must not be empty"),
         ("url: https://", "url: ftp://", "15:10", "http:// or https:// address"),
         ("languages: [en, ru]", "languages: [en, Russian]", "8:17", "language tag"),
     ],
@@ -558,11 +577,14 @@ def test_invalid_value_in_plain_words(
 
 
 def test_bad_mapping_key_is_reported_at_the_key(tmp_path: Path) -> None:
-    text = replace("points: {state_access: 3}", "points: {State: 3}")
+    text = replace(
+        "title: {en: Exposure, ru: Подверженность}",
+        "title: {en: Exposure, Russian: Подверженность}",
+    )
     diagnostic = only(questionnaire_errors(tmp_path, text))
-    assert findings([diagnostic]) == ["38:37 invalid-value"]
-    assert diagnostic.message.startswith("the key `State` must be an id")
-    assert diagnostic.key_path == "$.sections[0].questions[0].options[0].points.State"
+    assert findings([diagnostic]) == ["27:27 invalid-value"]
+    assert diagnostic.message.startswith("the key `Russian` must be a language tag")
+    assert diagnostic.key_path == "$.sections[0].title.Russian"
 
 
 def test_union_type_errors_collapse_into_one(tmp_path: Path) -> None:
@@ -581,33 +603,31 @@ def test_union_follows_the_branch_the_data_was_written_for(tmp_path: Path) -> No
 
 
 def test_union_with_literal_reports_the_value_error(tmp_path: Path) -> None:
-    text = replace("areas: [state_access]\n    scope: 4", "areas: [State, 5]\n    scope: 4")
-    diagnostics = questionnaire_errors(tmp_path, text)
-    assert findings(diagnostics) == ["51:13 invalid-value", "51:20 wrong-type"]
-    assert diagnostics[0].message.startswith("must be an id")
-    assert diagnostics[1].message.startswith("expected a string or `*`, found the number 5")
+    diagnostics = questionnaire_errors(tmp_path, replace("tiers: people", "tiers: 5"))
+    assert findings(diagnostics) == ["63:37 invalid-value"]
+    assert diagnostics[0].message == "must be one of: people, staff (found the number 5)"
 
 
 def test_every_error_is_reported_in_file_order(tmp_path: Path) -> None:
     text = (
-        MINIMAL_TEXT.replace("format: 1\n", "")
-        .replace('version: "1.0.0"', "version: 1.0")
+        MINIMAL_TEXT.replace('version: "1.0.0"', "version: 1.0")
         .replace("horizon: 180_days", "horizon: later")
-        .replace("    scope: 4\n", "    scope: 7\n    sope: 1\n")
+        .replace(
+            "    irremediability: {level: 5}\n", "    irremediability: {level: 7}\n    sope: 1\n"
+        )
         .replace("  - id: exposure\n", "  - idd: exposure\n")
     )
     diagnostics = questionnaire_errors(tmp_path, text)
     assert findings(diagnostics) == [
-        "2:1 format-version",
-        "3:10 wrong-type",
-        "25:5 missing-key",
-        "25:5 unknown-key",
-        "51:12 invalid-value",
-        "52:5 unknown-key",
-        "60:14 invalid-value",
+        "4:10 wrong-type",
+        "26:5 missing-key",
+        "26:5 unknown-key",
+        "55:30 invalid-value",
+        "56:5 unknown-key",
+        "86:14 invalid-value",
     ]
     assert all(d.key_path.startswith("$") for d in diagnostics)
-    assert diagnostics[5].hint == "did you mean `scope`?"
+    assert diagnostics[4].hint == "did you mean `scope`?"
 
 
 def test_validate_model_is_generic(tmp_path: Path) -> None:
@@ -635,7 +655,7 @@ def test_validate_model_is_generic(tmp_path: Path) -> None:
 
 
 def test_load_model_or_raise_returns_the_model() -> None:
-    model, doc = load_model_or_raise(Questionnaire, MINIMAL)
+    model, doc = load_model_or_raise(RiskQuestionnaire, MINIMAL)
     assert model.id == "minimal_example"
     assert doc.path == str(MINIMAL)
 
@@ -644,7 +664,7 @@ def test_load_model_or_raise_lists_every_error(tmp_path: Path) -> None:
     text = replace('version: "1.0.0"', "version: 1.0").replace("dont_know: true", "dont_knw: 1")
     path = write(tmp_path, text)
     with pytest.raises(InputError) as raised:
-        load_model_or_raise(Questionnaire, path)
+        load_model_or_raise(RiskQuestionnaire, path)
     assert str(raised.value).splitlines() == [
         f"{path}:4:10: error wrong-type expected a string, found the number 1.0: quote it, "
         '`version: "1.0"`',
@@ -655,7 +675,7 @@ def test_load_model_or_raise_lists_every_error(tmp_path: Path) -> None:
 
 def test_load_model_or_raise_on_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"missing\.yaml:1:1: error file-not-found no such file"):
-        load_model_or_raise(Questionnaire, tmp_path / "missing.yaml")
+        load_model_or_raise(RiskQuestionnaire, tmp_path / "missing.yaml")
 
 
 def test_load_model_or_raise_refuses_duplicate_keys(tmp_path: Path) -> None:
@@ -664,7 +684,7 @@ def test_load_model_or_raise_refuses_duplicate_keys(tmp_path: Path) -> None:
         InputError,
         match=r":4:1: error duplicate-key duplicate key `id`: it is already set on line 3",
     ):
-        load_model_or_raise(Questionnaire, path)
+        load_model_or_raise(RiskQuestionnaire, path)
 
 
 # ----------------------------------------------------------------------------- suggest
@@ -719,7 +739,7 @@ def mutated_minimal(draw: st.DrawFn) -> str:
 def assert_sane(path: Path) -> None:
     doc, diagnostics = read_document(path, "fuzz.yaml", max_bytes=100_000)
     if doc is not None:
-        _model, found = validate_model(Questionnaire, doc)
+        _model, found = validate_model(RiskQuestionnaire, doc)
         diagnostics = [*diagnostics, *found]
         assert all(isinstance(loc, Mark) for loc in [doc.positions.locate(("sections", 0))])
     for diagnostic in diagnostics:

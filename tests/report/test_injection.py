@@ -74,9 +74,10 @@ def test_html_report_keeps_hostile_text_inert(tmp_path: Path, profile: Profile) 
     text = "".join(parsed.text)
     assert "{{ 7*7 }}" in text  # shown literally, never evaluated
     assert "49" not in text
-    # The text answer holds the hostile string in both profiles: shown literally.
-    assert "{% raw %}raw{% endraw %}" in text
-    assert "<script>alert(1)</script>" in text
+    # The text answer holds the hostile string; the internal profile shows it, literally.
+    if profile is Profile.INTERNAL:
+        assert "{% raw %}raw{% endraw %}" in text
+        assert "<script>alert(1)</script>" in text
     assert ORGANISATION in text
 
 
@@ -88,7 +89,8 @@ def test_markdown_report_keeps_hostile_text_inert(tmp_path: Path, profile: Profi
     flat = [t for tok in tokens for t in [tok, *(tok.children or [])]]
     assert not [t for t in flat if t.type in ("html_inline", "html_block", "image")]
     links = [t.attrGet("href") for t in flat if t.type == "link_open"]
-    assert all(str(h).startswith("https://") for h in links)
+    # Links to the report's own headings, or to https pages; never one made of data.
+    assert all(str(h).startswith(("https://", "#")) for h in links)
     assert not any("evil.example" in str(h) for h in links)
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert not any("heading?" in h for h in headings)
@@ -119,17 +121,11 @@ def test_shareable_profile_leaves_out_notes_evidence_names_and_internal_items(
         "Twelve engineers",  # the note of an internal question
         "How many people work for you in Belarus?",  # an internal question
         "legal defence fund",  # an internal mitigation
-        "Draft circulated to the board",  # a mitigation note
-        "Cars registered to the Minsk entity",  # the note of a retired answer
-        "Answers to questions no longer in the questionnaire",  # retired answers
     ]
     for secret in secrets:
         assert secret in internal
         assert secret not in shared, secret
     assert "Shareable version" in shared
-    assert "Withheld here: 1 internal question and 1 internal mitigation" in shared
-    # The shareable version still says the ratings count what it withholds.
-    assert "Answers to internal questions (withheld). **\\+2**" in shared
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def test_markdown_report_renders_in_an_80_column_terminal() -> None:
     lines = shown.splitlines()
     assert all(len(line) <= 80 for line in lines)
     # Headings and tables became terminal structure, not Markdown syntax.
-    assert "Executive summary" in shown
+    assert "Board summary" in shown
     assert not any(line.startswith("#") for line in lines)
     assert not any(line.startswith("|") and "---" in line for line in lines)
     assert "━" in shown or "─" in shown  # rich drew the tables

@@ -16,7 +16,6 @@ import pytest
 from hrdd.answers.model import to_value
 from hrdd.commands.impact_cases import ImpactCase
 from hrdd.questionnaire.loading import read_document, validate_model
-from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import MitigationType, RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
@@ -152,21 +151,23 @@ def test_every_floored_path_can_be_closed_and_decisions_are_immediate() -> None:
 
 
 def test_answers_to_unchanged_questions_stay_valid() -> None:
+    # 1.1.0 is questionnaire format 1, retired: its questions are read here as plain data.
     doc, _ = read_document(V1)
-    assert doc is not None
-    v1, found = validate_model(Questionnaire, doc)
-    assert v1 is not None and found == []
+    assert doc is not None and isinstance(doc.data, dict)
+    v1 = [question for section in doc.data["sections"] for question in section["questions"]]
+    assert len(v1) > 50
     v2 = RiskIndex(questionnaire()).questions
-    for old in v1.questions():
-        if old.id in SPLIT:
-            assert old.id not in v2
-            assert all(new in v2 for new in SPLIT[old.id])
+    for old in v1:
+        qid = old["id"]
+        if qid in SPLIT:
+            assert qid not in v2
+            assert all(new in v2 for new in SPLIT[qid])
             continue
-        new = v2.get(old.id)
-        assert new is not None, f"{old.id} lost"
-        assert new.type == old.type, old.id
-        assert {o.value for o in old.options} <= {o.value for o in new.options}, old.id
-        assert not old.dont_know or new.dont_know, old.id
+        new = v2.get(qid)
+        assert new is not None, f"{qid} lost"
+        assert new.type.value == old["type"], qid
+        assert {o["value"] for o in old.get("options", [])} <= {o.value for o in new.options}, qid
+        assert not old.get("dont_know", False) or new.dont_know, qid
 
 
 # --- the archetypes ------------------------------------------------------------------------

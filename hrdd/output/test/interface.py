@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hrdd.scoring import Assessment
     from hrdd.scoring.impacts.result import Result
 
 
@@ -19,7 +18,7 @@ class CaseResult:
     path: str
     name: str
     mismatches: tuple[str, ...]
-    assessment: Assessment | Result
+    assessment: Result
 
     @property
     def passed(self) -> bool:
@@ -43,10 +42,9 @@ class Reach:
 
 @dataclass(frozen=True)
 class Coverage:
-    """What the cases of one questionnaire reach: options and questions, then by format.
+    """What the cases of one questionnaire reach.
 
-    Format 1 counts rules and mitigations triggered; format 2 paths opened, mitigations
-    recommended and impacts rated.
+    Options and questions, then paths opened, mitigations recommended and impacts rated.
     """
 
     options: Reach

@@ -1,17 +1,16 @@
-"""Semantic checks of a questionnaire that passed the schema: ids, references, conditions, bands.
+"""Semantic checks of the questions part of a questionnaire that passed the schema.
 
-Each module checks one concern and reports into a shared `Context`; `check_questionnaire`
-runs them all.
+Each module checks one concern and reports into a shared `Context`: ids, options, texts,
+sources and their citations here (`check_common`), conditions through `ConditionChecks`. The
+risk model's checks (`hrdd.scoring.impacts.checks`) run them and add their own.
 """
 
 from __future__ import annotations
 
-from hrdd.diagnostics import Diagnostic
-from hrdd.questionnaire.checks.bands import check_bands
-from hrdd.questionnaire.checks.conditions import check_conditions
+from pydantic import BaseModel
+
 from hrdd.questionnaire.checks.context import Context
 from hrdd.questionnaire.checks.ids_and_references import (
-    check_areas,
     check_ids,
     check_references,
     check_unused_sources,
@@ -19,22 +18,18 @@ from hrdd.questionnaire.checks.ids_and_references import (
 from hrdd.questionnaire.checks.options import check_options
 from hrdd.questionnaire.checks.sources import check_sources
 from hrdd.questionnaire.checks.texts import check_texts
-from hrdd.questionnaire.loading import Document
-from hrdd.questionnaire.model import Questionnaire
 
-__all__ = ["check_questionnaire"]
+__all__ = ["check_common"]
 
 
-def check_questionnaire(q: Questionnaire, doc: Document) -> list[Diagnostic]:
-    """Return every semantic finding in ``q``, sorted by position."""
-    ctx = Context(q, doc)
+def check_common(ctx: Context, model: BaseModel) -> None:
+    """Report, into ``ctx``, the findings of the checks every questionnaire gets.
+
+    ``model`` is the whole questionnaire: texts and citations are checked wherever they are.
+    """
     check_ids(ctx)
     check_options(ctx)
-    check_references(ctx)
-    check_areas(ctx)
-    check_bands(ctx)
-    check_conditions(ctx)
-    check_texts(ctx, q)
+    check_references(ctx, model)
+    check_texts(ctx, model)
     check_sources(ctx)
-    check_unused_sources(ctx)
-    return sorted(ctx.found, key=Diagnostic.sort_key)
+    check_unused_sources(ctx, model)

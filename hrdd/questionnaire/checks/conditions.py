@@ -28,20 +28,12 @@ class CheckedCondition:
     path: Path
 
 
-def check_conditions(ctx: Context) -> None:
-    """Report every problem of the named conditions and of every `when:`."""
-    checks = ConditionChecks(ctx)
-    checks.check_named()
-    checks.check_question_whens()
-    checks.check_rule_whens()
-    checks.check_unused()
-
-
 class ConditionChecks:
     """The condition checks of one questionnaire, sharing what the named conditions are.
 
-    Format 2 runs the same checks on its questions part and its risk model's conditions
-    (`hrdd.scoring.impacts.checks`): named conditions first, then every `when:`, then unused.
+    The risk model's checks (`hrdd.scoring.impacts.checks`) run them on the questions part and
+    on every condition of the risk model: named conditions first, then every `when:`, then
+    unused.
     """
 
     def __init__(self, ctx: Context) -> None:
@@ -157,7 +149,7 @@ class ConditionChecks:
                 f"use it in a `when:` as `{name}`, or remove it",
             )
 
-    # --- the when: of sections, questions, rules and mitigations -------------------------
+    # --- the when: of sections and questions ---------------------------------------------
 
     def check_question_whens(self) -> None:
         """Check the `when:` of every section and question."""
@@ -185,21 +177,6 @@ class ConditionChecks:
                         parts = [ok] if section_ok is None else [section_ok, ok]
                         self.never_true(parts, "the question is never asked", path)
                 seen += 1
-
-    def check_rule_whens(self) -> None:
-        """Check the `when:` of every format-1 rule and mitigation."""
-        q = self.ctx.q
-        all_ids = set(self.ctx.asked)
-        for i, rule in enumerate(q.rules):
-            ok = self.condition(("rules", i, "when"), rule.when, all_ids, "rule")
-            if ok is not None:
-                self.never_true([ok], "the rule never applies", ok.path)
-        for i, mitigation in enumerate(q.mitigations):
-            if mitigation.when is not None:
-                path = ("mitigations", i, "when")
-                ok = self.condition(path, mitigation.when, all_ids, "mitigation")
-                if ok is not None:
-                    self.never_true([ok], "the mitigation is never recommended", path)
 
     def condition(
         self, path: Path, expr: str, allowed: set[str], holder: str

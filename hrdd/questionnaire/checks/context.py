@@ -7,11 +7,7 @@ from dataclasses import dataclass
 
 from hrdd.diagnostics import Diagnostic
 from hrdd.questionnaire.loading import Document, Mark
-from hrdd.questionnaire.model import (
-    Question,
-    Questionnaire,
-    QuestionType,
-)
+from hrdd.questionnaire.model import Question, QuestionSource, QuestionType
 
 Path = tuple[str | int, ...]
 
@@ -40,7 +36,7 @@ class Asked:
 class Context:
     """One questionnaire under check, and the findings collected so far."""
 
-    def __init__(self, q: Questionnaire, doc: Document) -> None:
+    def __init__(self, q: QuestionSource, doc: Document) -> None:
         """Index the questions of ``q`` by order and id."""
         self.q = q
         self.doc = doc
@@ -57,7 +53,6 @@ class Context:
         self.asked: dict[str, Asked] = {}  # the first question of each id
         for asked in self.every:
             self.asked.setdefault(asked.question.id, asked)
-        self.area_ids = [a.id for a in q.areas]
 
     def all_questions(self) -> Iterator[tuple[Question, Asked]]:
         """Yield every question, duplicates included, with where it sits."""

@@ -16,7 +16,7 @@ from hrdd.values import (
 
 
 def check_options(ctx: Context) -> None:
-    """Report misused options, caps and bounds of every question."""
+    """Report misused options and bounds of every question."""
     for question, asked in ctx.all_questions():
         options_of(ctx, question, asked.path)
 
@@ -65,7 +65,7 @@ def options_of(ctx: Context, question: Question, path: Path) -> None:
                 "options-misused",
                 f"the options of a yes/no question must be `yes` and `no`; "
                 f"`{'`, `'.join(missing)}` is missing",
-                "list both, or leave `options` out to offer yes and no without points",
+                "list both, or leave `options` out to offer yes and no",
             )
     if kind in (QuestionType.NUMBER, QuestionType.TEXT) and values:
         ctx.report(
@@ -73,13 +73,6 @@ def options_of(ctx: Context, question: Question, path: Path) -> None:
             "options-misused",
             f"{KINDS[kind]} takes no options",
             "remove `options`, or make it a single- or multi-choice question",
-        )
-    if question.cap and kind is not QuestionType.MULTI:
-        ctx.report(
-            (*path, "cap"),
-            "options-misused",
-            f"`cap` limits the points of several selections; {KINDS[kind]} has one answer",
-            "remove `cap`",
         )
     if kind is not QuestionType.NUMBER:
         for bound in ("minimum", "maximum"):

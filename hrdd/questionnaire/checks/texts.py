@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
@@ -30,7 +30,9 @@ def check_texts(ctx: Context, model: BaseModel, path: Path = ()) -> None:
             translations(ctx, value, here, declared)
 
 
-def translations(ctx: Context, text: Mapping[str, str], path: Path, declared: list[str]) -> None:
+def translations(
+    ctx: Context, text: Mapping[str, str], path: Path, declared: Sequence[str]
+) -> None:
     """Report the languages of one text mapping: undeclared ones, and missing ones."""
     for language in text:
         if language not in declared:

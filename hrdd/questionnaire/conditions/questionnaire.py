@@ -9,7 +9,7 @@ from functools import cached_property
 from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef
 from hrdd.questionnaire.conditions.parse import compile_condition
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
-from hrdd.questionnaire.model import NamedCondition, Question, Questionnaire, QuestionSource
+from hrdd.questionnaire.model import NamedCondition, Question, QuestionSource
 from hrdd.values import Value
 
 
@@ -112,12 +112,11 @@ class CompiledQuestionnaire:
     place would.
     """
 
-    def __init__(self, questionnaire: Questionnaire | QuestionSource) -> None:
+    def __init__(self, questionnaire: QuestionSource) -> None:
         """Compile every condition; raise `ConditionError` if one is not valid.
 
-        A format-2 questionnaire (any `QuestionSource` but format 1) gets its named conditions
-        and the conditions of its sections and questions compiled, for the dialogue; the risk
-        model compiles its own conditions (`hrdd.scoring.impacts.index`).
+        The named conditions and the conditions of sections and questions are compiled, for
+        the dialogue; the risk model compiles its own (`hrdd.scoring.impacts.index`).
         """
         self.questionnaire = questionnaire
         self.questions: dict[str, Question] = {}
@@ -135,22 +134,6 @@ class CompiledQuestionnaire:
             )
             for section in questionnaire.sections
         ]
-        self._rules: dict[str, Compiled | None] = (
-            {
-                rule.id: _compile_at(rule.when, f"rule `{rule.id}`", named)
-                for rule in questionnaire.rules
-            }
-            if isinstance(questionnaire, Questionnaire)
-            else {}
-        )
-        self._mitigations: dict[str, Compiled | None] = (
-            {
-                m.id: _compile_at(m.when, f"mitigation `{m.id}`", named)
-                for m in questionnaire.mitigations
-            }
-            if isinstance(questionnaire, Questionnaire)
-            else {}
-        )
 
     @cached_property
     def hash(self) -> str:
@@ -184,13 +167,3 @@ class CompiledQuestionnaire:
     def active_values(self, values: Mapping[str, Value]) -> dict[str, Value]:
         """Return only the answers of applicable questions."""
         return self.resolve(values)[1]
-
-    def rule_applies(self, rule_id: str, active: Mapping[str, Value]) -> bool:
-        """Tell whether a rule's condition holds for the active answers."""
-        when = self._rules[rule_id]
-        return when is None or when.evaluate(active)
-
-    def mitigation_applies(self, mitigation_id: str, active: Mapping[str, Value]) -> bool:
-        """Tell whether a mitigation is recommended; true when it has no condition."""
-        when = self._mitigations[mitigation_id]
-        return when is None or when.evaluate(active)

@@ -10,10 +10,7 @@ from __future__ import annotations
 from hrdd.questionnaire.loading.batch import few_collections
 from hrdd.questionnaire.loading.building import ALIAS_NODE_LIMIT
 from hrdd.questionnaire.loading.compose import MAX_DEPTH
-from hrdd.questionnaire.loading.load import (
-    load_model_or_raise,
-    load_questionnaire,
-)
+from hrdd.questionnaire.loading.load import load_model_or_raise
 from hrdd.questionnaire.loading.positions import Document, Mark, NodeInfo, Positions
 from hrdd.questionnaire.loading.reading import read_document
 from hrdd.questionnaire.loading.schema_errors import validate_model
@@ -27,7 +24,6 @@ __all__ = [
     "Positions",
     "few_collections",
     "load_model_or_raise",
-    "load_questionnaire",
     "read_document",
     "validate_model",
 ]

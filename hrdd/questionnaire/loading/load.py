@@ -9,20 +9,6 @@ from hrdd.errors import InputError
 from hrdd.questionnaire.loading.positions import Document
 from hrdd.questionnaire.loading.reading import read_document
 from hrdd.questionnaire.loading.schema_errors import M, validate_model
-from hrdd.questionnaire.model import Questionnaire
-
-
-def load_questionnaire(
-    path: Path, display: str | None = None
-) -> tuple[Questionnaire | None, Document | None, list[Diagnostic]]:
-    """Read and schema-check a questionnaire; semantic checks: hrdd.questionnaire.checks."""
-    doc, diagnostics = read_document(path, display)
-    if doc is None:
-        return None, None, diagnostics
-    questionnaire, found = validate_model(Questionnaire, doc)
-    if diagnostics:
-        questionnaire = None
-    return questionnaire, doc, sorted([*diagnostics, *found], key=Diagnostic.sort_key)
 
 
 def load_model_or_raise(model: type[M], path: Path) -> tuple[M, Document]:

@@ -14,6 +14,7 @@ from hrdd.answers.snapshot import (
     SnapshotRating,
 )
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
+from hrdd.questionnaire.checks import check_common
 from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
 from hrdd.questionnaire.checks.context import Context
 from hrdd.questionnaire.checks.reachability import satisfiable
@@ -28,7 +29,6 @@ from hrdd.questionnaire.model import (
     Level,
     NamedCondition,
     Question,
-    Questionnaire,
     QuestionType,
     Reference,
     Section,
@@ -68,7 +68,6 @@ __all__ = [
     "Positions",
     "Question",
     "QuestionType",
-    "Questionnaire",
     "Reference",
     "Rule",
     "RuleKind",
@@ -81,6 +80,7 @@ __all__ = [
     "SnapshotRating",
     "Source",
     "Text",
+    "check_common",
     "compile_condition",
     "compile_named",
     "read_document",

@@ -1,7 +1,8 @@
 """Semantic checks of a format-2 questionnaire's risk model, each at the line of its cause.
 
-`check_impacts` runs the condition checks of format 1 (names, types, named conditions, never
-true) over the questions part and every `when:` of the risk model, then the rules of
+`check_impacts` runs the common checks of the questions part (ids, options, texts, sources and
+their citations) and the condition checks (names, types, named conditions, never true) over
+the questions part and every `when:` of the risk model, then the rules of
 docs/risk-model-format.md, "What the checks report": references, ids, paths that never open,
 impacts no path reaches, floors nothing closes, the matrix, mitigations against their paths,
 and data gaps. Findings are sorted by position; positions come from the loader.
@@ -17,8 +18,8 @@ from hrdd.scoring.impacts._base import (
     Context,
     Diagnostic,
     Document,
-    Questionnaire,
     QuestionType,
+    check_common,
     satisfiable,
 )
 from hrdd.scoring.impacts.format import MitigationType, RiskQuestionnaire, Scope
@@ -44,7 +45,8 @@ NEVER = {
 
 def check_impacts(q: RiskQuestionnaire, doc: Document) -> list[Diagnostic]:
     """Return every semantic finding in a format-2 questionnaire, sorted by position."""
-    ctx = Context(question_part(q), doc)
+    ctx = Context(q, doc)
+    check_common(ctx, q)
     conditions = ConditionChecks(ctx)
     conditions.check_named()
     conditions.check_question_whens()
@@ -73,28 +75,6 @@ def check_impacts(q: RiskQuestionnaire, doc: Document) -> list[Diagnostic]:
     checks.mitigations()
     checks.gaps()
     return sorted(ctx.found, key=Diagnostic.sort_key)
-
-
-def question_part(q: RiskQuestionnaire) -> Questionnaire:
-    """Return the questions part of ``q`` as format 1 models it, for format 1's checks.
-
-    The questions part of format 2 is format 1's (the same section, question and named
-    condition models); the risk model has no format-1 areas, rules or mitigations.
-    """
-    return Questionnaire.model_construct(
-        format=1,
-        id=q.id,
-        version=q.version,
-        title=q.title,
-        languages=q.languages,
-        disclaimer=q.disclaimer,
-        sources=q.sources,
-        conditions=q.conditions,
-        sections=q.sections,
-        areas=[],
-        rules=[],
-        mitigations=[],
-    )
 
 
 class _RiskChecks:
