@@ -33,7 +33,11 @@ def _as_answers_file(case: Path, folder: Path) -> Path:
     data = yaml.safe_load(case.read_text(encoding="utf-8"))
     answers = {
         "format": 1,
-        "questionnaire": {"id": "decree_368", "version": BUNDLED_VERSION, "hash": "sha256:" + "0" * 64},
+        "questionnaire": {
+            "id": "decree_368",
+            "version": BUNDLED_VERSION,
+            "hash": "sha256:" + "0" * 64,
+        },
         "organisation": data["name"],
         "created": "2026-01-15T09:00:00+00:00",
         "updated": "2026-01-15T12:00:00+00:00",
