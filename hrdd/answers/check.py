@@ -46,7 +46,7 @@ def check_answers(
     question does not offer it. Warnings: answers to questions that no longer apply, and
     answers given to another version of the questionnaire (naming the changed questions).
     """
-    found = _Findings(doc)
+    found = Findings(doc)
     ref = answers.questionnaire
     if ref.id != questionnaire.id:
         found.add(
@@ -166,7 +166,7 @@ def check_values(
     ``prefix`` is the key path of the mapping; with ``value_key`` each entry holds its
     value under ``value`` (answers files), otherwise the entry is the value (test cases).
     """
-    found = _Findings(doc)
+    found = Findings(doc)
     facts = _facts(questionnaire)
     known = facts.questions
     for qid, value in values.items():
@@ -185,12 +185,12 @@ def check_values(
             )
             continue
         at = (*prefix, qid, "value") if value_key else (*prefix, qid)
-        for where, rule, message, hint in _value_problems(question, value):
+        for where, rule, message, hint in value_problems(question, value):
             found.add((*at, *where), rule, message, hint=hint)
     return found.items
 
 
-def _value_problems(
+def value_problems(
     question: Question, value: object
 ) -> list[tuple[tuple[int, ...], str, str, str | None]]:
     """Return (sub-path, rule, message, hint) for each problem of one answer value."""
@@ -305,12 +305,12 @@ def finding(
     doc: Document, path: tuple[str | int, ...], rule: str, message: str, hint: str | None = None
 ) -> Diagnostic:
     """Return one finding about an answers file, positioned at the value of ``path``."""
-    found = _Findings(doc)
+    found = Findings(doc)
     found.add(path, rule, message, hint=hint)
     return found.items[0]
 
 
-class _Findings:
+class Findings:
     """Collects diagnostics positioned by key path in one loaded document."""
 
     def __init__(self, doc: Document) -> None:

@@ -21,7 +21,7 @@ from hrdd.answers.model import Model as _Model
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.questionnaire.loading import Document, read_document, validate_model
 from hrdd.questionnaire.model import Id
-from hrdd.scoring.impacts.checks import _question_part
+from hrdd.scoring.impacts.checks import question_part
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
@@ -112,7 +112,7 @@ class ImpactSuite:
         self.q = q
         self.index = RiskIndex(q)
         self.engine = RiskEngine(self.index)
-        self.questions_part = _question_part(q)
+        self.questions_part = question_part(q)
         self.tally = ImpactTally()
 
     def load(self, path: Path) -> tuple[ImpactCase | None, list[Diagnostic]]:

@@ -283,7 +283,7 @@ def carry_over(
     question or mitigation was renamed; an answer that is no longer valid is scored as a data
     gap. One `answer-stale` warning says what was set aside; nothing in the file is lost.
     """
-    from hrdd.answers.check import _value_problems
+    from hrdd.answers.check import value_problems
     from hrdd.dialogue.reconcile import reconcile
     from hrdd.invocation import command
 
@@ -293,14 +293,14 @@ def carry_over(
         # is not a question is a typo to report, not an answer to set aside.
         return answers
     carried, done = reconcile(
-        answers, q, lambda question, value: not _value_problems(question, value)
+        answers, q, lambda question, value: not value_problems(question, value)
     )
     if not done.changed:
         return answers
     invalid = [
         qid
         for qid in done.flagged
-        if _value_problems(model.questions[qid], carried.answers[qid].value)
+        if value_problems(model.questions[qid], carried.answers[qid].value)
     ]
     if invalid:
         kept = {qid: a for qid, a in carried.answers.items() if qid not in invalid}

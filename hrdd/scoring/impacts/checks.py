@@ -45,7 +45,7 @@ NEVER = {
 
 def check_impacts(q: RiskQuestionnaire, doc: Document) -> list[Diagnostic]:
     """Return every semantic finding in a format-2 questionnaire, sorted by position."""
-    ctx = Context(_question_part(q), doc)
+    ctx = Context(question_part(q), doc)
     conditions = ConditionChecks(ctx)
     conditions.check_named()
     conditions.check_question_whens()
@@ -76,7 +76,7 @@ def check_impacts(q: RiskQuestionnaire, doc: Document) -> list[Diagnostic]:
     return sorted(ctx.found, key=Diagnostic.sort_key)
 
 
-def _question_part(q: RiskQuestionnaire) -> Questionnaire:
+def question_part(q: RiskQuestionnaire) -> Questionnaire:
     """Return the questions part of ``q`` as format 1 models it, for format 1's checks.
 
     The questions part of format 2 is format 1's (the same section, question and named

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from hrdd.answers.check import _Findings, _value_problems
+from hrdd.answers.check import Findings, value_problems
 from hrdd.answers.model import Answers, to_values
 from hrdd.diagnostics import Diagnostic
 from hrdd.questionnaire.loading import Document
@@ -56,7 +56,7 @@ def check_risk_answers(answers: Answers, doc: Document, model: RiskModel) -> lis
     """
     q = model.questionnaire
 
-    found = _Findings(doc)
+    found = Findings(doc)
     if answers.questionnaire.id != q.id:
         found.add(
             ("questionnaire", "id"),
@@ -78,7 +78,7 @@ def check_risk_answers(answers: Answers, doc: Document, model: RiskModel) -> lis
                 at_key=True,
             )
             continue
-        for where, rule, message, hint in _value_problems(question, answer.value):
+        for where, rule, message, hint in value_problems(question, answer.value):
             found.add(("answers", qid, "value", *where), rule, message, hint=hint)
     items = {m.id for m in q.mitigations}
     for key in answers.mitigations:
