@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from hrdd import __version__
 from hrdd.commands.schema import SchemaKind
 from hrdd.errors import HrddError, OutputClosedError, UsageError
+from hrdd.output.diff import DiffFormat
 from hrdd.output.score import ScoreFormat
 from hrdd.output.test import TestFormat
 from hrdd.output.validate import OutputFormat
@@ -334,7 +335,8 @@ def report(
         Path,
         typer.Argument(
             readable=False,
-            help="The answers file to report on.",
+            help="The answers file to report on; a folder of them gives the portfolio "
+            "overview, one row per client.",
             metavar="ANSWERS",
             show_default=False,
         ),
@@ -366,7 +368,27 @@ def report(
             "--date",
             metavar="YYYY-MM-DD",
             help="Date printed on the report. Default: the day the answers file was last "
-            "updated, so the same inputs give the same report.",
+            "updated, so the same inputs give the same report; for a portfolio, today (the "
+            "day overdue items and sign-offs are judged by).",
+        ),
+    ] = None,
+    pseudonymise: Annotated[
+        Path | None,
+        typer.Option(
+            "--pseudonymise",
+            readable=False,
+            metavar="KEYFILE",
+            help="Portfolio only: replace organisation names with stable codes, an HMAC of "
+            "the name under the key in KEYFILE (16 to 4,096 bytes you keep).",
+        ),
+    ] = None,
+    keep: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keep",
+            metavar="NAME",
+            help="With --pseudonymise: leave this organisation's name as it is (repeat for "
+            "more), e.g. the client the overview is for.",
         ),
     ] = None,
 ) -> ExitCode:
@@ -374,6 +396,11 @@ def report(
 
     The report states the questionnaire and answers-file hashes and the hrdd version, so the
     same command reproduces it byte for byte. Warnings about the answers go to stderr.
+
+    A folder gives the portfolio: one row per answers file (headline, worst scenario, data
+    gaps, open and overdue plan items, sign-off), in sections by headline band, then every
+    client by name. A file that cannot be read gets a row saying so; its findings go to
+    stderr and the exit code is 2.
 
     Exit codes: 0 written; 2 usage or input error (an unreadable answers file, -o naming the
     answers file or the questionnaire, a template error with its template and line).
@@ -388,7 +415,88 @@ def report(
         template_dir=template_dir,
         report_date=report_date,
         output=output,
+        pseudonymise=pseudonymise,
+        keep=tuple(keep or ()),
     )
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        Path,
+        typer.Argument(
+            readable=False, help="The earlier answers file.", metavar="OLD", show_default=False
+        ),
+    ],
+    new: Annotated[
+        Path,
+        typer.Argument(
+            readable=False, help="The later answers file.", metavar="NEW", show_default=False
+        ),
+    ],
+    questionnaire: Annotated[
+        Path | None,
+        typer.Option(
+            "--questionnaire",
+            "-q",
+            readable=False,
+            metavar="FILE",
+            help="Questionnaire both files are rated with. Default: the bundled one whose id "
+            "NEW names.",
+        ),
+    ] = None,
+    old_questionnaire: Annotated[
+        Path | None,
+        typer.Option(
+            "--old-questionnaire",
+            readable=False,
+            metavar="FILE",
+            help="The questionnaire version OLD was answered to, when it is another: its "
+            "questions tell new questions apart from ones OLD left unanswered.",
+        ),
+    ] = None,
+    output_format: Annotated[DiffFormat, FORMAT] = DiffFormat.TEXT,
+    output: Annotated[str, OUTPUT] = "-",
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The day overdue items and reviews due are judged by. Default: today.",
+        ),
+    ] = None,
+    fail_on_worse: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-worse",
+            help="Exit 1 when a rating got worse from the answers (not from a new "
+            "questionnaire or method).",
+        ),
+    ] = False,
+) -> ExitCode:
+    """Show what changed between two assessments of one organisation.
+
+    Changed answers (who and when), moved ratings of impacts and scenarios (inherent and
+    residual), plan items opened, closed, dropped, declined or overdue, and reviews due.
+    OLD is carried over to NEW's questionnaire version and both are rated with it; where
+    OLD has a sign-off snapshot, moves that come from the questionnaire or method version
+    are labelled as such.
+
+    Exit codes: 0 compared; 1 with --fail-on-worse, a rating got worse from the answers;
+    2 usage or input error (the same file twice, two organisations, a file that cannot be
+    read or does not fit its questionnaire).
+    """
+    from hrdd.commands import diff as diff_command
+
+    options = diff_command.DiffOptions(
+        old=old,
+        new=new,
+        questionnaire=questionnaire,
+        old_questionnaire=old_questionnaire,
+        day=day,
+        output=output,
+    )
+    return diff_command.run(options, output_format, fail_on_worse=fail_on_worse)
 
 
 answers_app = typer.Typer(
@@ -657,6 +765,78 @@ def signoff(
         typer.echo(f"warning: {warning}", err=True)
     sys.stdout.write(done)
     return 0
+
+
+@app.command()
+def merge(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            readable=False,
+            help="Answers files of the respondents, each answered separately (two or more).",
+            metavar="FILE...",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            readable=False,
+            metavar="FILE",
+            help="The merged answers file (required). An earlier merge there is resumed.",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", metavar="NAME", help="Who resolves the disagreements (asked when missing)."
+        ),
+    ] = None,
+    questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--input/--no-input",
+            help="Resolve disagreements in the terminal, or never prompt (write the agreed "
+            "part, list the disagreements, exit 1). Default: prompt only in a terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace an existing output that is not an earlier merge, even one of FILE.",
+        ),
+    ] = False,
+) -> ExitCode:
+    """Merge answers files that respondents gave separately into one agreed file.
+
+    Answers given alike are taken; disagreements ("don't know" against a value is one) are
+    resolved one by one in the terminal, each with a reason, those that decide which other
+    questions apply first. The merged file keeps every respondent's answer in the history
+    and records who decided what and why. Ctrl-C keeps every decision; the same command
+    resumes. See docs/assess.md.
+
+    Exit codes: 0 every answer agreed or resolved; 1 disagreements left open (with
+    --no-input: listed on stdout as findings); 2 usage or input error (an invalid file,
+    files about other organisations or questionnaires, another sitting holding the output);
+    130 interrupted with Ctrl-C (decisions so far saved).
+    """
+    from hrdd.commands import merge
+
+    return merge.run(
+        merge.MergeOptions(
+            files=files,
+            output=output,
+            by=by,
+            questionnaire=questionnaire,
+            interactive=interactive,
+            overwrite=overwrite,
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

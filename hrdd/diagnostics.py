@@ -160,6 +160,14 @@ RULES: dict[str, Rule] = _rules(
     Rule("answer-unknown-mitigation", _M, _E, "A status for a mitigation that does not exist."),
     Rule("plan-expired", _M, _E, "A declined plan item past its review date (--fail-on-expired)."),
     Rule("plan-overdue", _M, _E, "An open plan item past its due date (--fail-on-overdue)."),
+    # hrdd merge
+    Rule("merge-disagreement", _M, _E, "Respondents answered a question differently (merge)."),
+    Rule(
+        "merge-plan-conflict",
+        _M,
+        _W,
+        "Two merged files hold different records of one plan item; the later one is kept.",
+    ),
 )
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from hrdd.answers.snapshot import Snapshot
 from hrdd.atomic import PRIVATE, write_file
 from hrdd.errors import InputError
 from hrdd.questionnaire.loading import Document, load_model_or_raise
@@ -207,6 +208,16 @@ class HistoryEntry(Model):
     by: str | None = Field(default=None, description="Who gave this earlier value.")
     at: Timestamp = Field(description="When this earlier value was given.")
     note: str | None = Field(default=None, description="The note that went with it.")
+    role: str | None = Field(
+        default=None, description="The role of who gave it, where known (merged files)."
+    )
+    source: str | None = Field(
+        default=None,
+        description=(
+            "In a file made by `hrdd merge`: the answers file this value came from. Such a "
+            "history holds every respondent's answer, not only earlier values."
+        ),
+    )
 
 
 class Answer(Model):
@@ -384,6 +395,94 @@ class Signoff(Model):
         ),
     )
     at: Timestamp | None = Field(default=None, description="When the sign-off was recorded.")
+    snapshot: Snapshot | None = Field(
+        default=None,
+        description=(
+            "The results as they stood at sign-off (bands of impacts and scenarios, plan items "
+            "with status, questionnaire and method version), for `hrdd diff`. Not signed: the "
+            "fingerprint covers answers and decisions only."
+        ),
+    )
+
+
+class MergeSource(Model):
+    """One answers file `hrdd merge` brought together, as it was when merged."""
+
+    file: str = Field(min_length=1, description="The file as it was named to `hrdd merge`.")
+    respondents: list[str] = Field(
+        default_factory=list, description="Who answered in it: `Name (Role)`, a name or a role."
+    )
+    version: str = Field(min_length=1, description="Questionnaire version it was answered to.")
+    updated: Timestamp = Field(description="When that file was last changed.")
+
+
+class MergeAnswer(Model):
+    """What one respondent answered to a question they disagreed on."""
+
+    source: str = Field(min_length=1, description="The answers file the answer is in.")
+    value: StoredValue
+    by: str | None = Field(default=None, description="Who gave it.")
+    at: Timestamp | None = Field(default=None, description="When it was given.")
+
+
+class MergeDecision(Model):
+    """How a disagreement was resolved: the value chosen, by whom, why and when."""
+
+    value: StoredValue
+    chosen: str | None = Field(
+        default=None,
+        description="The file whose answer was chosen; absent when another answer was given.",
+    )
+    reason: str = Field(min_length=1, description="Why, as the one who decided gave it.")
+    by: str = Field(min_length=1, description="Who decided.")
+    at: Timestamp = Field(description="When it was decided.")
+    answers: list[MergeAnswer] = Field(
+        default_factory=list, description="What each respondent answered, as decided upon."
+    )
+
+
+class SetAsideRecord(MitigationRecord):
+    """A plan record of one merged file that another file's later record replaced."""
+
+    source: str = Field(min_length=1, description="The answers file the record is in.")
+
+
+class PlanChoice(Model):
+    """Which file's plan record a merge kept where the files' records differ."""
+
+    kept: str = Field(min_length=1, description="The file whose record was kept (latest).")
+    set_aside: list[SetAsideRecord] = Field(
+        default_factory=list, description="The other files' records, as they were."
+    )
+
+
+class MergeRecord(Model):
+    """The record of `hrdd merge`: the files merged and how disagreements were resolved."""
+
+    at: Timestamp = Field(description="When the merge last wrote this file.")
+    by: str | None = Field(default=None, description="Who ran the merge and decided.")
+    sources: list[MergeSource] = Field(description="The answers files merged, in order.")
+    decisions: dict[Id, MergeDecision] = Field(
+        default_factory=dict, description="Disagreements resolved, by question id."
+    )
+    open: dict[Id, list[MergeAnswer]] = Field(
+        default_factory=dict,
+        description=(
+            "Disagreements not resolved yet, by question id, with each respondent's answer; "
+            "such a question has no answer in this file."
+        ),
+    )
+    not_applicable: dict[Id, list[MergeAnswer]] = Field(
+        default_factory=dict,
+        description=(
+            "Disagreements on questions that do not apply given the merged answers: nothing "
+            "to resolve; each respondent's answer kept here."
+        ),
+    )
+    plan: dict[PlanItemKey, PlanChoice] = Field(
+        default_factory=dict,
+        description="Plan items whose records differed between the files: which was kept.",
+    )
 
 
 class Answers(Model):
@@ -427,6 +526,13 @@ class Answers(Model):
         description=(
             "Plan records for items the questionnaire no longer has (renamed, folded into "
             "others or dropped), by the key they had: kept for the record, never used."
+        ),
+    )
+    merge: MergeRecord | None = Field(
+        default=None,
+        description=(
+            "Written by `hrdd merge`: the files merged, each disagreement's resolution (who "
+            "decided, what, why, when) and those still open."
         ),
     )
 

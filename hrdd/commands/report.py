@@ -127,10 +127,32 @@ def run(
     template_dir: Path | None,
     report_date: str | None,
     output: str,
+    pseudonymise: Path | None = None,
+    keep: tuple[str, ...] = (),
 ) -> int:
-    """Run `hrdd report`: warnings to stderr, the report (mode 0600) to ``output``; 0."""
+    """Run `hrdd report`: warnings to stderr, the report (mode 0600) to ``output``; 0.
+
+    A folder gives the portfolio overview (`hrdd.commands.portfolio`) instead.
+    """
     from hrdd.output.writer import write_output, write_warnings
 
+    if answers_path.is_dir():
+        return _portfolio(
+            answers_path,
+            questionnaire,
+            output_format=output_format,
+            profile=profile,
+            template_dir=template_dir,
+            report_date=report_date,
+            output=output,
+            pseudonymise=pseudonymise,
+            keep=keep,
+        )
+    if pseudonymise is not None or keep:
+        raise UsageError(
+            "--pseudonymise and --keep apply to a portfolio (a folder of answers files); "
+            "a single report names its own organisation"
+        )
     report = build_report(
         answers_path,
         questionnaire,
@@ -149,3 +171,33 @@ def run(
         if exposed is not None:
             print(f"warning: {exposed.warning()}", file=sys.stderr)
     return 0
+
+
+def _portfolio(
+    folder: Path,
+    questionnaire: Path | None,
+    *,
+    output_format: ReportFormat,
+    profile: Profile,
+    template_dir: Path | None,
+    report_date: str | None,
+    output: str,
+    pseudonymise: Path | None,
+    keep: tuple[str, ...],
+) -> int:
+    """Write the portfolio overview of the answers files in ``folder``."""
+    from hrdd.commands import portfolio
+
+    if template_dir is not None:
+        raise UsageError("--template-dir applies to a single report, not to a portfolio")
+    options = portfolio.PortfolioOptions(
+        folder=folder,
+        questionnaire=questionnaire,
+        output_format=output_format.value,
+        profile=profile.value,
+        day=report_date,
+        output=output,
+        pseudonymise=pseudonymise,
+        keep=keep,
+    )
+    return portfolio.run(options)

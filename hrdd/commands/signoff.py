@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hrdd.answers.model import Signoff
+from hrdd.answers.model import Answers, Signoff, load_answers
 from hrdd.answers.signing import signed_content
 from hrdd.commands.plan import clean, open_for_change
+
+if TYPE_CHECKING:
+    from hrdd.answers.snapshot import Snapshot
+    from hrdd.scoring.impacts.format import RiskQuestionnaire
 
 
 def run_signoff(
@@ -21,12 +26,11 @@ def run_signoff(
     """Sign off an answers file; return the confirmation and warnings to show.
 
     The sign-off records ``sha256:`` over the answers and decisions; a later change to them
-    makes `hrdd score` and `hrdd report` call the sign-off stale.
+    makes `hrdd score` and `hrdd report` call the sign-off stale. On a format-2 questionnaire
+    it also keeps a snapshot of the results as they stand (see `hrdd diff`).
     """
     from hrdd.scoring import assess
-    from hrdd.scoring.impacts.engine import RiskEngine
     from hrdd.scoring.impacts.format import RiskQuestionnaire
-    from hrdd.scoring.impacts.index import RiskIndex
 
     who = clean("--name", name)
     record = {"name": who, "role": clean("--role", role)}
@@ -34,8 +38,9 @@ def run_signoff(
         record["statement"] = clean("--statement", statement)
     warnings = []
     with open_for_change(path, questionnaire_path, who) as (answers, questionnaire, save):
+        snapshot = None
         if isinstance(questionnaire, RiskQuestionnaire):
-            unanswered = RiskEngine(RiskIndex(questionnaire)).score_answers(answers).unanswered
+            snapshot, unanswered = _snapshot(path, answers, questionnaire, now)
         else:
             unanswered = tuple(assess(questionnaire, answers).unanswered)
         if unanswered:
@@ -47,10 +52,31 @@ def run_signoff(
             old = answers.signoff
             warnings.append(f"{path}: replaces the sign-off by {old.name} on {old.date}")
         fingerprint = signed_content(answers)
-        signoff = Signoff(**record, date=now[:10], signed=fingerprint, at=now)
+        signoff = Signoff(**record, date=now[:10], signed=fingerprint, at=now, snapshot=snapshot)
         save(answers.model_copy(update={"signoff": signoff, "updated": now}))
     return (
         f"Signed off by {who} on {now[:10]} ({fingerprint}). A later change to the answers "
         "or decisions marks this sign-off stale in score and report.\n",
         warnings,
     )
+
+
+def _snapshot(
+    path: Path, answers: Answers, questionnaire: RiskQuestionnaire, now: str
+) -> tuple[Snapshot, tuple[str, ...]]:
+    """Return the snapshot of the results as signed, and the unanswered questions.
+
+    The results are those `hrdd score` shows for the file as it will be saved (answers to
+    another questionnaire version carried over, rated as of the sign-off day).
+    """
+    from hrdd.commands.score import carry_over
+    from hrdd.questionnaire.hashing import questionnaire_hash
+    from hrdd.scoring.impacts.load import RiskModel
+    from hrdd.scoring.impacts.snapshot import take_snapshot
+
+    model = RiskModel(questionnaire)
+    _, doc = load_answers(path)
+    carried = carry_over(answers, doc, model, [])
+    result = model.score(carried.model_copy(update={"updated": now}), rank_gaps=False)
+    snapshot = take_snapshot(result, carried.mitigations, questionnaire_hash(questionnaire))
+    return snapshot, result.unanswered

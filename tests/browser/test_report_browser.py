@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from hrdd.cli import run
 from hrdd.commands.report import build_report
 from hrdd.output.writer import write_output
 from hrdd.report.options import Profile, ReportFormat
@@ -49,6 +50,9 @@ def _require(path: str, hint: str) -> str:
 
 IMPACTS = DATA / "impacts" / "operator.yaml"
 V2 = HERE.parent.parent / "questionnaires" / "decree-368.yaml"
+PORTFOLIO_PAGES = 9
+"""The 17 bundled cases print on 7 landscape A4 pages with Debian's fonts; far more would mean
+a broken layout."""
 BOARD_PAGES = 2
 """The board summary of a format-2 report prints on at most this many A4 pages."""
 
@@ -74,6 +78,19 @@ def impact_report() -> Path:
     path = ARTIFACTS / "report-operator.html"
     text = build_report(IMPACTS, V2, output_format=ReportFormat.HTML, profile=Profile.INTERNAL).text
     write_output(text, str(path), private=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The portfolio of every bundled Decree 368 test case, one answers file each."""
+    from tests.report.test_portfolio import portfolio_folder
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    folder, _ = portfolio_folder(tmp_path_factory.mktemp("portfolio") / "clients")
+    path = ARTIFACTS / "portfolio.html"
+    code = run(["report", str(folder), "--format", "html", "-o", str(path), "--date", "2026-11-30"])
+    assert code == 0
     return path
 
 
@@ -214,3 +231,18 @@ def test_report_prints_to_a4_pages_of_content(report: Path, tmp_path: Path) -> N
         [pdftotext, "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Example Rides LLC" in first
+
+
+def test_portfolio_opens_without_errors_or_requests_and_passes_axe(portfolio: Path) -> None:
+    _require(CHROMIUM, "install the Debian package chromium")
+    _check_in_browser(portfolio, ARTIFACTS / "portfolio.png")
+
+
+def test_portfolio_prints_every_client_to_a4(portfolio: Path, tmp_path: Path) -> None:
+    pages = _print(portfolio, ARTIFACTS / "portfolio.pdf", tmp_path / "profile")
+    text = " ".join(" ".join(pages).split())
+    assert "Human-rights risk portfolio" in pages[0]
+    assert "Every client by name" in text
+    # Table cells wrap, so a name may print across lines: look for one word of each.
+    assert text.count("Ride-hailing") == 4, "two ride-hailing clients, each in two tables"
+    assert len(pages) <= PORTFOLIO_PAGES

@@ -8,7 +8,8 @@ from importlib import import_module
 
 import pytest
 
-from hrdd.output import score, test, validate
+from hrdd.output import diff, score, test, validate
+from hrdd.output.diff.interface import DiffRenderer
 from hrdd.output.score.interface import ScoreRenderer
 from hrdd.output.test.interface import TestFormatter
 from hrdd.output.validate.interface import Formatter
@@ -17,6 +18,7 @@ REGISTRIES = [
     (validate, validate.OutputFormat, Formatter),
     (score, score.ScoreFormat, ScoreRenderer),
     (test, test.TestFormat, TestFormatter),
+    (diff, diff.DiffFormat, DiffRenderer),
 ]
 IDS = [package.__name__.rsplit(".", 1)[1] for package, _, _ in REGISTRIES]
 

@@ -6,6 +6,13 @@ When a module these come from moves, this is the one file whose imports change.
 from __future__ import annotations
 
 from hrdd.answers.model import Answers, MitigationRecord, MitigationStatus, to_values
+from hrdd.answers.snapshot import (
+    Snapshot,
+    SnapshotImpact,
+    SnapshotItem,
+    SnapshotQuestionnaire,
+    SnapshotRating,
+)
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
 from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
 from hrdd.questionnaire.checks.context import Context, mean
@@ -65,6 +72,11 @@ __all__ = [
     "RuleKind",
     "Section",
     "Severity",
+    "Snapshot",
+    "SnapshotImpact",
+    "SnapshotItem",
+    "SnapshotQuestionnaire",
+    "SnapshotRating",
     "Source",
     "Text",
     "compile_condition",
