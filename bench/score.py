@@ -30,7 +30,15 @@ from hrdd.errors import HrddError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.loading import few_collections, load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.questionnaire.model import (
+    Question,
+    Questionnaire,
+    QuestionType,
+)
+from hrdd.values import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FALLBACK = ROOT / "tests" / "data" / "scoring" / "sample.yaml"

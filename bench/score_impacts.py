@@ -21,10 +21,15 @@ from bench.common import Target, finish
 from bench.score import time_rounds
 from hrdd.answers.model import Answers, to_values
 from hrdd.questionnaire.loading import few_collections, read_document, validate_model
-from hrdd.questionnaire.model import DONT_KNOW, QuestionType
+from hrdd.questionnaire.model import (
+    QuestionType,
+)
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
+from hrdd.values import (
+    DONT_KNOW,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "impacts" / "decree-paths.yaml"

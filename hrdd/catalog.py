@@ -29,6 +29,16 @@ def templates_dir() -> Path:
     return _data_dir("templates")
 
 
+def compiled_templates_dir() -> Path | None:
+    """Return the bundled templates as compiled when the wheel was built, or None without.
+
+    Only a built wheel has them (``hrdd/_data/compiled/``); a source checkout or an editable
+    install compiles the templates in memory.
+    """
+    compiled = Path(str(resources.files("hrdd"))) / "_data" / "compiled"
+    return compiled if compiled.is_dir() else None
+
+
 def default_questionnaire() -> Path:
     """Return the path of the bundled Decree 368 questionnaire."""
     return questionnaires_dir() / DEFAULT_QUESTIONNAIRE

@@ -21,7 +21,7 @@ from hrdd.output.diff import DiffFormat
 from hrdd.output.score import ScoreFormat
 from hrdd.output.test import TestFormat
 from hrdd.output.validate import OutputFormat
-from hrdd.report.options import Profile, ReportFormat
+from hrdd.report.options import Profile, ReportOutput
 
 app = typer.Typer(
     name="hrdd",
@@ -342,7 +342,7 @@ def report(
         ),
     ],
     questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
-    output_format: Annotated[ReportFormat, FORMAT] = ReportFormat.MARKDOWN,
+    output_format: Annotated[ReportOutput, FORMAT] = ReportOutput.MARKDOWN,
     output: Annotated[str, OUTPUT] = "-",
     profile: Annotated[
         Profile,
@@ -391,11 +391,34 @@ def report(
             "more), e.g. the client the overview is for.",
         ),
     ] = None,
+    appendix: Annotated[
+        bool,
+        typer.Option(
+            "--appendix/--no-appendix",
+            help="Include the technical appendix (method, vectors, hashes, every answer); "
+            "format-2 questionnaires only.",
+        ),
+    ] = True,
+    browser: Annotated[
+        Path | None,
+        typer.Option(
+            "--browser",
+            readable=False,
+            metavar="PATH",
+            help="The Chromium that prints --format pdf. Default: chromium, "
+            "chromium-browser or google-chrome on PATH.",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="Do not say on stderr what was written.")
+    ] = False,
 ) -> ExitCode:
-    """Render the mitigation report of an answers file as Markdown or self-contained HTML.
+    """Render the mitigation report of an answers file: Markdown, self-contained HTML or PDF.
 
     The report states the questionnaire and answers-file hashes and the hrdd version, so the
-    same command reproduces it byte for byte. Warnings about the answers go to stderr.
+    same command reproduces it byte for byte (PDF: the same text and pages). PDF is the HTML
+    printed by a headless Chromium with no network. Warnings about the answers, and what was
+    written to a file, go to stderr.
 
     A folder gives the portfolio: one row per answers file (headline, worst scenario, data
     gaps, open and overdue plan items, sign-off), in sections by headline band, then every
@@ -403,7 +426,8 @@ def report(
     stderr and the exit code is 2.
 
     Exit codes: 0 written; 2 usage or input error (an unreadable answers file, -o naming the
-    answers file or the questionnaire, a template error with its template and line).
+    answers file or the questionnaire, a template error with its template and line, no
+    Chromium for --format pdf or a failed print).
     """
     from hrdd.commands import report
 
@@ -415,6 +439,9 @@ def report(
         template_dir=template_dir,
         report_date=report_date,
         output=output,
+        appendix=appendix,
+        browser=browser,
+        quiet=quiet,
         pseudonymise=pseudonymise,
         keep=tuple(keep or ()),
     )

@@ -29,3 +29,13 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
         by_normal.setdefault(_normal(option), option)
     close = difflib.get_close_matches(wanted, list(by_normal), n=1, cutoff=0.6)
     return by_normal[close[0]] if close else None
+
+
+def did_you_mean_hint(word: str, candidates: Iterable[str]) -> str | None:
+    """Return the hint every command gives for a near miss: "did you mean `x`?", or None."""
+    return hint_for(did_you_mean(word, candidates))
+
+
+def hint_for(suggestion: str | None) -> str | None:
+    """Return "did you mean `x`?" for a suggestion found by :func:`did_you_mean`, or None."""
+    return f"did you mean `{suggestion}`?" if suggestion else None

@@ -12,11 +12,12 @@ import pytest
 
 from hrdd.cli import run
 from hrdd.commands.test import SuiteResult, cases_folder, load_case, run_suite, to_value
-from hrdd.questionnaire.conditions import Value
+from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
 from hrdd.questionnaire.model import Questionnaire
 from hrdd.scoring.engine import scorer_for
 from hrdd.scoring.model import AreaResult
+from hrdd.values import Value
 from tests.conftest import DATA
 
 QUESTIONNAIRE = DATA / "decree-368-1.1.0.yaml"
@@ -74,7 +75,7 @@ def test_a_company_without_a_belarus_nexus_stays_low(suite: SuiteResult) -> None
 def _values(stem: str, **changes: str) -> dict[str, Value]:
     questionnaire, _ = load_model_or_raise(Questionnaire, QUESTIONNAIRE)
     path = cases_folder(QUESTIONNAIRE) / f"{stem}.yaml"
-    case, _ = load_case(path, questionnaire)
+    case, _ = load_case(path, CompiledQuestionnaire(questionnaire))
     assert case is not None
     values: dict[str, Value] = {k: to_value(v) for k, v in case.answers.items()}
     values.update(changes)

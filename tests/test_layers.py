@@ -19,7 +19,7 @@ PACKAGE = REPO / "hrdd"
 # Lowest first. A module may import its own layer's modules only within the same entry (a
 # package imports itself), and any module of a lower layer.
 LAYERS: list[list[str]] = [
-    ["hrdd", "hrdd.errors", "hrdd.safe_text", "hrdd.atomic"],
+    ["hrdd", "hrdd.errors", "hrdd.safe_text", "hrdd.atomic", "hrdd.values"],
     [
         "hrdd.diagnostics",
         "hrdd.suggest",

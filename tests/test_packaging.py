@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import hrdd
-from tests.conftest import REPO
+from tests.conftest import REPO, REPORT_DATA
 
 pytestmark = pytest.mark.slow
 
@@ -30,11 +30,17 @@ def _clean_env() -> dict[str, str]:
     return env
 
 
-def _run(argv: list[str | Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _run(
+    argv: list[str | Path], cwd: Path, home: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = _clean_env()
+    if home is not None:
+        env["HOME"] = str(home)
+        env.pop("XDG_CACHE_HOME", None)
     return subprocess.run(
         [str(a) for a in argv],
         cwd=cwd,
-        env=_clean_env(),
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
@@ -158,3 +164,46 @@ def test_installed_python_m_hrdd_reports_the_version(venv: Path, outside: Path) 
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"hrdd {hrdd.__version__}\n"
+
+
+def test_wheel_ships_the_bundled_templates_compiled(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "hrdd/_data/compiled/jinja2-version" in names
+    for fmt in ("markdown", "html"):
+        compiled = [n for n in names if n.startswith(f"hrdd/_data/compiled/{fmt}/tmpl_")]
+        assert len(compiled) == len(list((REPO / "templates" / fmt).rglob("*.j2"))) > 0
+
+
+def _tree(folder: Path) -> set[Path]:
+    return set(folder.rglob("*"))
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_installed_report_renders_from_the_compiled_templates_as_from_source_writing_nothing(
+    venv: Path, outside: Path, tmp_path: Path, fmt: str
+) -> None:
+    python = venv / "bin" / "python"
+    where = _run([python, "-c", "import hrdd; print(hrdd.__file__)"], cwd=outside)
+    package = Path(where.stdout.strip()).parent
+    loader = "from hrdd.report.env import make_env; print(type(make_env('html').loader).__name__)"
+    assert _run([python, "-c", loader], cwd=outside).stdout == "PrecompiledLoader\n"
+    # pip compiled every module when installing: without that bytecode, importing a compiled
+    # template would write some, were it allowed to.
+    for cache in (package / "_data" / "compiled").rglob("__pycache__"):
+        for pyc in cache.iterdir():
+            pyc.unlink()
+        cache.rmdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    answers = outside / "answers.yaml"
+    answers.write_bytes((REPORT_DATA / "impacts" / "operator.yaml").read_bytes())
+    before = _tree(package) | _tree(home)
+    argv: list[str | Path] = ["report", answers, "--format", fmt, "--date", "2025-06-30"]
+
+    installed = _run([venv / "bin" / "hrdd", *argv], cwd=outside, home=home)
+    source = _run([sys.executable, "-m", "hrdd", *argv], cwd=outside, home=home)
+
+    assert installed.returncode == 0, installed.stderr
+    assert source.returncode == 0, source.stderr
+    assert installed.stdout == source.stdout
+    assert _tree(package) | _tree(home) == before

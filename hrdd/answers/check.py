@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, is_dont_know, to_values
-from hrdd.diagnostics import RULES, Diagnostic, Severity
+from hrdd.diagnostics import Diagnostic
 from hrdd.invocation import command
-from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    PREFER_NOT_TO_SAY,
-    YES_NO_VALUES,
     Question,
     Questionnaire,
-    QuestionSource,
     QuestionType,
     shown_number,
 )
-from hrdd.suggest import did_you_mean
+from hrdd.suggest import did_you_mean_hint
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+)
 
 if TYPE_CHECKING:
     from hrdd.questionnaire.conditions import CompiledQuestionnaire
@@ -46,43 +44,45 @@ def check_answers(
     question does not offer it. Warnings: answers to questions that no longer apply, and
     answers given to another version of the questionnaire (naming the changed questions).
     """
-    found = Findings(doc)
+    found: list[Diagnostic] = []
     ref = answers.questionnaire
     if ref.id != questionnaire.id:
-        found.add(
-            ("questionnaire", "id"),
-            "answer-questionnaire-mismatch",
-            f"answers are for questionnaire `{ref.id}`, not `{questionnaire.id}`",
-            hint="score them with the questionnaire they were given to (--questionnaire)",
+        found.append(
+            doc.finding(
+                ("questionnaire", "id"),
+                "answer-questionnaire-mismatch",
+                f"answers are for questionnaire `{ref.id}`, not `{questionnaire.id}`",
+                hint="score them with the questionnaire they were given to (--questionnaire)",
+            )
         )
-        return found.items
-    found.items += check_values(
-        {k: a.value for k, a in answers.answers.items()}, doc, questionnaire, ("answers",)
+        return found
+    known = compiled.questions
+    found += check_values(
+        {k: a.value for k, a in answers.answers.items()}, doc, known, questionnaire.id, ("answers",)
     )
-    facts = _facts(questionnaire)
-    known = facts.questions
     if applicable is None:
         applicable = compiled.applicable(to_values(answers))
     applicable = set(applicable)
     for qid, answer in answers.answers.items():
         if qid in known and answer.active and qid not in applicable:
-            found.add(
-                ("answers", qid),
-                "answer-inactive",
-                f"`{qid}` is answered but does not apply given the other answers; "
-                "scoring ignores it",
-                Severity.WARNING,
-                hint="set `active: false` to keep it, or delete it",
-                at_key=True,
+            found.append(
+                doc.finding(
+                    ("answers", qid),
+                    "answer-inactive",
+                    f"`{qid}` is answered but does not apply given the other answers; "
+                    "scoring ignores it",
+                    hint="set `active: false` to keep it, or delete it",
+                    at_key=True,
+                )
             )
     changed = [
         qid
         for qid, answer in answers.answers.items()
         if qid in known
         and answer.question_hash is not None
-        and answer.question_hash != facts.fingerprints[qid]
+        and answer.question_hash != compiled.fingerprints[qid]
     ]
-    current = facts.hash
+    current = compiled.hash
     if ref.hash != current or ref.version != questionnaire.version or changed:
         what = (
             "questions changed since they were answered: " + ", ".join(f"`{c}`" for c in changed)
@@ -90,104 +90,78 @@ def check_answers(
             else "no answered question changed"
         )
         resume = command("assess", "--answers", Path(doc.path))
-        found.add(
-            ("questionnaire", "hash"),
-            "answer-stale",
-            f"answers were given to `{ref.id}` {ref.version} ({ref.hash[:15]}...), "
-            f"the questionnaire is now {questionnaire.version} ({current[:15]}...); {what}",
-            Severity.WARNING,
-            hint=f"review the changed answers with `{resume}`",
+        found.append(
+            doc.finding(
+                ("questionnaire", "hash"),
+                "answer-stale",
+                f"answers were given to `{ref.id}` {ref.version} ({ref.hash[:15]}...), "
+                f"the questionnaire is now {questionnaire.version} ({current[:15]}...); {what}",
+                hint=f"review the changed answers with `{resume}`",
+            )
         )
     mitigation_ids = [m.id for m in questionnaire.mitigations]
     for mid in answers.mitigations:
         if mid not in mitigation_ids:
             bare = mid.rpartition(":")[2]
-            suggestion = did_you_mean(bare, mitigation_ids)
-            hint = f"did you mean `{suggestion}`?" if suggestion else None
+            hint = did_you_mean_hint(bare, mitigation_ids)
             if bare != mid and bare in mitigation_ids:
                 hint = f"a format-1 questionnaire keys plan records by bare id: write `{bare}`"
-            found.add(
-                ("mitigations", mid),
-                "answer-unknown-mitigation",
-                f"`{mid}` is not a mitigation of `{questionnaire.id}`",
-                hint=hint,
-                at_key=True,
+            found.append(
+                doc.finding(
+                    ("mitigations", mid),
+                    "answer-unknown-mitigation",
+                    f"`{mid}` is not a mitigation of `{questionnaire.id}`",
+                    hint=hint,
+                    at_key=True,
+                )
             )
-    return sorted(found.items, key=lambda d: d.sort_key())
-
-
-@dataclass(frozen=True)
-class _Facts:
-    """What the checks need from a questionnaire, computed once per questionnaire."""
-
-    questionnaire: QuestionSource
-    questions: dict[str, Question]
-    fingerprints: dict[str, str]
-    hash: str
-    choices: dict[str, frozenset[str]]
-    """The options of each yes/no and single-choice question, but never don't know."""
-
-
-_FACTS: dict[int, _Facts] = {}
-
-
-def _facts(questionnaire: QuestionSource) -> _Facts:
-    cached = _FACTS.get(id(questionnaire))
-    if cached is not None and cached.questionnaire is questionnaire:
-        return cached
-    questions = {q.id: q for q in questionnaire.questions()}
-    facts = _Facts(
-        questionnaire,
-        questions,
-        {qid: question_fingerprint(q) for qid, q in questions.items()},
-        questionnaire_hash(questionnaire),
-        {
-            qid: frozenset([o.value for o in q.options] or YES_NO_VALUES) - {DONT_KNOW}
-            for qid, q in questions.items()
-            if q.type in (QuestionType.YES_NO, QuestionType.SINGLE)
-        },
-    )
-    if len(_FACTS) >= 8:
-        _FACTS.pop(next(iter(_FACTS)))
-    _FACTS[id(questionnaire)] = facts
-    return facts
+    return sorted(found, key=Diagnostic.sort_key)
 
 
 def check_values(
     values: Mapping[str, object],
     doc: Document,
-    questionnaire: QuestionSource,
+    known: Mapping[str, Question],
+    questionnaire_id: str,
     prefix: tuple[str | int, ...],
     *,
     value_key: bool = True,
 ) -> list[Diagnostic]:
     """Check stored answer values by question id (in an answers file or a test case).
 
-    ``prefix`` is the key path of the mapping; with ``value_key`` each entry holds its
-    value under ``value`` (answers files), otherwise the entry is the value (test cases).
+    ``known`` is the questionnaire's questions by id, from its index. ``prefix`` is the key
+    path of the mapping; with ``value_key`` each entry holds its value under ``value``
+    (answers files), otherwise the entry is the value (test cases).
     """
-    found = Findings(doc)
-    facts = _facts(questionnaire)
-    known = facts.questions
+    found: list[Diagnostic] = []
     for qid, value in values.items():
-        choices = facts.choices.get(qid)
-        if choices is not None and isinstance(value, str) and value in choices:
-            continue  # one of the options of a one-choice question: the common case
         question = known.get(qid)
+        if (
+            question is not None
+            and question.type in _ONE_CHOICE
+            and isinstance(value, str)
+            and value in question.choices
+            and value != DONT_KNOW
+        ):
+            continue  # one of the options of a one-choice question: the common case
         if question is None:
-            suggestion = did_you_mean(qid, known)
-            found.add(
-                (*prefix, qid),
-                "answer-unknown-question",
-                f"`{qid}` is not a question of `{questionnaire.id}`",
-                hint=f"did you mean `{suggestion}`?" if suggestion else None,
-                at_key=True,
+            found.append(
+                doc.finding(
+                    (*prefix, qid),
+                    "answer-unknown-question",
+                    f"`{qid}` is not a question of `{questionnaire_id}`",
+                    hint=did_you_mean_hint(qid, known),
+                    at_key=True,
+                )
             )
             continue
         at = (*prefix, qid, "value") if value_key else (*prefix, qid)
         for where, rule, message, hint in value_problems(question, value):
-            found.add((*at, *where), rule, message, hint=hint)
-    return found.items
+            found.append(doc.finding((*at, *where), rule, message, hint=hint))
+    return found
+
+
+_ONE_CHOICE = (QuestionType.YES_NO, QuestionType.SINGLE)
 
 
 def value_problems(
@@ -218,7 +192,7 @@ def value_problems(
             )
         ]
     if kind in (QuestionType.YES_NO, QuestionType.SINGLE, QuestionType.MULTI):
-        allowed = [o.value for o in question.options] or list(YES_NO_VALUES)
+        allowed = question.choices
         if kind is QuestionType.MULTI:
             if not isinstance(value, list):
                 return [
@@ -226,7 +200,7 @@ def value_problems(
                         (),
                         "answer-wrong-type",
                         f"`{qid}` takes a list of choices, got {_kind(value)}",
-                        f"write a list, e.g. [{allowed[0]}]",
+                        f"write a list, e.g. [{allowed[0]}]" if allowed else "write a list",
                     )
                 ]
             items: list[tuple[tuple[int, ...], object]] = [((i,), v) for i, v in enumerate(value)]
@@ -248,13 +222,12 @@ def value_problems(
                 problems.append((where, "answer-invalid-value", f"`{item}` is chosen twice", None))
             seen.add(item)
             if item not in allowed:
-                suggestion = did_you_mean(str(item), allowed)
                 problems.append(
                     (
                         where,
                         "answer-invalid-value",
                         f"`{item}` is not an option of `{qid}` (options: {', '.join(allowed)})",
-                        f"did you mean `{suggestion}`?" if suggestion else None,
+                        did_you_mean_hint(str(item), allowed),
                     )
                 )
         return problems
@@ -299,47 +272,3 @@ def _kind(value: object) -> str:
     if isinstance(value, int | float):
         return f"the number {shown_number(value)}"
     return f"the value {value}"
-
-
-def finding(
-    doc: Document, path: tuple[str | int, ...], rule: str, message: str, hint: str | None = None
-) -> Diagnostic:
-    """Return one finding about an answers file, positioned at the value of ``path``."""
-    found = Findings(doc)
-    found.add(path, rule, message, hint=hint)
-    return found.items[0]
-
-
-class Findings:
-    """Collects diagnostics positioned by key path in one loaded document."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.items: list[Diagnostic] = []
-
-    def add(
-        self,
-        path: tuple[str | int, ...],
-        rule: str,
-        message: str,
-        severity: Severity | None = None,
-        *,
-        hint: str | None = None,
-        at_key: bool = False,
-    ) -> None:
-        """Record a finding at the value of ``path`` (or at its key with ``at_key``)."""
-        positions = self.doc.positions
-        info = positions.get(path) if at_key else None
-        mark = info.key if info is not None and info.key is not None else positions.locate(path)
-        self.items.append(
-            Diagnostic(
-                path=self.doc.path,
-                line=mark.line,
-                column=mark.column,
-                rule=rule,
-                message=message,
-                severity=severity or RULES[rule].severity,
-                hint=hint,
-                key_path=positions.key_path(path),
-            )
-        )

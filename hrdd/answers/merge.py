@@ -42,19 +42,21 @@ from hrdd.answers.model import (
     RetiredAnswer,
     RetiredMitigation,
     SetAsideRecord,
-    Value,
     to_value,
 )
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    PREFER_NOT_TO_SAY,
     Question,
     QuestionSource,
     QuestionType,
 )
 from hrdd.safe_text import printable
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+    Value,
+)
 
 StoredValue = str | list[str] | int | float
 

@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 
 import yaml
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictFloat,
     StrictInt,
@@ -27,12 +25,17 @@ from hrdd.atomic import PRIVATE, write_file
 from hrdd.errors import InputError
 from hrdd.questionnaire.loading import Document, load_model_or_raise
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
     MAX_NUMBER,
-    PREFER_NOT_TO_SAY,
     Id,
     Question,
     usable_number,
+)
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+    FrozenModel,
+    StoredValue,
+    Value,
 )
 
 if TYPE_CHECKING:
@@ -58,12 +61,9 @@ PlanItemKey = Annotated[
 ]
 """The key of a plan record: a plan-item id, or a bare mitigation id as format 1 keys them."""
 
-Value = str | frozenset[str] | int | float
-"""An answer value in memory: str (yes_no, single, text, don't know), frozenset (multi), number."""
-
 _Number = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
 
-StoredValue = Annotated[
+StoredValueField = Annotated[
     StrictStr | list[StrictStr] | Annotated[StrictInt, _Number] | Annotated[StrictFloat, _Number],
     BeforeValidator(usable_number),
     Field(
@@ -74,6 +74,8 @@ StoredValue = Annotated[
         )
     ),
 ]
+"""A `hrdd.values.StoredValue` as answers files and test cases accept it: strict types, and
+numbers within range."""
 
 
 # Timestamps repeat within and across files (every answer given in one sitting shares its
@@ -134,13 +136,7 @@ IsoDate = Annotated[
 ]
 
 
-class Model(BaseModel):
-    """Base of the answers-file models: immutable, and unknown keys are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class QuestionnaireRef(Model):
+class QuestionnaireRef(FrozenModel):
     """Which questionnaire, in which exact content, the answers were given to."""
 
     id: Id = Field(description="Questionnaire id, e.g. `decree_368`.")
@@ -154,7 +150,7 @@ class QuestionnaireRef(Model):
     )
 
 
-class Respondent(Model):
+class Respondent(FrozenModel):
     """A person who gave answers, by name, or by role only where a name is too risky."""
 
     name: str | None = Field(
@@ -201,10 +197,10 @@ def last_respondent(answers: Answers) -> Respondent | None:
     return answers.respondents[-1] if answers.respondents else None
 
 
-class HistoryEntry(Model):
+class HistoryEntry(FrozenModel):
     """A previous value of an answer: who changed what, and when."""
 
-    value: StoredValue
+    value: StoredValueField
     by: str | None = Field(default=None, description="Who gave this earlier value.")
     at: Timestamp = Field(description="When this earlier value was given.")
     note: str | None = Field(default=None, description="The note that went with it.")
@@ -220,10 +216,10 @@ class HistoryEntry(Model):
     )
 
 
-class Answer(Model):
+class Answer(FrozenModel):
     """One question's answer with its audit trail."""
 
-    value: StoredValue
+    value: StoredValueField
     note: str | None = Field(default=None, description="Free-text note by the respondent.")
     evidence: list[str] = Field(
         default_factory=list, description="Paths or URLs of documents that back the answer."
@@ -261,7 +257,7 @@ class RetiredAnswer(Answer):
     )
 
 
-class Draft(Model):
+class Draft(FrozenModel):
     """A note or evidence given for a question not answered yet: it goes with the answer."""
 
     note: str | None = Field(default=None, description="The note typed before answering.")
@@ -285,7 +281,7 @@ OPEN_STATUSES = frozenset({MitigationStatus.PLANNED, MitigationStatus.IN_PROGRES
 """Statuses of items still to be done: such an item is overdue after its due date."""
 
 
-class Acceptance(Model):
+class Acceptance(FrozenModel):
     """The older form of a decline (``status: accepted``), still read."""
 
     reason: str = Field(min_length=1, description="Why the item was declined.")
@@ -293,7 +289,7 @@ class Acceptance(Model):
     expires: IsoDate = Field(description="When the decision must be reviewed again.")
 
 
-class Decline(Model):
+class Decline(FrozenModel):
     """A recorded decision not to carry out a plan item. The risk remains: it is not accepted."""
 
     reason: str = Field(min_length=1, description="Why the item is declined.")
@@ -301,7 +297,7 @@ class Decline(Model):
     review: IsoDate = Field(description="When the decision must be reviewed again.")
 
 
-class MitigationRecord(Model):
+class MitigationRecord(FrozenModel):
     """The company's record of one plan item: its progress or the decision to decline it."""
 
     status: MitigationStatus = Field(
@@ -379,7 +375,7 @@ class RetiredMitigation(MitigationRecord):
     )
 
 
-class Signoff(Model):
+class Signoff(FrozenModel):
     """Who signed the assessment off, when, and the fingerprint of what they signed."""
 
     name: str = Field(min_length=1, description="Name of the person signing off.")
@@ -405,7 +401,7 @@ class Signoff(Model):
     )
 
 
-class MergeSource(Model):
+class MergeSource(FrozenModel):
     """One answers file `hrdd merge` brought together, as it was when merged."""
 
     file: str = Field(min_length=1, description="The file as it was named to `hrdd merge`.")
@@ -416,7 +412,7 @@ class MergeSource(Model):
     updated: Timestamp = Field(description="When that file was last changed.")
 
 
-class MergeAnswer(Model):
+class MergeAnswer(FrozenModel):
     """What one respondent answered to a question they disagreed on."""
 
     source: str = Field(min_length=1, description="The answers file the answer is in.")
@@ -425,7 +421,7 @@ class MergeAnswer(Model):
     at: Timestamp | None = Field(default=None, description="When it was given.")
 
 
-class MergeDecision(Model):
+class MergeDecision(FrozenModel):
     """How a disagreement was resolved: the value chosen, by whom, why and when."""
 
     value: StoredValue
@@ -447,7 +443,7 @@ class SetAsideRecord(MitigationRecord):
     source: str = Field(min_length=1, description="The answers file the record is in.")
 
 
-class PlanChoice(Model):
+class PlanChoice(FrozenModel):
     """Which file's plan record a merge kept where the files' records differ."""
 
     kept: str = Field(min_length=1, description="The file whose record was kept (latest).")
@@ -456,7 +452,7 @@ class PlanChoice(Model):
     )
 
 
-class MergeRecord(Model):
+class MergeRecord(FrozenModel):
     """The record of `hrdd merge`: the files merged and how disagreements were resolved."""
 
     at: Timestamp = Field(description="When the merge last wrote this file.")
@@ -485,7 +481,7 @@ class MergeRecord(Model):
     )
 
 
-class Answers(Model):
+class Answers(FrozenModel):
     """A whole answers file (format 1): the resume state, the CI input and the audit record."""
 
     format: Literal[1] = Field(description="Format version; must be 1.")
@@ -543,7 +539,7 @@ class Answers(Model):
         return {} if value is None else value
 
 
-def to_value(stored: str | list[str] | int | float) -> Value:
+def to_value(stored: StoredValue) -> Value:
     """Return the in-memory form of a stored value: lists become frozensets."""
     if isinstance(stored, list):
         return frozenset(stored)

@@ -15,14 +15,16 @@ from hrdd.answers.model import HEADER
 from hrdd.errors import UsageError
 from hrdd.questionnaire.hashing import questionnaire_hash
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    PREFER_NOT_TO_SAY,
     Question,
     QuestionType,
     Text,
     text_in,
 )
 from hrdd.scoring.loading import AnyQuestionnaire
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+)
 
 STDOUT = "-"
 

@@ -18,16 +18,16 @@ from hrdd.catalog import default_questionnaire
 from hrdd.errors import InputError, UsageError
 from hrdd.output.writer import write_stdout, write_warnings
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
-from hrdd.questionnaire.loading import Document
 from hrdd.questionnaire.model import Question, Questionnaire, text_in
 from hrdd.safe_text import printable
 from hrdd.scoring.loading import AnyQuestionnaire, load_questionnaire_or_raise
+from hrdd.values import StoredValue
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from hrdd.dialogue.reconcile import Reconciled
-    from hrdd.dialogue.session import Session, StoredValue
+    from hrdd.dialogue.session import Session
     from hrdd.scoring.impacts.format import RiskQuestionnaire
     from hrdd.sitting_lock import SittingLock
 
@@ -83,16 +83,11 @@ def report_command(path: Path, questionnaire: Path | None = None) -> str:
     )
 
 
-def _value_fits(
-    questionnaire: AnyQuestionnaire, doc: Document
-) -> Callable[[Question, StoredValue], bool]:
-    """Return a test of whether a stored value is still a valid answer to its question."""
-    from hrdd.answers.check import check_values
+def _value_fits(question: Question, value: StoredValue) -> bool:
+    """Tell whether a stored value is still a valid answer to its question."""
+    from hrdd.answers.check import value_problems
 
-    def fits(question: Question, value: StoredValue) -> bool:
-        return not check_values({question.id: value}, doc, questionnaire, ("answers",))
-
-    return fits
+    return not value_problems(question, value)
 
 
 def load_session(
@@ -143,7 +138,7 @@ def load_session(
             )
         if options.organisation and options.organisation != answers.organisation:
             raise UsageError(_org_mismatch(path, answers.organisation, options))
-        answers, reconciled = reconcile(answers, questionnaire, _value_fits(questionnaire, doc))
+        answers, reconciled = reconcile(answers, questionnaire, _value_fits)
     session = Session(
         questionnaire,
         compiled,

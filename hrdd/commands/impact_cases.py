@@ -16,23 +16,21 @@ from typing import Literal
 from pydantic import Field
 
 from hrdd.answers.check import check_values
-from hrdd.answers.model import MitigationRecord, StoredValue, Value, to_value
-from hrdd.answers.model import Model as _Model
+from hrdd.answers.model import MitigationRecord, StoredValueField, to_value
 from hrdd.diagnostics import Diagnostic, Severity
 from hrdd.questionnaire.loading import Document, read_document, validate_model
 from hrdd.questionnaire.model import Id
-from hrdd.scoring.impacts.checks import question_part
-from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
-from hrdd.scoring.impacts.index import RiskIndex
+from hrdd.scoring.impacts.load import RiskModel
 from hrdd.scoring.impacts.result import ItemKind, Result
-from hrdd.suggest import did_you_mean
+from hrdd.suggest import did_you_mean_hint
+from hrdd.values import FrozenModel, Value
 
 NOT_RATED = "none"
 """The band an expectation gives an impact that has no rating (or no residual)."""
 
 
-class ImpactExpectation(_Model):
+class ImpactExpectation(FrozenModel):
     """The bands one impact must get; leave a key out to not check it."""
 
     inherent: Id | None = Field(
@@ -43,7 +41,7 @@ class ImpactExpectation(_Model):
     )
 
 
-class ImpactCaseExpectation(_Model):
+class ImpactCaseExpectation(FrozenModel):
     """What a format-2 case expects; every part is optional."""
 
     impacts: dict[Id, ImpactExpectation] | None = Field(
@@ -64,7 +62,7 @@ class ImpactCaseExpectation(_Model):
     )
 
 
-class ImpactCase(_Model):
+class ImpactCase(FrozenModel):
     """One test-case file of a format-2 questionnaire."""
 
     format: Literal[2] = Field(description="Format version of the case; must be 2.")
@@ -72,7 +70,7 @@ class ImpactCase(_Model):
     reasoning: str = Field(
         min_length=1, description="Why an analyst would defend these ratings, step by step."
     )
-    answers: dict[Id, StoredValue] = Field(
+    answers: dict[Id, StoredValueField] = Field(
         default_factory=dict, description="Question id -> value, as in an answers file."
     )
     plan: dict[str, MitigationRecord] = Field(
@@ -110,9 +108,8 @@ class ImpactSuite:
 
     def __init__(self, q: RiskQuestionnaire) -> None:
         self.q = q
-        self.index = RiskIndex(q)
-        self.engine = RiskEngine(self.index)
-        self.questions_part = question_part(q)
+        self.engine = RiskModel(q).engine
+        self.index = self.engine.index
         self.tally = ImpactTally()
 
     def load(self, path: Path) -> tuple[ImpactCase | None, list[Diagnostic]]:
@@ -124,7 +121,7 @@ class ImpactSuite:
         found = [*found, *schema]
         if case is not None:
             found += check_values(
-                case.answers, doc, self.questions_part, ("answers",), value_key=False
+                case.answers, doc, self.index.questions, self.q.id, ("answers",), value_key=False
             )
             found += self._check_ids(case, doc)
         errors = [d for d in found if d.severity is Severity.ERROR]
@@ -166,21 +163,8 @@ class ImpactSuite:
                 problems.append((("plan", item), "unknown-plan-item", msg, sorted(items), True))
         result: list[Diagnostic] = []
         for path, rule, message, candidates, at_key in problems:
-            info = doc.positions.get(path)
-            mark = info.key if at_key and info is not None and info.key else None
-            mark = mark or doc.positions.locate(path)
-            suggestion = did_you_mean(message.split("`")[1], candidates)
-            result.append(
-                Diagnostic(
-                    path=doc.path,
-                    line=mark.line,
-                    column=mark.column,
-                    rule=rule,
-                    message=message,
-                    hint=f"did you mean `{suggestion}`?" if suggestion else None,
-                    key_path=doc.positions.key_path(path),
-                )
-            )
+            hint = did_you_mean_hint(message.split("`")[1], candidates)
+            result.append(doc.finding(path, rule, message, hint=hint, at_key=at_key))
         return result
 
     def _item_ids(self) -> set[str]:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from hrdd.answers.model import Answers, MitigationStatus, load_answers, save_answers
 from hrdd.errors import UsageError
-from hrdd.scoring.loading import AnyQuestionnaire
+from hrdd.scoring import Scorer
+from hrdd.scoring.impacts.load import RiskModel
 from hrdd.scoring.plan_items import PlanRow, decline_item, plan_rows, set_item
-from hrdd.suggest import did_you_mean
+from hrdd.suggest import did_you_mean_hint
 
 MAX_TEXT = 500
 """Longest owner, reason, approver or note accepted, in characters."""
@@ -65,8 +66,8 @@ def _check_item(rows: list[PlanRow], item: str) -> None:
     ids = [r.id for r in rows]
     if item in ids:
         return
-    suggestion = did_you_mean(item, ids)
-    hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+    suggestion = did_you_mean_hint(item, ids)
+    hint = f"; {suggestion}" if suggestion else ""
     raise UsageError(
         f"`{item}` is not an item of this assessment's plan{hint} "
         f"(the plan's items: {', '.join(ids[:12])}{'...' if len(ids) > 12 else ''})"
@@ -76,11 +77,12 @@ def _check_item(rows: list[PlanRow], item: str) -> None:
 @contextmanager
 def open_for_change(
     path: Path, questionnaire_path: Path | None, who: str | None
-) -> Iterator[tuple[Answers, AnyQuestionnaire, Callable[[Answers], None]]]:
+) -> Iterator[tuple[Answers, Scorer | RiskModel, Callable[[Answers], None]]]:
     """Lock an answers file for one sitting, check it as `hrdd score` does, and load it.
 
-    Yields the answers, their questionnaire and a ``save`` function; the lock is held until
-    the block ends. An answers file with errors is refused (exit 2) before anything changes.
+    Yields the answers, their questionnaire's model (built once: the plan dialogue scores
+    after every change) and a ``save`` function; the lock is held until the block ends.
+    An answers file with errors is refused (exit 2) before anything changes.
     """
     from hrdd.commands.score import Library, check_files
     from hrdd.dialogue.session import utc_now
@@ -98,7 +100,7 @@ def open_for_change(
         def save(changed: Answers) -> None:
             save_answers(path, changed, q)
 
-        yield answers, q, save
+        yield answers, scorer, save
     finally:
         lock.release()
 
@@ -126,8 +128,8 @@ def run_set(
     }
     if all(v is None for v in values.values()):
         raise UsageError("nothing to set: give --owner, --due, --status or --note")
-    with open_for_change(path, questionnaire_path, who) as (answers, questionnaire, save):
-        _check_item(plan_rows(questionnaire, answers), item)
+    with open_for_change(path, questionnaire_path, who) as (answers, model, save):
+        _check_item(plan_rows(model, answers), item)
         changed = set_item(answers, item, by=who, now=utc_now(), **values)  # type: ignore[arg-type]
         save(changed)
     record = changed.mitigations[item]
@@ -153,8 +155,8 @@ def run_decline(
         "approver": clean("--approver", approver),
         "review": parse_day("--review", review),
     }
-    with open_for_change(path, questionnaire_path, who) as (answers, questionnaire, save):
-        _check_item(plan_rows(questionnaire, answers), item)
+    with open_for_change(path, questionnaire_path, who) as (answers, model, save):
+        _check_item(plan_rows(model, answers), item)
         save(decline_item(answers, item, by=who, now=utc_now(), **decision))
     return (
         f"{item}: declined until {decision['review']} (saved in {path}). The risk remains: "
@@ -172,7 +174,7 @@ def run_plan(path: Path, questionnaire_path: Path | None, respondent: str | None
 
     prompts.prepare_terminal()
     who = clean("--respondent", respondent) if respondent is not None else None
-    with open_for_change(path, questionnaire_path, who) as (answers, questionnaire, save):
+    with open_for_change(path, questionnaire_path, who) as (answers, model, save):
         prompts.say(f"Plan of {answers.organisation}: {path.resolve()}", "section")
         try:
             if who is None:
@@ -186,7 +188,7 @@ def run_plan(path: Path, questionnaire_path: Path | None, respondent: str | None
                 people = [*answers.respondents, Respondent(name=who)]
                 answers = answers.model_copy(update={"respondents": people})
             dialogue = PlanDialogue(
-                answers, lambda a: plan_rows(questionnaire, a), save, who=who, clock=utc_now
+                answers, lambda a: plan_rows(model, a), save, who=who, clock=utc_now
             )
             dialogue.run()
         except KeyboardInterrupt:

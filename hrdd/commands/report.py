@@ -15,12 +15,19 @@ from hrdd.errors import InputError, UsageError
 from hrdd.output.writer import STDOUT, check_not_input
 from hrdd.questionnaire.hashing import file_hash
 from hrdd.report.context import ReportOptions, build_context
-from hrdd.report.options import Profile, ReportFormat
+from hrdd.report.options import Profile, ReportFormat, ReportOutput
 from hrdd.report.render import render
 
 if TYPE_CHECKING:
     from hrdd.questionnaire.loading import Document
     from hrdd.scoring.impacts.load import RiskModel
+
+
+FORMAT_NAMES = {
+    ReportOutput.MARKDOWN: "Markdown",
+    ReportOutput.HTML: "HTML",
+    ReportOutput.PDF: "PDF",
+}
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,13 @@ def build_report(
     template_dir: Path | None = None,
     report_date: str | None = None,
     output: str = STDOUT,
+    appendix: bool = True,
+    command_format: str | None = None,
 ) -> Report:
     """Load, check and score ``answers_path``, then render its report.
+
+    ``appendix`` False leaves out the technical appendix (format-2 questionnaires only);
+    ``command_format`` is the ``--format`` the regenerate line names (``pdf`` prints the HTML).
 
     Raises UsageError when ``output`` is the answers file or the questionnaire, InputError
     when the answers cannot be read or do not fit their questionnaire, and TemplateError when
@@ -75,10 +87,17 @@ def build_report(
         answers_file=answers_path.name,
         answers_hash=file_hash(doc.raw),
         questionnaire_file=questionnaire.name if questionnaire is not None else None,
-        output_format=output_format.value,
+        output_format=command_format or output_format.value,
     )
     if not isinstance(scorer, Scorer):
-        return _impact_report(scorer, answers, doc, options, q_path, output_format, template_dir)
+        return _impact_report(
+            scorer, answers, doc, options, q_path, output_format, template_dir, appendix
+        )
+    if not appendix:
+        raise UsageError(
+            "--no-appendix works with format-2 questionnaires (the risk model) only; "
+            "leave it out for this questionnaire"
+        )
     found = check_answers(answers, doc, scorer.questionnaire, scorer.compiled)
     errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]
     if errors:
@@ -100,6 +119,7 @@ def _impact_report(
     q_path: Path | None,
     output_format: ReportFormat,
     template_dir: Path | None,
+    appendix: bool,
 ) -> Report:
     """Render the report of an answers file to a format-2 questionnaire (the risk model)."""
     from hrdd.commands.score import carry_over
@@ -114,7 +134,15 @@ def _impact_report(
     # Ranked find-out items, as `hrdd score` gives them for a single file.
     result = model.score(answers, rank_gaps=True)
     q_hash = file_hash(q_path.read_bytes()) if q_path is not None else ""
-    context = build_impact_report(model.questionnaire, result, answers, options, q_hash)
+    context = build_impact_report(
+        model.questionnaire,
+        result,
+        answers,
+        options,
+        q_hash,
+        appendix=appendix,
+        index=model.engine.index,
+    )
     return Report(render(context, output_format, template_dir), warnings)
 
 
@@ -122,25 +150,36 @@ def run(
     answers_path: Path,
     questionnaire: Path | None,
     *,
-    output_format: ReportFormat,
+    output_format: ReportOutput,
     profile: Profile,
     template_dir: Path | None,
     report_date: str | None,
     output: str,
+    appendix: bool = True,
+    browser: Path | None = None,
+    quiet: bool = False,
     pseudonymise: Path | None = None,
     keep: tuple[str, ...] = (),
 ) -> int:
     """Run `hrdd report`: warnings to stderr, the report (mode 0600) to ``output``; 0.
 
+    Writing to a file, it says on stderr what it wrote (unless ``quiet``). PDF is the HTML
+    printed by a headless Chromium; it goes to stdout only when stdout is not a terminal.
     A folder gives the portfolio overview (`hrdd.commands.portfolio`) instead.
     """
     from hrdd.output.writer import write_output, write_warnings
 
+    pdf = output_format is ReportOutput.PDF
     if answers_path.is_dir():
+        if pdf or browser is not None or not appendix:
+            raise UsageError(
+                "--format pdf, --browser and --no-appendix apply to a single report, "
+                "not to a portfolio (a folder of answers files)"
+            )
         return _portfolio(
             answers_path,
             questionnaire,
-            output_format=output_format,
+            output_format=output_format.rendered,
             profile=profile,
             template_dir=template_dir,
             report_date=report_date,
@@ -153,18 +192,44 @@ def run(
             "--pseudonymise and --keep apply to a portfolio (a folder of answers files); "
             "a single report names its own organisation"
         )
+    found = None
+    if pdf:
+        from hrdd.output.pdf import find_browser
+
+        if output == STDOUT and sys.stdout.isatty():
+            raise UsageError(
+                "--format pdf: refusing to write a PDF to the terminal; "
+                "name a file with -o FILE, or redirect stdout"
+            )
+        found = find_browser(browser)
+    elif browser is not None:
+        raise UsageError("--browser is for --format pdf; leave it out or add --format pdf")
     report = build_report(
         answers_path,
         questionnaire,
-        output_format=output_format,
+        output_format=output_format.rendered,
         profile=profile,
         template_dir=template_dir,
         report_date=report_date,
         output=output,
+        appendix=appendix,
+        command_format=output_format.value,
     )
     write_warnings(report.warnings)
-    write_output(report.text, output, private=True)
-    if output != "-":
+    data: str | bytes = report.text
+    what = FORMAT_NAMES[output_format]
+    if found is not None:
+        from hrdd.output.pdf import page_count, print_pdf
+
+        data = print_pdf(report.text, found)
+        pages = page_count(data)
+        what += f", {pages} page{'s' if pages != 1 else ''}"
+    write_output(data, output, private=True)
+    if output != STDOUT:
+        if not quiet:
+            from hrdd.safe_text import printable
+
+            print(f"hrdd: wrote {printable(output)} ({what})", file=sys.stderr)
         from hrdd.git_exposure import exposure
 
         exposed = exposure(Path(output))

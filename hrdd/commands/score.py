@@ -113,7 +113,6 @@ def make_gates(expired: bool, overdue: bool, day: str | None) -> Gates | None:
 
 def gate_findings(answers: Answers, doc: Document, gates: Gates) -> list[Diagnostic]:
     """Return declined items past their review date and open items past their due date."""
-    from hrdd.answers.check import finding
     from hrdd.answers.model import OPEN_STATUSES
     from hrdd.invocation import command
 
@@ -125,26 +124,24 @@ def gate_findings(answers: Answers, doc: Document, gates: Gates) -> list[Diagnos
             key = "declined" if record.declined is not None else "accepted"
             where = ("mitigations", item, key, "review" if key == "declined" else "expires")
             found.append(
-                finding(
-                    doc,
+                doc.finding(
                     where,
                     "plan-expired",
                     f"`{item}` was declined until {review}; on {day} the decision has expired "
                     "and the item counts as recommended again",
-                    "decide again: "
+                    hint="decide again: "
                     + command("plan", "decline", Path(doc.path), item)
                     + " --by NAME --reason TEXT --approver NAME --review YYYY-MM-DD",
                 )
             )
         if gates.overdue and record.status in OPEN_STATUSES and record.due and record.due < day:
             found.append(
-                finding(
-                    doc,
+                doc.finding(
                     ("mitigations", item, "due"),
                     "plan-overdue",
                     f"`{item}` ({record.status.value}) was due on {record.due}; on {day} it is "
                     "overdue",
-                    "agree a new date and escalate: "
+                    hint="agree a new date and escalate: "
                     + command("plan", "set", Path(doc.path), item)
                     + " --by NAME --due YYYY-MM-DD",
                 )
@@ -319,23 +316,16 @@ def carry_over(
             "plan records set aside (item no longer in the plan): "
             + ", ".join(f"`{k}`" for k in done.plan_retired)
         )
-    mark = doc.positions.locate(("questionnaire", "version"))
     warnings.append(
-        Diagnostic(
-            path=doc.path,
-            line=mark.line,
-            column=mark.column,
-            rule="answer-stale",
-            message=(
-                f"answers were given to `{answers.questionnaire.id}` "
-                f"{answers.questionnaire.version}, scored against {q.version}: " + "; ".join(parts)
-            ),
-            severity=Severity.WARNING,
+        doc.finding(
+            ("questionnaire", "version"),
+            "answer-stale",
+            f"answers were given to `{answers.questionnaire.id}` "
+            f"{answers.questionnaire.version}, scored against {q.version}: " + "; ".join(parts),
             hint=(
                 f"resume with `{command('assess', '--answers', Path(doc.path))}` to review "
                 "them; the file keeps every answer"
             ),
-            key_path=doc.positions.key_path(("questionnaire", "version")),
         )
     )
     return carried

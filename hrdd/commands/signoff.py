@@ -11,7 +11,7 @@ from hrdd.commands.plan import clean, open_for_change
 
 if TYPE_CHECKING:
     from hrdd.answers.snapshot import Snapshot
-    from hrdd.scoring.impacts.format import RiskQuestionnaire
+    from hrdd.scoring.impacts.load import RiskModel
 
 
 def run_signoff(
@@ -30,19 +30,19 @@ def run_signoff(
     it also keeps a snapshot of the results as they stand (see `hrdd diff`).
     """
     from hrdd.scoring import assess
-    from hrdd.scoring.impacts.format import RiskQuestionnaire
+    from hrdd.scoring.impacts.load import RiskModel
 
     who = clean("--name", name)
     record = {"name": who, "role": clean("--role", role)}
     if statement is not None:
         record["statement"] = clean("--statement", statement)
     warnings = []
-    with open_for_change(path, questionnaire_path, who) as (answers, questionnaire, save):
+    with open_for_change(path, questionnaire_path, who) as (answers, model, save):
         snapshot = None
-        if isinstance(questionnaire, RiskQuestionnaire):
-            snapshot, unanswered = _snapshot(path, answers, questionnaire, now)
+        if isinstance(model, RiskModel):
+            snapshot, unanswered = _snapshot(path, answers, model, now)
         else:
-            unanswered = tuple(assess(questionnaire, answers).unanswered)
+            unanswered = tuple(assess(model.questionnaire, answers).unanswered)
         if unanswered:
             warnings.append(
                 f"{path}: signed off with {len(unanswered)} applicable question(s) "
@@ -62,7 +62,7 @@ def run_signoff(
 
 
 def _snapshot(
-    path: Path, answers: Answers, questionnaire: RiskQuestionnaire, now: str
+    path: Path, answers: Answers, model: RiskModel, now: str
 ) -> tuple[Snapshot, tuple[str, ...]]:
     """Return the snapshot of the results as signed, and the unanswered questions.
 
@@ -71,12 +71,10 @@ def _snapshot(
     """
     from hrdd.commands.score import carry_over
     from hrdd.questionnaire.hashing import questionnaire_hash
-    from hrdd.scoring.impacts.load import RiskModel
     from hrdd.scoring.impacts.snapshot import take_snapshot
 
-    model = RiskModel(questionnaire)
     _, doc = load_answers(path)
     carried = carry_over(answers, doc, model, [])
     result = model.score(carried.model_copy(update={"updated": now}), rank_gaps=False)
-    snapshot = take_snapshot(result, carried.mitigations, questionnaire_hash(questionnaire))
+    snapshot = take_snapshot(result, carried.mitigations, questionnaire_hash(model.questionnaire))
     return snapshot, result.unanswered

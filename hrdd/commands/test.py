@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from hrdd.answers.check import check_values
-from hrdd.answers.model import MitigationRecord, StoredValue, Value, to_value
-from hrdd.answers.model import Model as _Model
+from hrdd.answers.model import MitigationRecord, StoredValueField, to_value
 from hrdd.commands.impact_cases import ImpactSuite
 from hrdd.diagnostics import Diagnostic, Severity, format_finding
 from hrdd.errors import InputError
@@ -23,8 +22,6 @@ from hrdd.questionnaire.loading import (
     validate_model,
 )
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    YES_NO_VALUES,
     Id,
     Question,
     Questionnaire,
@@ -33,6 +30,11 @@ from hrdd.questionnaire.model import (
 from hrdd.scoring import Assessment, Scorer
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.loading import load_questionnaire_or_raise
+from hrdd.values import (
+    DONT_KNOW,
+    FrozenModel,
+    Value,
+)
 
 if TYPE_CHECKING:
     from hrdd.output.test import TestFormat
@@ -40,21 +42,21 @@ if TYPE_CHECKING:
 TESTS_SUFFIX = ".tests"
 
 
-class BandExpectation(_Model):
+class BandExpectation(FrozenModel):
     """Expected bands; leave a key out to not check it."""
 
     inherent: Id | None = Field(default=None, description="Expected inherent band id.")
     residual: Id | None = Field(default=None, description="Expected residual band id.")
 
 
-class MitigationExpectation(_Model):
+class MitigationExpectation(FrozenModel):
     """Mitigations that must, or must not, be recommended."""
 
     present: list[Id] = Field(default_factory=list, description="Must be triggered.")
     absent: list[Id] = Field(default_factory=list, description="Must not be triggered.")
 
 
-class Expectation(_Model):
+class Expectation(FrozenModel):
     """What the case expects; every part is optional."""
 
     overall: BandExpectation | None = Field(default=None, description="Highest bands.")
@@ -67,7 +69,7 @@ class Expectation(_Model):
     )
 
 
-class Case(_Model):
+class Case(FrozenModel):
     """One test-case file: answers, and the outcome an analyst would defend."""
 
     format: Literal[1] = Field(description="Format version; must be 1.")
@@ -75,7 +77,7 @@ class Case(_Model):
     reasoning: str | None = Field(
         default=None, description="Why an analyst would defend these ratings."
     )
-    answers: dict[Id, StoredValue] = Field(
+    answers: dict[Id, StoredValueField] = Field(
         default_factory=dict, description="Question id -> value, as in an answers file."
     )
     mitigations: dict[Id, MitigationRecord] = Field(
@@ -107,22 +109,26 @@ def case_files(questionnaire: Path) -> list[Path]:
     )
 
 
-def load_case(path: Path, questionnaire: Questionnaire) -> tuple[Case | None, list[Diagnostic]]:
+def load_case(path: Path, compiled: CompiledQuestionnaire) -> tuple[Case | None, list[Diagnostic]]:
     """Read one case; return it (None when unusable) and every error with its position."""
+    questionnaire = compiled.questionnaire
+    assert isinstance(questionnaire, Questionnaire)
     doc, found = read_document(path)
     if doc is None:
         return None, found
     case, schema = validate_model(Case, doc)
     found = [*found, *schema]
     if case is not None:
-        found += check_values(case.answers, doc, questionnaire, ("answers",), value_key=False)
+        found += check_values(
+            case.answers, doc, compiled.questions, questionnaire.id, ("answers",), value_key=False
+        )
         found += _check_expectation(case, doc, questionnaire)
     errors = [d for d in found if d.severity is Severity.ERROR]
     return (None if errors else case), sorted(found, key=Diagnostic.sort_key)
 
 
 def _check_expectation(case: Case, doc: Document, q: Questionnaire) -> list[Diagnostic]:
-    from hrdd.suggest import did_you_mean
+    from hrdd.suggest import did_you_mean_hint
 
     problems: list[tuple[tuple[str | int, ...], str, str, list[str]]] = []
     bands = [b.id for b in q.scoring.bands]
@@ -154,22 +160,9 @@ def _check_expectation(case: Case, doc: Document, q: Questionnaire) -> list[Diag
             problems.append((("mitigations", mid), "answer-unknown-mitigation", msg, mitigations))
     result: list[Diagnostic] = []
     for path, rule, message, candidates in problems:
-        info = doc.positions.get(path) if isinstance(path[-1], str) else None
-        at_key = rule != "unknown-band" and info is not None and info.key is not None
-        mark = info.key if at_key and info and info.key else doc.positions.locate(path)
-        word = message.split("`")[1]
-        suggestion = did_you_mean(word, candidates)
-        result.append(
-            Diagnostic(
-                path=doc.path,
-                line=mark.line,
-                column=mark.column,
-                rule=rule,
-                message=message,
-                hint=f"did you mean `{suggestion}`?" if suggestion else None,
-                key_path=doc.positions.key_path(path),
-            )
-        )
+        at_key = rule != "unknown-band" and isinstance(path[-1], str)
+        hint = did_you_mean_hint(message.split("`")[1], candidates)
+        result.append(doc.finding(path, rule, message, hint=hint, at_key=at_key))
     return result
 
 
@@ -217,8 +210,7 @@ def option_keys(questions: Iterable[Question]) -> list[str]:
     keys: list[str] = []
     for q in questions:
         if q.type in (QuestionType.YES_NO, QuestionType.SINGLE, QuestionType.MULTI):
-            values = [o.value for o in q.options] or list(YES_NO_VALUES)
-            keys += [f"{q.id}={v}" for v in values]
+            keys += [f"{q.id}={v}" for v in q.choices]
         if q.dont_know:
             keys.append(f"{q.id}={DONT_KNOW}")
     return keys
@@ -239,7 +231,7 @@ def run_suite(path: Path, display: str | None = None) -> SuiteResult:
     results: list[CaseResult] = []
     tally = _Tally()
     for case_path in case_files(path):
-        case, found = load_case(case_path, questionnaire)
+        case, found = load_case(case_path, scorer.compiled)
         errors += [format_finding(d) for d in found if d.severity is Severity.ERROR]
         if case is None:
             continue

@@ -15,8 +15,9 @@ from hrdd.answers.model import Answers
 from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Key, Nav
 from hrdd.dialogue.screens import WIDTH, Dialogue
-from hrdd.dialogue.session import Session, StoredValue, to_stored
+from hrdd.dialogue.session import Session, to_stored
 from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.values import StoredValue
 
 REASON_FOOTER = "Enter keep  Esc choose again  ^C quit"
 

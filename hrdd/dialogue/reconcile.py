@@ -18,10 +18,11 @@ from hrdd.answers.model import (
     RetiredAnswer,
     RetiredMitigation,
 )
-from hrdd.dialogue.session import StoredValue, utc_now
+from hrdd.dialogue.session import utc_now
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import Question, Questionnaire
 from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.values import StoredValue
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from hrdd.answers.model import Answers, Value
+from hrdd.answers.model import Answers
 from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Key, Nav
 from hrdd.dialogue.session import (
     PREFER_NOT_TO_SAY_TITLE,
     Change,
     Session,
-    option_values,
     parse_number,
 )
-from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, QuestionType
+from hrdd.questionnaire.model import (
+    QuestionType,
+)
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+    Value,
+)
 
 WIDTH = 78
 """Longest line the screens print: fits an 80-column terminal with a margin."""
@@ -225,11 +231,11 @@ class Dialogue:
             [(PREFER_NOT_TO_SAY_TITLE, PREFER_NOT_TO_SAY)] if question.sensitive else []
         )
         if question.type in (QuestionType.YES_NO, QuestionType.SINGLE):
-            choices = [(s.option_title(qid, v), v) for v in option_values(question)]
+            choices = [(s.option_title(qid, v), v) for v in question.choices]
             default = current if isinstance(current, str) else None
             return prompts.select(message, [*choices, *gaps], default=default)
         if question.type is QuestionType.MULTI:
-            choices = [(s.option_title(qid, o.value), o.value) for o in question.options]
+            choices = [(s.option_title(qid, v), v) for v in question.choices]
             checked = (
                 frozenset(current)
                 if isinstance(current, list)

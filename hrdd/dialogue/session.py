@@ -15,17 +15,13 @@ from hrdd.answers.model import (
     HistoryEntry,
     QuestionnaireRef,
     Respondent,
-    Value,
     to_value,
 )
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
     MAX_NUMBER,
     NUMBER_RANGE,
-    PREFER_NOT_TO_SAY,
-    YES_NO_VALUES,
     Question,
     Questionnaire,
     QuestionType,
@@ -34,8 +30,7 @@ from hrdd.questionnaire.model import (
     text_in,
 )
 from hrdd.scoring.impacts.format import RiskQuestionnaire
-
-StoredValue = str | list[str] | int | float
+from hrdd.values import DONT_KNOW, PREFER_NOT_TO_SAY, StoredValue, Value
 
 PREFER_NOT_TO_SAY_TITLE = "Prefer not to say"
 
@@ -51,13 +46,6 @@ def to_stored(question: Question, value: Value) -> StoredValue:
         order = {o.value: i for i, o in enumerate(question.options)}
         return sorted(value, key=lambda v: (order.get(v, len(order)), v))
     return value
-
-
-def option_values(question: Question) -> list[str]:
-    """Return the values a choice question offers (yes and no for a bare yes_no)."""
-    if question.type is QuestionType.YES_NO and not question.options:
-        return list(YES_NO_VALUES)
-    return [o.value for o in question.options]
 
 
 _GROUP = "[ ,\u00a0\u202f\u2009'_]"
@@ -183,7 +171,7 @@ class Session:
         self.respondent: str | None = None
         self.language = language or questionnaire.default_language
         self.clock = clock
-        self.questions: dict[str, Question] = {q.id: q for q in questionnaire.questions()}
+        self.questions: dict[str, Question] = compiled.questions
         self.order: dict[str, int] = {qid: i for i, qid in enumerate(self.questions)}
         self.section_by_question: dict[str, Section] = {
             q.id: s for s in questionnaire.sections for q in s.questions

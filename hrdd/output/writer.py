@@ -14,7 +14,7 @@ from hrdd.errors import OutputClosedError, UsageError
 STDOUT = "-"
 
 
-def write_stdout(text: str) -> None:
+def write_stdout(text: str | bytes) -> None:
     """Write ``text`` to stdout as UTF-8, whatever the locale's encoding says.
 
     A result redirected with ``>`` is then the same file as one written with ``-o``, and a
@@ -25,9 +25,9 @@ def write_stdout(text: str) -> None:
         sys.stdout.flush()
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # a text-only stream, such as an embedding application's
-            sys.stdout.write(text)
+            sys.stdout.write(text if isinstance(text, str) else text.decode("latin-1"))
         else:
-            buffer.write(text.encode("utf-8", errors="replace"))
+            buffer.write(_encoded(text))
             buffer.flush()
         sys.stdout.flush()
     except BrokenPipeError:
@@ -59,8 +59,12 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_output(text: str, destination: str, *, private: bool = False) -> None:
-    """Write ``text`` to stdout when ``destination`` is ``-``, else to that file.
+def _encoded(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8", errors="replace")
+
+
+def write_output(text: str | bytes, destination: str, *, private: bool = False) -> None:
+    """Write ``text`` (UTF-8 text, or bytes as they are) to stdout for ``-``, else to that file.
 
     A file is replaced atomically (a reader never sees half of it), through any symbolic
     link, with mode 0600 when ``private``, else keeping an existing file's mode. Terminals,
@@ -75,7 +79,7 @@ def write_output(text: str, destination: str, *, private: bool = False) -> None:
     try:
         write_file(
             Path(destination),
-            text.encode("utf-8", errors="replace"),
+            _encoded(text),
             mode=0o600 if private else None,
             devices=True,
         )

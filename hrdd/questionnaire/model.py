@@ -5,17 +5,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
     model_serializer,
 )
+
+from hrdd.values import YES_NO_VALUES, FrozenModel
 
 Id = Annotated[
     str,
@@ -109,12 +110,6 @@ Condition = Annotated[
 ]
 
 
-class Model(BaseModel):
-    """Base of every format model: immutable, and unknown keys are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 class Confidence(StrEnum):
     """How well a source's claim is established, as tagged in the domain brief."""
 
@@ -123,7 +118,7 @@ class Confidence(StrEnum):
     UNVERIFIED = "unverified"
 
 
-class Source(Model):
+class Source(FrozenModel):
     """A document that questions, areas and mitigations cite."""
 
     id: Id = Field(description="Unique id used in `references`.")
@@ -173,14 +168,14 @@ class Source(Model):
         return data
 
 
-class Reference(Model):
+class Reference(FrozenModel):
     """A citation of a declared source, optionally at a locator such as `GP 19` or `P10(a)`."""
 
     source: Id = Field(description="Id of a declared source.")
     at: str | None = Field(default=None, description="Article, principle, section or page.")
 
 
-class SeverityDefaults(Model):
+class SeverityDefaults(FrozenModel):
     """The three UNGP severity dimensions of an area before any rule applies."""
 
     scale: Level = Field(description="Gravity of the impact on people (1 minor to 5 gravest).")
@@ -190,7 +185,7 @@ class SeverityDefaults(Model):
     )
 
 
-class Area(Model):
+class Area(FrozenModel):
     """A risk area: a way people may be harmed, scored separately."""
 
     id: Id = Field(description="Unique area id.")
@@ -211,7 +206,7 @@ class Area(Model):
     references: list[Reference] = Field(default_factory=list, description="Sources.")
 
 
-class NamedCondition(Model):
+class NamedCondition(FrozenModel):
     """A condition with a name: any `when:` may use the name alone in its place."""
 
     id: Id = Field(
@@ -237,7 +232,7 @@ class QuestionType(StrEnum):
     TEXT = "text"
 
 
-class Option(Model):
+class Option(FrozenModel):
     """One answer a choice question offers, with the likelihood points it adds per area."""
 
     value: OptionValue = Field(description="Stored value; `yes` or `no` for yes_no questions.")
@@ -251,7 +246,7 @@ class Option(Model):
     )
 
 
-class Question(Model):
+class Question(FrozenModel):
     """One question of a section."""
 
     id: Id = Field(description="Unique question id; conditions refer to it.")
@@ -296,8 +291,19 @@ class Question(Model):
     )
     references: list[Reference] = Field(default_factory=list, description="Sources.")
 
+    @cached_property
+    def choices(self) -> tuple[str, ...]:
+        """Return the option values of the question: yes and no when a yes/no leaves them implicit.
 
-class Section(Model):
+        Don't know and prefer not to say are not among them. Number and text questions
+        have none.
+        """
+        if self.options:
+            return tuple(o.value for o in self.options)
+        return YES_NO_VALUES if self.type is QuestionType.YES_NO else ()
+
+
+class Section(FrozenModel):
     """A group of questions with a shared purpose."""
 
     id: Id = Field(description="Unique section id.")
@@ -309,7 +315,7 @@ class Section(Model):
     questions: list[Question] = Field(min_length=1, description="The questions, in order.")
 
 
-class Rule(Model):
+class Rule(FrozenModel):
     """Sets severity dimensions, a likelihood floor or the involvement type from answers.
 
     When several triggered rules set the same dimension of an area, the highest value wins;
@@ -352,7 +358,7 @@ class Effort(StrEnum):
     HIGH = "high"
 
 
-class Effect(Model):
+class Effect(FrozenModel):
     """The expected change a mitigation makes to an area's figures once in place."""
 
     likelihood: Annotated[int, Field(ge=-4, le=0)] = Field(
@@ -365,7 +371,7 @@ class Effect(Model):
     )
 
 
-class Mitigation(Model):
+class Mitigation(FrozenModel):
     """A concrete action that lowers risk in one or more areas."""
 
     id: Id = Field(description="Unique mitigation id.")
@@ -390,7 +396,7 @@ class Mitigation(Model):
     )
 
 
-class Band(Model):
+class Band(FrozenModel):
     """A rating band over the rating R = severity x likelihood."""
 
     id: Id = Field(description="Band id, e.g. `low`, `critical`.")
@@ -399,7 +405,7 @@ class Band(Model):
     max: int = Field(ge=1, le=25, description="Highest rating in the band (inclusive).")
 
 
-class Override(Model):
+class Override(FrozenModel):
     """A severity-first override: at least this band when severity and likelihood reach these."""
 
     band: Id = Field(description="Band id the area is raised to (at least).")
@@ -418,7 +424,7 @@ def _default_escalation() -> list[Dimension]:
     return ["scale", "irremediability"]
 
 
-class SeverityMethod(Model):
+class SeverityMethod(FrozenModel):
     """How the three dimensions combine into one severity."""
 
     weights: dict[Dimension, Annotated[int, Field(ge=0, le=10)]] = Field(
@@ -432,7 +438,7 @@ class SeverityMethod(Model):
     escalate_to: Level = Field(default=4, description="Severity floor when escalation applies.")
 
 
-class ResidualCaps(Model):
+class ResidualCaps(FrozenModel):
     """The most that all mitigations together may lower each figure of one area."""
 
     likelihood: int = Field(default=2, ge=0, le=4, description="Largest total likelihood drop.")
@@ -459,7 +465,7 @@ def _default_overrides() -> list[Override]:
     ]
 
 
-class Scoring(Model):
+class Scoring(FrozenModel):
     """The numbers of the method; defaults follow the domain brief section 3.3."""
 
     severity: SeverityMethod = Field(default_factory=SeverityMethod, description="Severity.")
@@ -475,7 +481,7 @@ class Scoring(Model):
     )
 
 
-class Questionnaire(Model):
+class Questionnaire(FrozenModel):
     """A whole questionnaire file (format 1)."""
 
     format: Literal[1] = Field(description="Format version; must be 1.")
@@ -568,10 +574,3 @@ def text_in(text: Text | None, language: str, default: str) -> str:
     if default in text:
         return text[default]
     return next(iter(text.values()), "")
-
-
-YES_NO_VALUES: tuple[str, str] = ("yes", "no")
-DONT_KNOW = "dont_know"
-"""The stored value of a "don't know" answer; never a valid option value of its own."""
-PREFER_NOT_TO_SAY = "prefer_not_to_say"
-"""The stored value of "prefer not to say", offered by sensitive questions; scored as a gap."""

@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from hrdd.answers.model import Answer, Answers
-from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, Question, Questionnaire
+from hrdd.questionnaire.model import (
+    Question,
+    Questionnaire,
+)
 from hrdd.report.summary import plural
 from hrdd.report.views import AnswerView, AppendixSection, RetiredView, SourceView
 from hrdd.report.words import Words
 from hrdd.scoring.model import Assessment
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+)
 
 
 def method_lines(q: Questionnaire) -> list[str]:

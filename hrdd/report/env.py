@@ -5,13 +5,14 @@ from __future__ import annotations
 import errno
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from hrdd.atomic import file_kind, real_path
-from hrdd.catalog import templates_dir
+from hrdd.catalog import compiled_templates_dir, templates_dir
 from hrdd.errors import TemplateError
 from hrdd.report.markdown_escape import escape_inline, escape_url
 from hrdd.safe_text import printable
@@ -51,6 +52,20 @@ def _md_code(value: object) -> Markup:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def _css_string(value: object) -> Markup:
+    """Return text as a quoted CSS string that nothing in it can end.
+
+    Every character but ASCII letters, digits, spaces and ``.,-:/`` is a six-digit CSS
+    escape (with the space that ends it): no quote, backslash or ``<`` can end the string,
+    the rule or the style element.
+    """
+    text = printable(" ".join(str(value).split()))
+    safe = "".join(
+        c if (c.isascii() and c.isalnum()) or c in " .,-:/" else f"\\{ord(c):06x} " for c in text
+    )
+    return Markup(f'"{safe}"')
 
 
 def _confined_loader(folder: Path) -> BaseLoader:
@@ -93,6 +108,32 @@ def _confined_loader(folder: Path) -> BaseLoader:
     return ConfinedLoader(str(folder))
 
 
+def _precompiled_loader(folder: Path) -> BaseLoader:
+    """Return a loader of the templates Jinja compiled into ``folder`` when the wheel was built.
+
+    They are Python modules inside the installed package, as trusted as hrdd's own code.
+    Importing them writes no bytecode: a report leaves no file behind in the package folder.
+    """
+    from jinja2 import ModuleLoader
+    from jinja2.environment import Template
+
+    class PrecompiledLoader(ModuleLoader):
+        def load(
+            self,
+            environment: Environment,
+            name: str,
+            globals: Any = None,
+        ) -> Template:
+            before = sys.dont_write_bytecode
+            sys.dont_write_bytecode = True
+            try:
+                return super().load(environment, name, globals)
+            finally:
+                sys.dont_write_bytecode = before
+
+    return PrecompiledLoader(str(folder))
+
+
 def make_env(output_format: str, template_dir: Path | None = None) -> Environment:
     """Return the Jinja2 environment for ``output_format`` (``markdown`` or ``html``).
 
@@ -101,20 +142,80 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
     templates override the bundled ones of the same name and everything renders in Jinja2's
     sandbox, since a template given by a user is code we did not write.
 
-    Templates are compiled in memory on every run and never cached on disk: loading
-    compiled bytecode from a folder others can write would run their code, and a report
+    An installed wheel carries the bundled templates compiled at build time
+    (:func:`compile_bundled`); without them (a source checkout, an editable install) and
+    with ``template_dir``, templates are compiled in memory. Nothing is ever cached on disk:
+    loading compiled code from a folder others can write would run their code, and a report
     should leave no files behind that nobody asked for.
     """
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader
     from jinja2.sandbox import SandboxedEnvironment
 
-    loaders: list[Any] = [FileSystemLoader(str(templates_dir()))]
     if template_dir is not None:
-        loaders.insert(0, _confined_loader(template_dir))
-    cls = SandboxedEnvironment if template_dir is not None else Environment
+        loader: BaseLoader = ChoiceLoader(
+            [_confined_loader(template_dir), FileSystemLoader(str(templates_dir()))]
+        )
+        return _environment(output_format, loader, SandboxedEnvironment)
+    compiled = _compiled_for(output_format)
+    if compiled is not None:
+        return _environment(output_format, _precompiled_loader(compiled))
+    return _environment(output_format, FileSystemLoader(str(templates_dir())))
+
+
+COMPILED_BY = "jinja2-version"
+"""The file beside the compiled templates naming the Jinja2 version that compiled them."""
+
+
+def _compiled_for(output_format: str) -> Path | None:
+    """Return the folder of the bundled templates compiled for ``output_format``, if usable.
+
+    Compiled templates call into the Jinja2 that compiled them: with any other version
+    installed they are left alone and the templates compile in memory.
+    """
+    import jinja2
+
+    compiled = compiled_templates_dir()
+    if compiled is None or not (compiled / output_format).is_dir():
+        return None
+    try:
+        version = (compiled / COMPILED_BY).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return compiled / output_format if version == jinja2.__version__ else None
+
+
+def compile_bundled(templates: Path, target: Path) -> None:
+    """Compile the bundled templates in ``templates`` into ``target``, one folder per format.
+
+    The wheel build runs this (hatch_build.py); `make_env` loads the result. Each format is
+    compiled by its own environment, since autoescaping and finalising are compiled in.
+    """
+    import jinja2
+    from jinja2 import FileSystemLoader
+
+    target.mkdir(parents=True, exist_ok=True)
+    (target / COMPILED_BY).write_text(jinja2.__version__ + "\n", encoding="utf-8")
+    for output_format in IMPACT_TEMPLATES:
+        prefix = f"{output_format}/"
+
+        def in_format(name: str, prefix: str = prefix) -> bool:
+            return name.startswith(prefix)
+
+        env = _environment(output_format, FileSystemLoader(str(templates)))
+        env.compile_templates(
+            str(target / output_format), filter_func=in_format, zip=None, ignore_errors=False
+        )
+
+
+def _environment(
+    output_format: str, loader: BaseLoader, cls: type[Environment] | None = None
+) -> Environment:
+    """Return an environment with the report's settings: strict, escaping, finalising."""
+    from jinja2 import Environment, StrictUndefined
+
     html = output_format == "html"
-    env = cls(
-        loader=ChoiceLoader(loaders),
+    env = (cls or Environment)(
+        loader=loader,
         undefined=StrictUndefined,
         autoescape=html,
         finalize=_html_finalize if html else _markdown_finalize,
@@ -125,4 +226,5 @@ def make_env(output_format: str, template_dir: Path | None = None) -> Environmen
     )
     env.filters["md_url"] = _md_url
     env.filters["md_code"] = _md_code
+    env.filters["css_string"] = _css_string
     return env

@@ -12,8 +12,17 @@ from datetime import date
 
 from hrdd import __version__
 from hrdd.answers.model import Answers
-from hrdd.questionnaire.model import DONT_KNOW, text_in
+from hrdd.questionnaire.model import text_in
 from hrdd.report.context import ReportOptions, report_date
+from hrdd.report.impact_links import (
+    Addressed,
+    Anchors,
+    AnswerPart,
+    AnswerWords,
+    addressed,
+    area_questions,
+    path_questions,
+)
 from hrdd.report.results import (
     INHERENT_SENTENCE,
     RESIDUAL_SENTENCE,
@@ -23,14 +32,21 @@ from hrdd.report.results import (
 )
 from hrdd.report.words import INTERNAL_NOTE, INVOLVEMENT_WORDS, SHAREABLE_NOTE
 from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.ranking import rank_plan
-from hrdd.scoring.impacts.result import ItemKind, Result
+from hrdd.scoring.impacts.result import ItemKind, PlanItem, Result
 
+INVOLVEMENT = INVOLVEMENT_WORDS | {
+    "none": (
+        "The company is not involved: the harm can come only through networks it does not "
+        "run, and its product design (encryption) is what limits it."
+    ),
+}
 WORST_SCENARIOS = 5
 """At most this many scenarios in the board summary (at least the top risks)."""
 DRIVERS_SHOWN = 3
 DECLINED_WORDS = "declined: the risk remains"
-REVIEW_WORDS = "needs legal and safety review first"
+REVIEW_WORDS = "review first"
 PRESUMED_WORDS = "presumed: access is not visible to you"
 NOT_LEGAL_ADVICE = (
     "This report is not legal advice. It rates risks to people from the answers given; "
@@ -54,11 +70,22 @@ TERMS = (
     ),
     ("Inherent", INHERENT_SENTENCE.removeprefix("Inherent: ")),
     ("Residual", RESIDUAL_SENTENCE.removeprefix("Residual: ")),
+    (
+        "Review first",
+        "a step that can put staff or users at legal or physical risk: take legal and "
+        "safety advice before acting on it.",
+    ),
     ("Band", "the rating of a scenario or impact, from severity first, then likelihood."),
     (
+        "Scale, scope, irremediability",
+        "how grave the harm is, how many people it reaches, how hard it is to undo, "
+        "each from 1 (least) to 5 (most); together they give the severity.",
+    ),
+    ("Likelihood", "how likely the harm is, from 1 (remote) to 5 (expected or happening)."),
+    (
         "Provisional",
-        "a rating that unanswered or don't-know questions can still move; it is "
-        "shown as a range from the favourable case to the riskiest.",
+        "a rating that unanswered or don't-know questions can still move, shown as a "
+        "range from the favourable case to the riskiest.",
     ),
     (
         "Legal floor",
@@ -72,6 +99,51 @@ TERMS = (
     ),
 )
 
+GLOSSARY = (
+    (
+        "SORM",
+        "interception equipment telecom operators must install, through which the security "
+        "services connect at any time, unseen by the operator (reported by Human Constanta "
+        "and Amnesty International).",
+    ),
+    (
+        "interaction system",
+        "the state system of Decree No. 368 that NGOs report gives the security services "
+        "direct access to users' data (the decree's text was not reviewed).",
+    ),
+    ("EAEU", "the Eurasian Economic Union: Russia, Belarus, Armenia, Kazakhstan, Kyrgyzstan."),
+    ("UNGP", "the UN Guiding Principles on Business and Human Rights."),
+    ("HRIA", "a human-rights impact assessment."),
+    (
+        "context only",
+        "a harm that can come only through networks the company does not run, with its "
+        "traffic encrypted: shown so the board knows of it, kept out of the headline.",
+    ),
+    ("TLS", "the standard encryption of traffic between an app and its servers."),
+    (
+        "salient",
+        "a salient impact is one of the most severe harms to people the company could be "
+        "involved in (the UN Guiding Principles' term).",
+    ),
+)
+"""Words of the Decree 368 domain, explained on the board summary's page when it uses them."""
+
+
+def _glossary(texts: list[str]) -> tuple[tuple[str, str], ...]:
+    """Return the GLOSSARY entries whose term occurs in ``texts``."""
+    joined = " ".join(texts)
+    return tuple((term, meaning) for term, meaning in GLOSSARY if term in joined)
+
+
+@dataclass(frozen=True)
+class StepLink:
+    """A link to a plan item or an impact: its words and its anchor."""
+
+    label: str
+    anchor: str
+    title: str
+    """What it links to, in full (a tooltip in HTML)."""
+
 
 @dataclass(frozen=True)
 class WorstScenario:
@@ -84,6 +156,7 @@ class WorstScenario:
     reaches: str
     why: tuple[str, ...]
     anchor: str
+    context_only: bool
 
 
 @dataclass(frozen=True)
@@ -101,6 +174,9 @@ class ScenarioPart:
     inherent_vector: str
     residual_vector: str
     scenario_id: str
+    anchor: str
+    steps: tuple[StepLink, ...]
+    """The plan items acting on its path."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +196,10 @@ class ImpactPart:
     involvement: str
     gaps: tuple[str, ...]
     scenarios: tuple[ScenarioPart, ...]
+    steps: tuple[StepLink, ...]
+    """Plan items for the impact as a whole (harm done, find out, assess, remedy)."""
+    notes: tuple[AnswerPart, ...]
+    """Answers that move it, with the respondents' notes and evidence (internal only)."""
 
 
 @dataclass(frozen=True)
@@ -136,11 +216,15 @@ class RegisterEntry:
 class AreaPart:
     """An area's exposure and preparedness; never a severity."""
 
+    anchor: str
     title: str
     exposure: str
     paths: str
     preparedness: str
     in_place: str
+    missing: str
+    """Applicable safeguards and practices not in place."""
+    notes: tuple[AnswerPart, ...]
 
 
 @dataclass(frozen=True)
@@ -156,20 +240,12 @@ class PlanPart:
     status: str
     due: str
     reason: str
+    assigned: str
+    """Owner, status and due date in a few words, or ``no owner yet``."""
     notes: tuple[str, ...]
     """Declined, review and board flags in words."""
-
-
-@dataclass(frozen=True)
-class AnswerPart:
-    """One answer in the appendix (internal profile only)."""
-
-    question: str
-    value: str
-    note: str
-    evidence: tuple[tuple[str, str], ...]
-    """Each item with its link: the item itself for http and https, else empty (no link)."""
-    by: str
+    impacts: tuple[StepLink, ...]
+    """The impacts it addresses, in the impact ranking."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +269,8 @@ class ImpactReport:
     profile: str
     shareable: bool
     profile_note: str
+    footer: str
+    """Organisation and date, for the printed pages' footer."""
     disclaimer: str
     hrdd_version: str
     questionnaire_id: str
@@ -215,13 +293,16 @@ class ImpactReport:
     impacts: tuple[ImpactPart, ...]
     register: tuple[RegisterEntry, ...]
     areas: tuple[AreaPart, ...]
+    other_notes: tuple[AnswerPart, ...]
+    """Notes and evidence on answers that move no part shown above (internal only)."""
     plan: tuple[PlanPart, ...]
     plan_withheld: str
     signoff: str | None
     signoff_stale: str | None
     top: tuple[str, ...]
     """The ids of the top risks, as `hrdd score` names them (for tests and readers alike)."""
-    appendix: Appendix
+    appendix: Appendix | None
+    """None when left out (``--no-appendix``)."""
 
 
 class _Text:
@@ -235,10 +316,16 @@ class _Text:
 
 
 def _plan_parts(
-    q: RiskQuestionnaire, result: Result, plan: tuple[PlanView, ...], shareable: bool
+    q: RiskQuestionnaire,
+    ranked: list[PlanItem],
+    plan: tuple[PlanView, ...],
+    shareable: bool,
+    links: Addressed,
+    anchors: Anchors,
+    impact_links: dict[str, StepLink],
 ) -> tuple[tuple[PlanPart, ...], int]:
     mitigations = {m.id: m for m in q.mitigations}
-    items = {i.id: i for i in rank_plan(result.plan)}
+    items = {i.id: i for i in ranked}
     parts: list[PlanPart] = []
     withheld = 0
     for view in plan:
@@ -257,7 +344,7 @@ def _plan_parts(
         parts.append(
             PlanPart(
                 number=view.number,
-                anchor=f"plan-{view.number}",
+                anchor=anchors("plan", item.id),
                 kind=view.kind,
                 title=view.title,
                 horizon=view.horizon,
@@ -265,10 +352,27 @@ def _plan_parts(
                 status=view.status,
                 due=view.due,
                 reason=item.reason,
+                assigned=_assigned(view, shareable),
                 notes=tuple(notes),
+                impacts=tuple(impact_links[i] for i in links.items.get(item.id, ())),
             )
         )
     return tuple(parts), withheld
+
+
+def _assigned(view: PlanView, shareable: bool) -> str:
+    """Say who does a plan item, where it stands and by when, in a few words."""
+    said = [] if shareable or view.owner == "-" else [f"owner {view.owner}"]
+    said += [] if view.status == "-" else [view.status]
+    said += [] if view.due == "-" else [f"due {view.due}"]
+    return ", ".join(said) if said else ("no status yet" if shareable else "no owner yet")
+
+
+def mid_sentence(title: str) -> str:
+    """Return a title to stand inside a sentence: ``An entity`` -> ``an entity``, ``SORM`` kept."""
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
 
 
 def _who(t: _Text, q: RiskQuestionnaire, impact_id: str) -> str:
@@ -281,29 +385,32 @@ def _who(t: _Text, q: RiskQuestionnaire, impact_id: str) -> str:
 def _worst(
     t: _Text, q: RiskQuestionnaire, impacts: tuple[ImpactView, ...], anchors: dict[str, str]
 ) -> tuple[WorstScenario, ...]:
-    chosen = [i for i in impacts if not i.context_only][:WORST_SCENARIOS]
+    # With no salient impact, the context-only ones are still worth the board's eye.
+    chosen = [i for i in impacts if not i.context_only][:WORST_SCENARIOS] or list(
+        impacts[:WORST_SCENARIOS]
+    )
     return tuple(
         WorstScenario(
             impact=i.title,
             band=i.inherent,
             who=_who(t, q, i.id),
-            path=i.path,
+            path=mid_sentence(i.path),
             reaches=i.reaches,
             why=i.scenarios[0].drivers[:DRIVERS_SHOWN] if i.scenarios else i.reasons,
             anchor=anchors[i.id],
+            context_only=i.context_only,
         )
         for i in chosen
     )
 
 
 def _decisions(result: Result, plan: tuple[PlanPart, ...], kinds: dict[int, str]) -> list[str]:
-    shown: list[str] = []
-    for part in plan:
-        if kinds[part.number] == ItemKind.DECISION.value or any(
-            "legal floor" in n for n in part.notes
-        ):
-            extra = f" ({'; '.join(part.notes)})" if part.notes else ""
-            shown.append(f"{part.title}{extra} (plan step {part.number})")
+    shown = [
+        f"{part.title} ({'; '.join([*part.notes, f'plan step {part.number}'])})"
+        for part in plan
+        if kinds[part.number] == ItemKind.DECISION.value
+        or any("legal floor" in n for n in part.notes)
+    ]
     shown.extend(f"Legal-compliance flag: {flag}" for flag in result.flags)
     return shown
 
@@ -327,40 +434,6 @@ def _signoff(answers: Answers, shareable: bool) -> tuple[str | None, str | None]
             "the current answers; sign off again."
         )
     return text, stale
-
-
-def _is_web(text: str) -> bool:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(text.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and text == text.strip()
-
-
-def _answers(t: _Text, q: RiskQuestionnaire, answers: Answers) -> tuple[AnswerPart, ...]:
-    shown: list[AnswerPart] = []
-    for section in q.sections:
-        for question in section.questions:
-            answer = answers.answers.get(question.id)
-            if answer is None:
-                continue
-            labels = {o.value: t(o.label) or o.value for o in question.options}
-            value = answer.value
-            if value == DONT_KNOW:
-                words = "Don't know"
-            elif isinstance(value, list):
-                words = ", ".join(labels.get(str(v), str(v)) for v in value) or "None selected"
-            else:
-                words = labels.get(str(value), str(value))
-            shown.append(
-                AnswerPart(
-                    question=t(question.text),
-                    value=words,
-                    note=" ".join((answer.note or "").split()),
-                    evidence=tuple((e, e if _is_web(e) else "") for e in answer.evidence),
-                    by=answer.answered_by or "",
-                )
-            )
-    return tuple(shown)
 
 
 METHOD = (
@@ -393,75 +466,100 @@ def _choices(t: _Text, q: RiskQuestionnaire) -> tuple[str, ...]:
     )
 
 
-def build_impact_report(
+def _steps(ids: list[str], anchors: Anchors, context: _Links) -> tuple[StepLink, ...]:
+    """Links to the plan items ``ids`` that the report lists, in plan order."""
+    shown = sorted((context.numbers[i], i) for i in ids if i in context.numbers)
+    return tuple(StepLink(f"step {n}", anchors("plan", i), context.titles[i]) for n, i in shown)
+
+
+def _impact_parts(
+    t: _Text,
     q: RiskQuestionnaire,
     result: Result,
-    answers: Answers,
-    options: ReportOptions,
-    questionnaire_hash: str,
-) -> ImpactReport:
-    """Return the context of the format-2 report for one answers file."""
-    t = _Text(q)
-    shareable = options.profile.value == "shareable"
-    view = results_view(q, result, answers)
-    when = report_date(answers, options)
-    anchors = {i.id: f"impact-{n}" for n, i in enumerate(view.impacts, 1)}
+    view: tuple[ImpactView, ...],
+    context: _Links,
+) -> tuple[ImpactPart, ...]:
     by_id = {i.id: i for i in q.impacts}
     scenarios = {s.id: s for i in result.impacts for s in i.scenarios}
-    impacts = tuple(
-        ImpactPart(
-            number=n,
-            anchor=anchors[i.id],
-            title=i.title,
-            description=" ".join(t(by_id[i.id].description).split()) if i.id in by_id else "",
-            rights=", ".join(by_id[i.id].rights) if i.id in by_id else "",
-            who=_who(t, q, i.id),
-            inherent=i.inherent,
-            residual=i.residual,
-            provisional=i.provisional,
-            context_only=i.context_only,
-            involvement=INVOLVEMENT_WORDS.get(i.involvement, i.involvement),
-            gaps=i.gaps,
-            scenarios=tuple(
+    parts: list[ImpactPart] = []
+    for n, i in enumerate(view, 1):
+        notes: list[AnswerPart] = []
+        scenario_parts: list[ScenarioPart] = []
+        for s in i.scenarios:
+            rated = scenarios[s.id]
+            if context.words is not None:
+                notes += context.words.annotated(
+                    path_questions(context.index, rated.path), context.shown
+                )
+            scenario_parts.append(
                 ScenarioPart(
-                    path=s.path,
+                    path=mid_sentence(s.path),
                     reaches=s.reaches,
                     at_risk=s.at_risk,
                     inherent=s.inherent,
                     residual=s.residual,
-                    involvement=INVOLVEMENT_WORDS.get(s.involvement, s.involvement),
-                    involvement_reason=scenarios[s.id].involvement_reason,
+                    involvement=INVOLVEMENT.get(s.involvement, s.involvement),
+                    involvement_reason=rated.involvement_reason,
                     drivers=s.drivers,
                     inherent_vector=s.inherent_vector,
                     residual_vector=s.residual_vector,
                     scenario_id=s.id,
+                    anchor=context.anchors("scenario", s.id),
+                    steps=_steps(context.links.scenarios.get(s.id, []), context.anchors, context),
                 )
-                for s in i.scenarios
-            ),
+            )
+        impact = by_id.get(i.id)
+        parts.append(
+            ImpactPart(
+                number=n,
+                anchor=context.anchors("impact", i.id),
+                title=i.title,
+                description=" ".join(t(impact.description).split()) if impact else "",
+                rights=", ".join(impact.rights) if impact else "",
+                who=_who(t, q, i.id),
+                inherent=i.inherent,
+                residual=i.residual,
+                provisional=i.provisional,
+                context_only=i.context_only,
+                involvement=INVOLVEMENT.get(i.involvement, i.involvement),
+                gaps=i.gaps,
+                scenarios=tuple(scenario_parts),
+                steps=_steps(context.links.impacts.get(i.id, []), context.anchors, context),
+                notes=tuple(notes),
+            )
         )
-        for n, i in enumerate(view.impacts, 1)
-    )
-    actual = {a.id: a for a in q.actual_impacts}
-    impact_titles = {i.id: i.title for i in view.impacts} | {
-        i.id: t(i.title) for i in q.impacts if i.id not in anchors
-    }
-    register = tuple(
-        RegisterEntry(
-            title=t(actual[e.id].title) if e.id in actual else e.id,
-            impacts=", ".join(impact_titles.get(x, x) for x in e.impacts),
-            presumed=PRESUMED_WORDS if e.presumed else "",
-            action=" ".join(t(actual[e.id].action).split()) if e.id in actual else "",
-        )
-        for e in result.register
-    )
+    return tuple(parts)
+
+
+@dataclass
+class _Links:
+    """What the parts of the body share while they are built."""
+
+    index: RiskIndex
+    anchors: Anchors
+    links: Addressed
+    numbers: dict[str, int]
+    """Plan-item id -> its number, for the items the report lists."""
+    titles: dict[str, str]
+    """Plan-item id -> its title."""
+    words: AnswerWords | None
+    """None in the shareable profile: no notes or evidence."""
+    shown: set[str]
+    """Questions whose notes are already shown."""
+
+
+def _area_parts(
+    t: _Text, q: RiskQuestionnaire, result: Result, context: _Links
+) -> tuple[AreaPart, ...]:
     area_titles = {a.id: t(a.title) for a in q.areas}
     path_titles = {p.id: t(p.title) for p in q.paths}
     exposure = {lv.id: t(lv.label) for lv in q.levels.exposure}
     prepared = {lv.id: t(lv.label) for lv in q.levels.preparedness}
     titles = {s.id: t(s.title) for p in q.paths for s in p.safeguards}
     titles |= {p.id: t(p.title) for a in q.areas for p in a.practices}
-    areas = tuple(
+    return tuple(
         AreaPart(
+            anchor=context.anchors("area", a.id),
             title=area_titles.get(a.id, a.id),
             exposure=exposure.get(a.exposure, a.exposure),
             paths=", ".join(path_titles.get(p, p) for p in a.exposure_paths) or "none open",
@@ -472,11 +570,74 @@ def build_impact_report(
                 f"({len(a.in_place)} of {len(a.applicable)} in place)"
             ),
             in_place=", ".join(titles.get(x, x) for x in a.in_place),
+            missing=", ".join(titles.get(x, x) for x in a.applicable if x not in a.in_place),
+            notes=(
+                context.words.annotated(area_questions(context.index, a.id), context.shown)
+                if context.words is not None
+                else ()
+            ),
         )
         for a in result.areas
     )
-    plan, withheld = _plan_parts(q, result, view.plan, shareable)
-    kinds = {p.number: rank_plan(result.plan)[p.number - 1].kind.value for p in plan}
+
+
+def build_impact_report(
+    q: RiskQuestionnaire,
+    result: Result,
+    answers: Answers,
+    options: ReportOptions,
+    questionnaire_hash: str,
+    *,
+    appendix: bool = True,
+    index: RiskIndex | None = None,
+) -> ImpactReport:
+    """Return the context of the format-2 report for one answers file.
+
+    ``index`` is the questionnaire's index when the caller has one (built here otherwise);
+    ``appendix`` False leaves out the technical appendix.
+    """
+    t = _Text(q)
+    shareable = options.profile.value == "shareable"
+    view = results_view(q, result, answers)
+    when = report_date(answers, options)
+    ranked = rank_plan(result.plan)
+    anchors = Anchors()
+    links = addressed(q, result, ranked)
+    impact_links = {
+        i.id: StepLink(str(n), anchors("impact", i.id), i.title)
+        for n, i in enumerate(view.impacts, 1)
+    }
+    plan, withheld = _plan_parts(q, ranked, view.plan, shareable, links, anchors, impact_links)
+    context = _Links(
+        index=index if index is not None else RiskIndex(q),
+        anchors=anchors,
+        links=links,
+        numbers={ranked[p.number - 1].id: p.number for p in plan},
+        titles={ranked[p.number - 1].id: p.title for p in plan},
+        words=None if shareable else AnswerWords(q, answers),
+        shown=set(),
+    )
+    impacts = _impact_parts(t, q, result, view.impacts, context)
+    actual = {a.id: a for a in q.actual_impacts}
+    impact_titles = {i.id: i.title for i in view.impacts} | {
+        i.id: t(i.title) for i in q.impacts if i.id not in impact_links
+    }
+    register = tuple(
+        RegisterEntry(
+            title=t(actual[e.id].title) if e.id in actual else e.id,
+            impacts=", ".join(impact_titles.get(x, x) for x in e.impacts),
+            presumed=PRESUMED_WORDS if e.presumed else "",
+            action=" ".join(t(actual[e.id].action).split()) if e.id in actual else "",
+        )
+        for e in result.register
+    )
+    areas = _area_parts(t, q, result, context)
+    other_notes = (
+        context.words.annotated(context.index.question_order, context.shown)
+        if context.words is not None
+        else ()
+    )
+    kinds = {p.number: ranked[p.number - 1].kind.value for p in plan}
     signoff, stale = _signoff(answers, shareable)
     find_out = tuple(p.title.removeprefix("Find out: ") for p in plan if p.kind == "find out")
     unknown = tuple(dict.fromkeys(view.gaps + find_out))
@@ -485,8 +646,17 @@ def build_impact_report(
     vectors = tuple(
         (s.scenario_id, s.inherent_vector, s.residual_vector) for i in impacts for s in i.scenarios
     )
+    worst = _worst(t, q, view.impacts, {k: v.anchor for k, v in impact_links.items()})
+    decisions = tuple(_decisions(result, plan, kinds))
+    next_30 = tuple(p for p in plan if p.horizon == "now" and kinds[p.number] != "decision")
+    next_90 = tuple(p for p in plan if p.horizon == "90 days")
+    board_text = [view.headline, *decisions, *unknown, *view.would_open]
+    board_text += [f"{w.path} {w.reaches} {' '.join(w.why)}" for w in worst]
+    board_text += ["context only" for w in worst if w.context_only]
+    board_text += [p.title for p in next_30 + next_90]
     fmt = options.output_format
     q_arg = f" --questionnaire {options.questionnaire_file}" if options.questionnaire_file else ""
+    no_appendix = "" if appendix else " --no-appendix"
     return ImpactReport(
         lang=q.default_language,
         title=f"Human-rights risk and mitigation report: {answers.organisation}",
@@ -495,6 +665,7 @@ def build_impact_report(
         profile=options.profile.value,
         shareable=shareable,
         profile_note=SHAREABLE_NOTE if shareable else INTERNAL_NOTE,
+        footer=f"{answers.organisation} · {when}",
         disclaimer=NOT_LEGAL_ADVICE,
         hrdd_version=__version__,
         questionnaire_id=q.id,
@@ -504,22 +675,23 @@ def build_impact_report(
         answers_hash=options.answers_hash,
         regenerate=(
             f"hrdd report {options.answers_file}{q_arg} --format {fmt} "
-            f"--profile {options.profile.value} --date {when}"
+            f"--profile {options.profile.value} --date {when}{no_appendix}"
         ),
         status="complete" if not view.unanswered else f"incomplete ({view.unanswered} unanswered)",
         rated=view.rated,
         headline=view.headline,
         legend=view.legend,
-        worst=_worst(t, q, view.impacts, anchors),
-        decisions=tuple(_decisions(result, plan, kinds)),
-        next_30=tuple(p for p in plan if p.horizon == "now" and kinds[p.number] != "decision"),
-        next_90=tuple(p for p in plan if p.horizon == "90 days"),
+        worst=worst,
+        decisions=decisions,
+        next_30=next_30,
+        next_90=next_90,
         unknown=unknown,
         would_open=view.would_open,
-        terms=TERMS,
+        terms=TERMS + _glossary(board_text),
         impacts=impacts,
         register=register,
         areas=areas,
+        other_notes=other_notes,
         plan=plan,
         plan_withheld=(
             f"Not listed in this shareable version: {withheld} internal plan item(s)."
@@ -533,6 +705,15 @@ def build_impact_report(
             method=METHOD,
             choices=_choices(t, q),
             vectors=vectors,
-            answers=() if shareable else _answers(t, q, answers),
-        ),
+            answers=() if shareable else _all_answers(q, answers),
+        )
+        if appendix
+        else None,
     )
+
+
+def _all_answers(q: RiskQuestionnaire, answers: Answers) -> tuple[AnswerPart, ...]:
+    """Every answer, section by section, for the technical appendix."""
+    words = AnswerWords(q, answers)
+    parts = (words.part(question.id) for s in q.sections for question in s.questions)
+    return tuple(p for p in parts if p is not None)

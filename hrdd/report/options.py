@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class ReportFormat(StrEnum):
-    """The formats `hrdd report --format` offers."""
+    """The formats the report templates are written in."""
 
     MARKDOWN = "markdown"
     HTML = "html"
@@ -17,3 +17,16 @@ class Profile(StrEnum):
 
     INTERNAL = "internal"
     SHAREABLE = "shareable"
+
+
+class ReportOutput(StrEnum):
+    """The formats `hrdd report --format` offers: the template formats, and PDF from the HTML."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+    PDF = "pdf"
+
+    @property
+    def rendered(self) -> ReportFormat:
+        """The template format rendered for it (PDF prints the HTML)."""
+        return ReportFormat.HTML if self is ReportOutput.PDF else ReportFormat(self.value)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from hrdd.answers.model import MitigationStatus
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    PREFER_NOT_TO_SAY,
     Question,
     Questionnaire,
     QuestionType,
@@ -13,6 +11,10 @@ from hrdd.questionnaire.model import (
     text_in,
 )
 from hrdd.report.views import BandView, ReferenceView
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+)
 
 HORIZON_TITLES = {
     "immediate": "Immediate: within 30 days",

@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import product
 
-from hrdd.answers.model import Answers, MitigationRecord, Value, to_values
+from hrdd.answers.model import Answers, MitigationRecord, to_values
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import questionnaire_hash
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    YES_NO_VALUES,
     Mitigation,
     Question,
     Questionnaire,
@@ -33,6 +31,11 @@ from hrdd.scoring.model import (
 )
 from hrdd.scoring.plan import plan_mitigations
 from hrdd.scoring.vector import format_vector
+from hrdd.values import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    Value,
+)
 
 DIMENSIONS: tuple[str, str, str] = ("scale", "scope", "irremediability")
 FIGURES: tuple[str, ...] = ("likelihood", *DIMENSIONS)

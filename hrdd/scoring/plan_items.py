@@ -10,11 +10,9 @@ import re
 from dataclasses import dataclass
 
 from hrdd.answers.model import Answers, Decline, MitigationRecord, MitigationStatus
-from hrdd.questionnaire.model import Questionnaire, text_in
-from hrdd.scoring import assess
-from hrdd.scoring.impacts.engine import RiskEngine
-from hrdd.scoring.impacts.format import RiskQuestionnaire
-from hrdd.scoring.impacts.index import RiskIndex
+from hrdd.questionnaire.model import text_in
+from hrdd.scoring import Scorer, assess
+from hrdd.scoring.impacts.load import RiskModel
 from hrdd.scoring.impacts.ranking import rank_plan
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -44,10 +42,15 @@ class PlanRow:
         return _CONTROL.sub("?", f"{status} | {owner} | {due}")
 
 
-def plan_rows(questionnaire: Questionnaire | RiskQuestionnaire, answers: Answers) -> list[PlanRow]:
-    """Return the plan's items in plan order, then recorded items no longer recommended."""
-    if isinstance(questionnaire, RiskQuestionnaire):
-        return _risk_plan_rows(questionnaire, answers)
+def plan_rows(model: Scorer | RiskModel, answers: Answers) -> list[PlanRow]:
+    """Return the plan's items in plan order, then recorded items no longer recommended.
+
+    ``model`` is the questionnaire's model, built once: the plan screens call this after
+    every change.
+    """
+    if isinstance(model, RiskModel):
+        return _risk_plan_rows(model, answers)
+    questionnaire = model.questionnaire
     assessment = assess(questionnaire, answers)
     titles = {
         m.id: text_in(m.title, questionnaire.default_language, questionnaire.default_language)
@@ -74,19 +77,20 @@ def plan_rows(questionnaire: Questionnaire | RiskQuestionnaire, answers: Answers
     return rows
 
 
-def _risk_plan_rows(questionnaire: RiskQuestionnaire, answers: Answers) -> list[PlanRow]:
+def _risk_plan_rows(model: RiskModel, answers: Answers) -> list[PlanRow]:
     """Return the plan of a format-2 questionnaire, keyed by plan-item id, in the one order.
 
     A record kept under a bare id (`x`, as older files have it) is shown against the item it
     names (`mitigation:x` or `decision:x`).
     """
+    questionnaire = model.questionnaire
     lang = questionnaire.default_language
     titles = {
         **{q.id: text_in(q.text, lang, lang) for q in questionnaire.questions()},
         **{a.id: text_in(a.title, lang, lang) for a in questionnaire.actual_impacts},
         **{m.id: text_in(m.title, lang, lang) for m in questionnaire.mitigations},
     }
-    result = RiskEngine(RiskIndex(questionnaire)).score_answers(answers)
+    result = model.engine.score_answers(answers)
     records = answers.mitigations
 
     def record(item: str) -> MitigationRecord | None:

@@ -24,7 +24,12 @@ from hrdd.diagnostics import format_finding
 from hrdd.errors import InputError
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
+from hrdd.questionnaire.model import (
+    Questionnaire,
+)
+from hrdd.values import (
+    DONT_KNOW,
+)
 from tests.conftest import DATA
 
 SAMPLE = DATA / "scoring" / "sample.yaml"

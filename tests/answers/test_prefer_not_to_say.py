@@ -12,8 +12,14 @@ from hrdd.answers.model import load_answers, save_answers
 from hrdd.dialogue.session import Session, new_answers
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, Questionnaire
+from hrdd.questionnaire.model import (
+    Questionnaire,
+)
 from hrdd.scoring import assess
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+)
 from tests.conftest import BRANCHING
 
 SAMPLE = BRANCHING

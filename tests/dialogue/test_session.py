@@ -9,7 +9,12 @@ from hrdd.dialogue.session import Session, new_answers, parse_number, to_stored
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.hashing import question_fingerprint
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
+from hrdd.questionnaire.model import (
+    Questionnaire,
+)
+from hrdd.values import (
+    DONT_KNOW,
+)
 from tests.conftest import BRANCHING as SAMPLE
 
 

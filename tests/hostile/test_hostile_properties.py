@@ -21,10 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hrdd.answers.model import load_answers, save_answers
-from hrdd.dialogue.session import Session, new_answers, option_values, parse_number
+from hrdd.dialogue.session import Session, new_answers, parse_number
 from hrdd.questionnaire.conditions import CompiledQuestionnaire
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, Questionnaire, QuestionType
+from hrdd.questionnaire.model import (
+    Questionnaire,
+    QuestionType,
+)
+from hrdd.values import (
+    DONT_KNOW,
+)
 from tests.hostile.hostile_support import REPORT_Q, RIDES, hrdd
 
 # Each example runs several commands (about a second in all): a fourth of the profile's count.
@@ -95,12 +101,12 @@ def dialogue_answers(draw: st.DrawFn) -> Session:
             break
         qid = pending[0]
         question = QUESTIONS[qid]
-        choices = option_values(question) + ([DONT_KNOW] if question.dont_know else [])
+        choices = list(question.choices) + ([DONT_KNOW] if question.dont_know else [])
         value: Any
         if question.type in (QuestionType.YES_NO, QuestionType.SINGLE):
             value = draw(st.sampled_from(choices))
         elif question.type is QuestionType.MULTI:
-            picked = draw(st.sets(st.sampled_from(option_values(question)), min_size=1))
+            picked = draw(st.sets(st.sampled_from(question.choices), min_size=1))
             value = (
                 frozenset({DONT_KNOW})
                 if draw(st.booleans()) and question.dont_know

@@ -18,11 +18,16 @@ from hrdd.questionnaire.conditions import (
     ConditionError,
     NameRef,
     Operand,
-    Value,
     compile_condition,
     dependency_order,
 )
-from hrdd.questionnaire.model import DONT_KNOW, Questionnaire
+from hrdd.questionnaire.model import (
+    Questionnaire,
+)
+from hrdd.values import (
+    DONT_KNOW,
+    Value,
+)
 
 
 def holds(expr: str, **values: Value) -> bool:

@@ -95,8 +95,8 @@ def test_same_inputs_give_byte_identical_reports(fmt: ReportFormat) -> None:
 def test_report_shows_plan_records_declines_review_flags_and_stale_sign_off() -> None:
     text = _render(DATA / "operator.yaml", ReportFormat.MARKDOWN)
     assert "Keep in Belarus only what the law requires (declined: the risk remains)" in text
-    assert "(needs legal and safety review first)" in text
-    assert "| HR director | planned | 2026-02-15 |" in text
+    assert "(review first)" in text
+    assert "| owner HR director, planned, due 2026-02-15 |" in text
     assert "presumed: access is not visible to you" in text
     assert "**Stale:** The answers changed on 2026-01-15, after this sign-off" in text
     assert "This report is not legal advice" in text

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from hrdd.answers.model import Value, to_value
+from hrdd.answers.model import to_value
 from hrdd.commands.impact_cases import ImpactCase
 from hrdd.questionnaire.loading import read_document, validate_model
 from hrdd.questionnaire.model import Questionnaire
@@ -21,6 +21,7 @@ from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import MitigationType, RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.result import ItemKind, Result
+from hrdd.values import Value
 
 ROOT = Path(__file__).resolve().parents[2]
 V2 = ROOT / "questionnaires" / "decree-368.yaml"

@@ -23,11 +23,17 @@ import yaml
 
 from hrdd.answers.model import Acceptance, MitigationRecord, MitigationStatus, to_value
 from hrdd.questionnaire.loading import read_document, validate_model
-from hrdd.questionnaire.model import DONT_KNOW, QuestionType
+from hrdd.questionnaire.model import (
+    QuestionType,
+)
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
-from hrdd.scoring.impacts.index import RiskIndex, Value
+from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.result import Result
+from hrdd.values import (
+    DONT_KNOW,
+    Value,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "impacts"

@@ -15,12 +15,17 @@ from hypothesis import strategies as st
 
 from hrdd.answers.model import Acceptance, MitigationRecord, MitigationStatus
 from hrdd.questionnaire.loading import read_document, validate_model
-from hrdd.questionnaire.model import DONT_KNOW, QuestionType
+from hrdd.questionnaire.model import (
+    QuestionType,
+)
 from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import MitigationType, RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.plan import PRIORITY
 from hrdd.scoring.impacts.result import ItemKind, Result
+from hrdd.values import (
+    DONT_KNOW,
+)
 
 FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "data" / "impacts" / "decree-paths.yaml"
 BANDS = {"low": 0, "medium": 1, "high": 2, "critical": 3}

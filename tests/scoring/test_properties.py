@@ -6,10 +6,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdd.answers.model import Acceptance, Decline, MitigationRecord, MitigationStatus, Value
+from hrdd.answers.model import Acceptance, Decline, MitigationRecord, MitigationStatus
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, Questionnaire, QuestionType
+from hrdd.questionnaire.model import (
+    Question,
+    Questionnaire,
+    QuestionType,
+)
 from hrdd.scoring import Assessment, Scorer
+from hrdd.values import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    Value,
+)
 from tests.conftest import DATA
 
 QUESTIONNAIRES = [

@@ -15,7 +15,10 @@ from hrdd.answers.model import (
     to_values,
 )
 from hrdd.questionnaire.loading import load_model_or_raise
-from hrdd.questionnaire.model import DONT_KNOW, Questionnaire, Scoring
+from hrdd.questionnaire.model import (
+    Questionnaire,
+    Scoring,
+)
 from hrdd.scoring import (
     Assessment,
     Scorer,
@@ -26,6 +29,9 @@ from hrdd.scoring import (
     round_half_up,
 )
 from hrdd.scoring.method import band_for, likelihood, weighted_severity
+from hrdd.values import (
+    DONT_KNOW,
+)
 from tests.conftest import REPO as ROOT
 
 SAMPLE = ROOT / "tests" / "data" / "scoring" / "sample.yaml"

@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from hrdd.answers.model import Answers
-from hrdd.questionnaire.model import DONT_KNOW, PREFER_NOT_TO_SAY, text_in
+from hrdd.questionnaire.model import (
+    text_in,
+)
 from hrdd.report.results import Words
 from hrdd.scoring.impacts.compare import CLOSED, NONE, Comparison, RatingMove
 from hrdd.scoring.impacts.format import RiskQuestionnaire
+from hrdd.values import (
+    DONT_KNOW,
+    PREFER_NOT_TO_SAY,
+)
 
 
 @dataclass(frozen=True)

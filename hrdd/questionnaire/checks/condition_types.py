@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from hrdd.questionnaire.checks.context import CHOICE, KINDS, Context, Path, mean
+from hrdd.questionnaire.checks.context import CHOICE, KINDS, Context, Path
 from hrdd.questionnaire.conditions import Compiled, Operand
-from hrdd.questionnaire.model import DONT_KNOW, Question, QuestionType
+from hrdd.questionnaire.model import (
+    Question,
+    QuestionType,
+)
+from hrdd.suggest import did_you_mean_hint
+from hrdd.values import (
+    DONT_KNOW,
+)
 
 
 class Types:
@@ -170,7 +177,7 @@ class Types:
             hint = f"use `dont_know({name})` to test a don't-know answer"
         else:
             message = f"`{value}` is not an option of `{name}` (options: {_listed(values)})"
-            hint = mean(value, values)
+            hint = did_you_mean_hint(value, values)
         mark = self.ctx.condition_mark(self.path, literal.offset)
         self.ctx.report(self.path, "condition-unknown-option", message, hint, mark=mark)
         return False

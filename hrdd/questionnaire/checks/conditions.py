@@ -15,7 +15,7 @@ from hrdd.questionnaire.conditions import (
     compile_condition,
     dependency_order,
 )
-from hrdd.suggest import did_you_mean
+from hrdd.suggest import did_you_mean, hint_for
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -239,7 +239,7 @@ class ConditionChecks:
         asked = ctx.asked.get(name)
         if asked is None:
             close = did_you_mean(name, [*ctx.asked, *self.paths])
-            hint = f"did you mean `{close}`?" if close else None
+            hint = hint_for(close)
             if close in self.paths and close not in ctx.asked:
                 hint = f"did you mean the named condition `{close}`? use it alone: `{close}`"
             for c in compiled.comparisons:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from hrdd.diagnostics import RULES, Diagnostic
-from hrdd.questionnaire.loading import Document, Mark, Positions
-from hrdd.questionnaire.model import YES_NO_VALUES, Question, Questionnaire, QuestionType
-from hrdd.suggest import did_you_mean
+from hrdd.diagnostics import Diagnostic
+from hrdd.questionnaire.loading import Document, Mark
+from hrdd.questionnaire.model import (
+    Question,
+    Questionnaire,
+    QuestionType,
+)
 
 Path = tuple[str | int, ...]
 
@@ -23,12 +26,6 @@ KINDS = {
 
 CHOICE = (QuestionType.YES_NO, QuestionType.SINGLE)
 """The types whose answer is one option value."""
-
-
-def mean(word: str, candidates: Iterable[str]) -> str | None:
-    """Return a "did you mean" hint for ``word``, or None when nothing is close."""
-    close = did_you_mean(word, candidates)
-    return f"did you mean `{close}`?" if close else None
 
 
 @dataclass(frozen=True)
@@ -71,11 +68,7 @@ class Context:
         asked = self.asked.get(name)
         if asked is None:
             return []
-        question = asked.question
-        values = [o.value for o in question.options]
-        if question.type is QuestionType.YES_NO and not values:
-            return list(YES_NO_VALUES)
-        return values
+        return list(asked.question.choices)
 
     # --- reporting -----------------------------------------------------------------------
 
@@ -89,19 +82,7 @@ class Context:
         mark: Mark | None = None,
     ) -> None:
         """Record a finding of ``rule`` at ``path`` (or at ``mark`` when given)."""
-        where = self.doc.positions.locate(path) if mark is None else mark
-        self.found.append(
-            Diagnostic(
-                path=self.doc.path,
-                line=where.line,
-                column=where.column,
-                rule=rule,
-                message=message,
-                severity=RULES[rule].severity,
-                hint=hint,
-                key_path=Positions.key_path(path),
-            )
-        )
+        self.found.append(self.doc.finding(path, rule, message, hint=hint, mark=mark))
 
     def key_mark(self, path: Path) -> Mark:
         """Return the position of the key of ``path`` (its value's when it has no key)."""

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from hrdd.questionnaire.checks.context import Context, Path, mean
+from hrdd.questionnaire.checks.context import Context, Path
+from hrdd.suggest import did_you_mean_hint
 
 
 def check_ids(ctx: Context) -> None:
@@ -89,7 +90,7 @@ def check_references(ctx: Context) -> None:
                 path,
                 "unknown-source",
                 f"no source has the id `{source}`",
-                mean(source, sources) or "declare it under `sources`",
+                did_you_mean_hint(source, sources) or "declare it under `sources`",
             )
     bands = [b.id for b in q.scoring.bands]
     defaults = ctx.doc.positions.get(("scoring", "overrides")) is None
@@ -101,7 +102,7 @@ def check_references(ctx: Context) -> None:
             hint = "name the bands low, medium, high and critical, or set `overrides`"
         else:
             message = ""
-            hint = mean(override.band, bands) or f"use one of: {', '.join(bands)}"
+            hint = did_you_mean_hint(override.band, bands) or f"use one of: {', '.join(bands)}"
         ctx.report(
             ("scoring", "overrides", i, "band"),
             "unknown-band",
@@ -118,7 +119,7 @@ def area_ref(ctx: Context, path: Path, area: str, *, key: bool = False) -> None:
         path,
         "unknown-area",
         f"no risk area has the id `{area}`",
-        mean(area, ctx.area_ids) or "declare it under `areas`",
+        did_you_mean_hint(area, ctx.area_ids) or "declare it under `areas`",
         mark=ctx.key_mark(path) if key else None,
     )
 

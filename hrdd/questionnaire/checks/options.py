@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from hrdd.questionnaire.checks.context import KINDS, Context, Path, mean
+from hrdd.questionnaire.checks.context import KINDS, Context, Path
 from hrdd.questionnaire.model import (
+    Question,
+    QuestionType,
+)
+from hrdd.suggest import did_you_mean_hint
+from hrdd.values import (
     DONT_KNOW,
     PREFER_NOT_TO_SAY,
     YES_NO_VALUES,
-    Question,
-    QuestionType,
 )
 
 
@@ -52,7 +55,8 @@ def options_of(ctx: Context, question: Question, path: Path) -> None:
                     (*options, i, "value"),
                     "options-misused",
                     f"a yes/no question's options are `yes` and `no`, not `{value}`",
-                    mean(value, YES_NO_VALUES) or "use a single-choice question for more",
+                    did_you_mean_hint(value, YES_NO_VALUES)
+                    or "use a single-choice question for more",
                 )
         missing = [v for v in YES_NO_VALUES if v not in values]
         if missing:

@@ -7,8 +7,15 @@ import math
 from collections.abc import Mapping, Sequence
 
 from hrdd.questionnaire.checks.context import CHOICE
-from hrdd.questionnaire.conditions import Compiled, Value
-from hrdd.questionnaire.model import DONT_KNOW, YES_NO_VALUES, Question, QuestionType
+from hrdd.questionnaire.conditions import Compiled
+from hrdd.questionnaire.model import (
+    Question,
+    QuestionType,
+)
+from hrdd.values import (
+    DONT_KNOW,
+    Value,
+)
 
 MAX_COMBINATIONS = 4096
 """Most answer combinations tried when looking for a way to make a condition true."""
@@ -51,9 +58,7 @@ def _candidates(question: Question, conditions: list[Compiled]) -> list[Value | 
     ]
     literals += [lit.value for c in conditions for f in c.functions for lit in f.literals]
     kind = question.type
-    values = [o.value for o in question.options]
-    if kind is QuestionType.YES_NO and not values:
-        values = list(YES_NO_VALUES)
+    values = list(question.choices)
     if kind in CHOICE:
         return found + list(values)
     if kind is QuestionType.MULTI:

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from hrdd.questionnaire.checks.context import Context, Path, mean
+from hrdd.questionnaire.checks.context import Context, Path
+from hrdd.suggest import did_you_mean_hint
 
 
 def check_texts(ctx: Context, model: BaseModel, path: Path = ()) -> None:
@@ -37,7 +38,8 @@ def translations(ctx: Context, text: Mapping[str, str], path: Path, declared: li
                 (*path, language),
                 "unknown-language",
                 f"the language `{language}` is not declared in `languages`",
-                mean(language, declared) or f"add `{language}` to `languages` or remove it",
+                did_you_mean_hint(language, declared)
+                or f"add `{language}` to `languages` or remove it",
                 mark=ctx.key_mark((*path, language)),
             )
     missing = [language for language in declared if language not in text]

@@ -30,7 +30,6 @@ from hrdd.questionnaire.conditions.compiled import (
     Operand,
     OperandKind,
     Scalar,
-    Value,
 )
 from hrdd.questionnaire.conditions.parse import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, compile_condition
 from hrdd.questionnaire.conditions.questionnaire import (
@@ -55,7 +54,6 @@ __all__ = [
     "Operand",
     "OperandKind",
     "Scalar",
-    "Value",
     "compile_condition",
     "compile_named",
     "dependency_order",

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from hrdd.errors import HrddError
-
-Value = str | int | float | frozenset[str]
-"""An answer as conditions see it: see the shared answer conventions in docs."""
+from hrdd.values import Value
 
 Scalar = str | int | float
 """A literal that a condition may write."""

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Final, TypeGuard
 
-from hrdd.questionnaire.conditions.compiled import Evaluator, Value
-from hrdd.questionnaire.model import DONT_KNOW
+from hrdd.questionnaire.conditions.compiled import Evaluator
+from hrdd.values import (
+    DONT_KNOW,
+    Value,
+)
 
 Getter = Callable[[Mapping[str, Value]], object]
 

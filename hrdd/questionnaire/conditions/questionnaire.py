@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef, Value
+from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef
 from hrdd.questionnaire.conditions.parse import compile_condition
-from hrdd.questionnaire.model import NamedCondition, Questionnaire, QuestionSource
+from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
+from hrdd.questionnaire.model import NamedCondition, Question, Questionnaire, QuestionSource
+from hrdd.values import Value
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,12 @@ def _compile(expr: str, where: str, named: Mapping[str, Compiled | None]) -> Com
 
 
 class CompiledQuestionnaire:
-    """Every condition of a questionnaire compiled once; scoring and the dialogue reuse it.
+    """Every condition of a questionnaire compiled once, with its questions by id.
 
-    A named condition is compiled once and its closure is shared by every condition that
-    uses it, so using one costs what writing its text in place would.
+    Built once per questionnaire: scoring, the dialogue and the checks of answers ask it
+    rather than build their own lookups. A named condition is compiled once and its closure
+    is shared by every condition that uses it, so using one costs what writing its text in
+    place would.
     """
 
     def __init__(self, questionnaire: Questionnaire | QuestionSource) -> None:
@@ -115,6 +120,10 @@ class CompiledQuestionnaire:
         model compiles its own conditions (`hrdd.scoring.impacts.index`).
         """
         self.questionnaire = questionnaire
+        self.questions: dict[str, Question] = {}
+        """Every question by id (the first, should an id repeat), in questionnaire order."""
+        for question in questionnaire.questions():
+            self.questions.setdefault(question.id, question)
         named: dict[str, Compiled | None] = dict(compile_named(list(questionnaire.conditions)))
         self._plan: list[tuple[Compiled | None, list[tuple[str, Compiled | None]]]] = [
             (
@@ -142,6 +151,16 @@ class CompiledQuestionnaire:
             if isinstance(questionnaire, Questionnaire)
             else {}
         )
+
+    @cached_property
+    def hash(self) -> str:
+        """Return the questionnaire's content hash (``sha256:...``)."""
+        return questionnaire_hash(self.questionnaire)
+
+    @cached_property
+    def fingerprints(self) -> dict[str, str]:
+        """Return each question's fingerprint by id: what an answer records it was given to."""
+        return {qid: question_fingerprint(q) for qid, q in self.questions.items()}
 
     def resolve(self, values: Mapping[str, Value]) -> tuple[list[str], dict[str, Value]]:
         """Return `applicable` and `active_values` together, walking the questions once."""

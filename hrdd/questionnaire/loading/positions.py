@@ -9,7 +9,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hrdd.diagnostics import Diagnostic
+from hrdd.diagnostics import RULES, Diagnostic, Severity
 from hrdd.questionnaire.loading.scalars import scalar_value
 
 
@@ -39,9 +39,23 @@ def diag(
     *,
     hint: str | None = None,
     key_path: str = "$",
+    severity: Severity | None = None,
 ) -> Diagnostic:
-    """Return a finding at ``mark`` in the file shown as ``display``."""
-    return Diagnostic(display, mark.line, mark.column, rule, message, hint=hint, key_path=key_path)
+    """Return a finding at ``mark`` in the file shown as ``display``: the one builder.
+
+    The severity is the rule's own unless ``severity`` says otherwise. Findings about a
+    loaded file are made through `Document.finding`, which finds the mark of a data path.
+    """
+    return Diagnostic(
+        display,
+        mark.line,
+        mark.column,
+        rule,
+        message,
+        severity=severity or RULES[rule].severity,
+        hint=hint,
+        key_path=key_path,
+    )
 
 
 def to_mark(yaml_mark: Any) -> Mark:
@@ -146,3 +160,34 @@ class Document:
     positions: Positions
     raw: bytes = field(default=b"", repr=False)
     """The bytes read, once: what a hash of the file is taken of (a pipe cannot be reread)."""
+
+    def finding(
+        self,
+        path: tuple[str | int, ...],
+        rule: str,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        hint: str | None = None,
+        at_key: bool = False,
+        mark: Mark | None = None,
+    ) -> Diagnostic:
+        """Return a finding at the value of data path ``path`` in this file.
+
+        With ``at_key`` it sits at the path's key (at its value when it has none); ``mark``
+        places it elsewhere (inside a condition's text, say) while the key path still names
+        ``path``. The severity is the rule's own unless ``severity`` says otherwise.
+        """
+        if mark is None:
+            info = self.positions.get(path) if at_key else None
+            key = info.key if info is not None else None
+            mark = key if key is not None else self.positions.locate(path)
+        return diag(
+            self.path,
+            mark,
+            rule,
+            message,
+            hint=hint,
+            key_path=self.positions.key_path(path),
+            severity=severity,
+        )

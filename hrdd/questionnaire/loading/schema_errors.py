@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from hrdd.diagnostics import Diagnostic
 from hrdd.questionnaire.loading.positions import Document, Mark, Positions, diag
 from hrdd.questionnaire.model import shown_number
-from hrdd.suggest import did_you_mean
+from hrdd.suggest import did_you_mean_hint
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -300,11 +300,11 @@ class _Mapper:
     def _unknown_key(self, path: tuple[Any, ...]) -> tuple[str, str, str | None, Mark]:
         name = path[-1]
         known = _field_names(_model_at(self.model, path[:-1]))
-        guess = did_you_mean(str(name), known) if known else None
+        guess = did_you_mean_hint(str(name), known) if known else None
         if name == "<<":
             hint: str | None = "merge keys (`<<`) are not supported: write the keys out"
         elif guess:
-            hint = f"did you mean `{guess}`?"
+            hint = guess
         elif known:
             hint = "allowed keys: " + ", ".join(known)
         else:
@@ -333,8 +333,7 @@ class _Mapper:
         found = f" (found {_describe(value)})"
         if kind in ("enum", "literal_error"):
             choices = _choices(str(ctx.get("expected", "")))
-            guess = did_you_mean(str(value), choices) if isinstance(value, str) else None
-            hint = f"did you mean `{guess}`?" if guess else None
+            hint = did_you_mean_hint(str(value), choices) if isinstance(value, str) else None
             return "must be one of: " + ", ".join(choices) + found, hint
         if kind == "string_pattern_mismatch":
             pattern = str(ctx.get("pattern", ""))

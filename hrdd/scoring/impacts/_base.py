@@ -15,20 +15,17 @@ from hrdd.answers.snapshot import (
 )
 from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
 from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
-from hrdd.questionnaire.checks.context import Context, mean
+from hrdd.questionnaire.checks.context import Context
 from hrdd.questionnaire.checks.reachability import satisfiable
 from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
 from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
 from hrdd.questionnaire.model import (
-    DONT_KNOW,
-    YES_NO_VALUES,
     Condition,
     Effort,
     Horizon,
     Id,
     LangCode,
     Level,
-    Model,
     NamedCondition,
     Question,
     Questionnaire,
@@ -38,6 +35,11 @@ from hrdd.questionnaire.model import (
     Source,
     Text,
     text_in,
+)
+from hrdd.values import (
+    DONT_KNOW,
+    YES_NO_VALUES,
+    FrozenModel,
 )
 
 __all__ = [
@@ -61,7 +63,7 @@ __all__ = [
     "Mark",
     "MitigationRecord",
     "MitigationStatus",
-    "Model",
+    "FrozenModel",
     "NamedCondition",
     "Positions",
     "Question",
@@ -81,7 +83,6 @@ __all__ = [
     "Text",
     "compile_condition",
     "compile_named",
-    "mean",
     "read_document",
     "satisfiable",
     "text_in",

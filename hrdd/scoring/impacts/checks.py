@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from hrdd.scoring.impacts._base import (
-    YES_NO_VALUES,
     CheckedCondition,
     ConditionChecks,
     Context,
@@ -20,11 +19,11 @@ from hrdd.scoring.impacts._base import (
     Document,
     Questionnaire,
     QuestionType,
-    mean,
     satisfiable,
 )
 from hrdd.scoring.impacts.format import MitigationType, RiskQuestionnaire, Scope
 from hrdd.scoring.impacts.index import condition_sites, scope_sites
+from hrdd.suggest import did_you_mean_hint
 
 DataPath = tuple[str | int, ...]
 
@@ -125,7 +124,7 @@ class _RiskChecks:
             path,
             "impacts-unknown-reference",
             f"no {what} has the id `{name}`",
-            mean(name, known) or f"declare the {what}, or name one that exists",
+            did_you_mean_hint(name, known) or f"declare the {what}, or name one that exists",
         )
         return True
 
@@ -253,7 +252,7 @@ class _RiskChecks:
                     (*where, "map", option),
                     "impacts-unknown-reference",
                     f"`{option}` is not an option of question `{scope.question}`",
-                    mean(option, values) or f"use one of: {', '.join(values)}",
+                    did_you_mean_hint(option, values) or f"use one of: {', '.join(values)}",
                     mark=self.ctx.key_mark((*where, "map", option)),
                 )
 
@@ -350,7 +349,8 @@ class _RiskChecks:
                         ("matrix", "rows", ri, "likelihood", li),
                         "impacts-matrix-coverage",
                         f"the band `{band}` is not among the matrix's `bands`",
-                        mean(band, self.band_ids) or f"use one of: {', '.join(self.band_ids)}",
+                        did_you_mean_hint(band, self.band_ids)
+                        or f"use one of: {', '.join(self.band_ids)}",
                     )
                 cells.append(rank.get(band, -1))
             grid[row.severity] = cells
@@ -466,14 +466,12 @@ class _RiskChecks:
         """Return what is wrong with ``value`` as a gap value of question ``name``, and a hint."""
         question = self.questions[name]
         kind = question.type
-        values = self.ctx.values_of(name)
-        if kind is QuestionType.YES_NO and not values:
-            values = list(YES_NO_VALUES)
+        values = list(question.choices)
         listing = f"use one of: {', '.join(values)}"
         if kind in (QuestionType.YES_NO, QuestionType.SINGLE):
             if isinstance(value, str) and value in values:
                 return None
-            hint = mean(value, values) if isinstance(value, str) else None
+            hint = did_you_mean_hint(value, values) if isinstance(value, str) else None
             return f"`{value}` is not an option of question `{name}`", hint or listing
         if kind is QuestionType.MULTI:
             if isinstance(value, list):

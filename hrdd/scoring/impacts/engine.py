@@ -29,7 +29,7 @@ from hrdd.scoring.impacts.format import (
     Reach,
     Safeguard,
 )
-from hrdd.scoring.impacts.index import RiskIndex, Value
+from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.plan import PlanInputs, build_plan
 from hrdd.scoring.impacts.ranking import rank_impacts, scenario_key
 from hrdd.scoring.impacts.result import (
@@ -40,6 +40,7 @@ from hrdd.scoring.impacts.result import (
     Result,
     Scenario,
 )
+from hrdd.values import Value
 
 STRENGTH = {
     Involvement.CAUSE: 3,

@@ -15,11 +15,11 @@ from hrdd.questionnaire.model import usable_number
 from hrdd.scoring.impacts._base import (
     Condition,
     Effort,
+    FrozenModel,
     Horizon,
     Id,
     LangCode,
     Level,
-    Model,
     NamedCondition,
     Question,
     Reference,
@@ -42,7 +42,7 @@ OptionOrNumber = Annotated[
 # --- severity and scope -------------------------------------------------------------------
 
 
-class LevelRule(Model):
+class LevelRule(FrozenModel):
     """A level that applies when its condition holds."""
 
     when: Condition = Field(description="The rule applies when this condition holds.")
@@ -50,7 +50,7 @@ class LevelRule(Model):
     label: Text | None = Field(default=None, description="Why, in words, for the drivers.")
 
 
-class Scope(Model):
+class Scope(FrozenModel):
     """How many people a path or an impact reaches, as a tier 1 to 5.
 
     Exactly one of `fixed`, `question` with `tiers`, or `question` with `map`.
@@ -82,7 +82,7 @@ class Scope(Model):
         return self
 
 
-class Irremediability(Model):
+class Irremediability(FrozenModel):
     """How hard an impact's harm is to undo; only prevention lowers it, remedy never does."""
 
     level: Level = Field(description="The level when no rule holds.")
@@ -95,7 +95,7 @@ class Irremediability(Model):
     )
 
 
-class ImpactScale(Model):
+class ImpactScale(FrozenModel):
     """An impact's own scale where it does not come from what the path reaches."""
 
     level: Level = Field(description="The scale when no rule holds.")
@@ -104,7 +104,7 @@ class ImpactScale(Model):
     )
 
 
-class DerivedLikelihood(Model):
+class DerivedLikelihood(FrozenModel):
     """A likelihood taken from the path's, moved by an offset (chilling: one below disclosure)."""
 
     offset: Annotated[int, Field(ge=-4, le=0)] = Field(
@@ -113,7 +113,7 @@ class DerivedLikelihood(Model):
     minimum: Level = Field(default=1, description="Never below this.")
 
 
-class Impact(Model):
+class Impact(FrozenModel):
     """A salient impact on people: who could be harmed, and how."""
 
     id: Id = Field(description="Unique impact id.")
@@ -151,7 +151,7 @@ class Impact(Model):
 # --- paths --------------------------------------------------------------------------------
 
 
-class PathLevel(Model):
+class PathLevel(FrozenModel):
     """One way a path opens, with its base likelihood; the first that holds opens the path."""
 
     when: Condition = Field(description="The path is open at this level when this holds.")
@@ -166,7 +166,7 @@ class PathLevel(Model):
     label: Text = Field(description="The fact in words, e.g. `SORM on the own network`.")
 
 
-class Reach(Model):
+class Reach(FrozenModel):
     """What a path reaches: data or people, with the scale of harm; the gravest that holds wins."""
 
     when: Condition = Field(description="The path reaches this when the condition holds.")
@@ -183,14 +183,14 @@ class Reach(Model):
     )
 
 
-class Interest(Model):
+class Interest(FrozenModel):
     """Evidence of interest in the path: +1 to its base likelihood once, never above 5."""
 
     when: Condition = Field(description="Holds when demands were received, staff approached...")
     label: Text = Field(description="The evidence in words.")
 
 
-class Safeguard(Model):
+class Safeguard(FrozenModel):
     """A safeguard on one path: lowers that path's likelihood while it is in place."""
 
     id: Id = Field(description="Unique safeguard id (unique across all paths).")
@@ -208,7 +208,7 @@ class Involvement(StrEnum):
     NONE = "none"
 
 
-class InvolvementRule(Model):
+class InvolvementRule(FrozenModel):
     """An involvement that applies when its condition holds; the strongest that holds wins.
 
     A `cause` rule is read with every data gap at its favourable value: a gap never sets cause.
@@ -219,14 +219,14 @@ class InvolvementRule(Model):
     reason: Text = Field(description="Why, in words.")
 
 
-class DefaultInvolvement(Model):
+class DefaultInvolvement(FrozenModel):
     """The involvement of a path's scenarios when no rule holds."""
 
     involvement: Involvement = Field(description="cause, contribute, linked or none.")
     reason: Text = Field(description="Why, in words.")
 
 
-class Context(Model):
+class Context(FrozenModel):
     """When a path is context, not involvement (TLS-protected transit through others' networks)."""
 
     when: Condition = Field(description="The path is context while this holds.")
@@ -235,7 +235,7 @@ class Context(Model):
     reason: Text = Field(description="The involvement reason shown, e.g. `product design`.")
 
 
-class Path(Model):
+class Path(FrozenModel):
     """A path by which harm can reach people; open when one of its levels holds."""
 
     id: Id = Field(description="Unique path id.")
@@ -281,7 +281,7 @@ class Path(Model):
 # --- at-risk people, actual impacts -------------------------------------------------------
 
 
-class AtRisk(Model):
+class AtRisk(FrozenModel):
     """At-risk people (journalists, defenders, activists...) as their own sub-scenarios."""
 
     when: Condition = Field(description="At-risk people are among those reached when this holds.")
@@ -295,7 +295,7 @@ class AtRisk(Model):
     label: Text = Field(description="Who they are, in words.")
 
 
-class ActualImpact(Model):
+class ActualImpact(FrozenModel):
     """Harm that has happened: recorded apart, first in the plan, never from a data gap."""
 
     id: Id = Field(description="Unique id; the plan item is `actual:<id>`.")
@@ -318,7 +318,7 @@ class ActualImpact(Model):
 # --- rating -------------------------------------------------------------------------------
 
 
-class Weights(Model):
+class Weights(FrozenModel):
     """Weights of scale, scope and irremediability in the severity mean."""
 
     scale: Annotated[int, Field(ge=0, le=10)] = Field(default=2, description="Weight of scale.")
@@ -328,7 +328,7 @@ class Weights(Model):
     )
 
 
-class SeverityMethod(Model):
+class SeverityMethod(FrozenModel):
     """S = round_half_up(weighted mean); one dimension at `escalate_at` lifts S to `escalate_to`."""
 
     weights: Weights = Field(default_factory=Weights, description="The weights.")
@@ -336,7 +336,7 @@ class SeverityMethod(Model):
     escalate_to: Level = Field(default=4, description="Severity at least this when escalated.")
 
 
-class ScopeTiers(Model):
+class ScopeTiers(FrozenModel):
     """Cut-offs turning a count into a tier: below the first 1, ..., at or above the last 5."""
 
     people: list[Annotated[int, Field(ge=1)]] = Field(
@@ -353,14 +353,14 @@ class ScopeTiers(Model):
     )
 
 
-class BandDef(Model):
+class BandDef(FrozenModel):
     """A rating band of the matrix."""
 
     id: Id = Field(description="Band id, e.g. `critical`.")
     label: Text = Field(description="Label shown in reports.")
 
 
-class MatrixRow(Model):
+class MatrixRow(FrozenModel):
     """The bands of one severity, for likelihood 1 to 5."""
 
     severity: Level = Field(description="The severity of this row.")
@@ -369,7 +369,7 @@ class MatrixRow(Model):
     )
 
 
-class Matrix(Model):
+class Matrix(FrozenModel):
     """The severity-first rating matrix, declared in the questionnaire."""
 
     bands: list[BandDef] = Field(min_length=2, description="Bands, lowest first: order ranks.")
@@ -382,7 +382,7 @@ class Matrix(Model):
     )
 
 
-class ExposureLevel(Model):
+class ExposureLevel(FrozenModel):
     """An exposure level of an area: from the highest likelihood among its open paths."""
 
     id: Id = Field(description="Level id, e.g. `high`.")
@@ -392,7 +392,7 @@ class ExposureLevel(Model):
     )
 
 
-class PreparednessLevel(Model):
+class PreparednessLevel(FrozenModel):
     """A preparedness level of an area: from the share of its applicable safeguards in place."""
 
     id: Id = Field(description="Level id, e.g. `partial`.")
@@ -423,7 +423,7 @@ def _preparedness_levels() -> list[PreparednessLevel]:
     ]
 
 
-class Levels(Model):
+class Levels(FrozenModel):
     """Exposure and preparedness levels of the areas, lowest first."""
 
     exposure: list[ExposureLevel] = Field(
@@ -434,7 +434,7 @@ class Levels(Model):
     )
 
 
-class Practice(Model):
+class Practice(FrozenModel):
     """A practice counted toward an area's preparedness that is not a path safeguard."""
 
     id: Id = Field(description="Unique practice id.")
@@ -445,7 +445,7 @@ class Practice(Model):
     )
 
 
-class Area(Model):
+class Area(FrozenModel):
     """A topic of the questionnaire: reported with exposure and preparedness, never a severity."""
 
     id: Id = Field(description="Unique area id.")
@@ -467,7 +467,7 @@ class Area(Model):
 # --- gaps ---------------------------------------------------------------------------------
 
 
-class Gap(Model):
+class Gap(FrozenModel):
     """What a don't-know or missing answer counts as, riskiest and favourable.
 
     A yes/no question needs no entry (riskiest `yes`, favourable `no`); an entry reverses
@@ -497,7 +497,7 @@ class MitigationType(StrEnum):
     REMEDY = "remedy"
 
 
-class DecisionOption(Model):
+class DecisionOption(FrozenModel):
     """One option of a decision and what it leads to."""
 
     id: Id = Field(description="Option id, e.g. `exit`.")
@@ -510,7 +510,7 @@ class DecisionOption(Model):
     )
 
 
-class Mitigation(Model):
+class Mitigation(FrozenModel):
     """A typed mitigation: decision, close, narrow, lower, assess or remedy."""
 
     id: Id = Field(description="Unique id; the plan item is `mitigation:<id>` (`decision:<id>`).")
@@ -599,7 +599,7 @@ class Mitigation(Model):
         return self
 
 
-class PlanPriority(Model):
+class PlanPriority(FrozenModel):
     """Items planned first when an impact is rated high enough (staff safety)."""
 
     impact: Id = Field(description="The impact, e.g. `staff_coercion`.")
@@ -609,7 +609,7 @@ class PlanPriority(Model):
     )
 
 
-class Plan(Model):
+class Plan(FrozenModel):
     """Plan settings."""
 
     priority: PlanPriority | None = Field(
@@ -620,7 +620,7 @@ class Plan(Model):
 # --- the whole file -----------------------------------------------------------------------
 
 
-class RiskQuestionnaire(Model):
+class RiskQuestionnaire(FrozenModel):
     """A whole questionnaire file (format 2): questions, and the risk model on impacts."""
 
     format: Literal[2] = Field(description="Format version; must be 2.")

@@ -24,9 +24,7 @@ from hrdd.scoring.impacts.format import (
     RiskQuestionnaire,
     Scope,
 )
-
-Value = str | int | float | frozenset[str]
-"""An answer in memory, as conditions read it."""
+from hrdd.values import Value
 
 NUMBER_RISKIEST = 1_000_000_000
 """A number gap without a `maximum` or a `gaps` entry reads as this many: every top tier."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from hrdd.answers.check import Findings, value_problems
+from hrdd.answers.check import check_values
 from hrdd.answers.model import Answers, to_values
 from hrdd.diagnostics import Diagnostic
 from hrdd.questionnaire.loading import Document
@@ -18,7 +18,7 @@ from hrdd.scoring.impacts.engine import RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.result import Result
-from hrdd.suggest import did_you_mean
+from hrdd.suggest import did_you_mean_hint
 
 
 @dataclass
@@ -56,40 +56,30 @@ def check_risk_answers(answers: Answers, doc: Document, model: RiskModel) -> lis
     """
     q = model.questionnaire
 
-    found = Findings(doc)
+    found: list[Diagnostic] = []
     if answers.questionnaire.id != q.id:
-        found.add(
-            ("questionnaire", "id"),
-            "answer-questionnaire-mismatch",
-            f"answers are for questionnaire `{answers.questionnaire.id}`, not `{q.id}`",
-            hint="score them with the questionnaire they were given to (--questionnaire)",
-        )
-        return found.items
-    questions = model.questions
-    for qid, answer in answers.answers.items():
-        question = questions.get(qid)
-        if question is None:
-            near = did_you_mean(qid, questions)
-            found.add(
-                ("answers", qid),
-                "answer-unknown-question",
-                f"`{qid}` is not a question of `{q.id}`",
-                hint=f"did you mean `{near}`?" if near else None,
-                at_key=True,
+        found.append(
+            doc.finding(
+                ("questionnaire", "id"),
+                "answer-questionnaire-mismatch",
+                f"answers are for questionnaire `{answers.questionnaire.id}`, not `{q.id}`",
+                hint="score them with the questionnaire they were given to (--questionnaire)",
             )
-            continue
-        for where, rule, message, hint in value_problems(question, answer.value):
-            found.add(("answers", qid, "value", *where), rule, message, hint=hint)
+        )
+        return found
+    values = {qid: answer.value for qid, answer in answers.answers.items()}
+    found += check_values(values, doc, model.questions, q.id, ("answers",))
     items = {m.id for m in q.mitigations}
     for key in answers.mitigations:
         bare = key.split(":", 1)[-1]
         if bare not in items:
-            near = did_you_mean(bare, sorted(items))
-            found.add(
-                ("mitigations", key),
-                "answer-unknown-mitigation",
-                f"`{key}` is not a mitigation or decision of `{q.id}`",
-                hint=f"did you mean `{near}`?" if near else None,
-                at_key=True,
+            found.append(
+                doc.finding(
+                    ("mitigations", key),
+                    "answer-unknown-mitigation",
+                    f"`{key}` is not a mitigation or decision of `{q.id}`",
+                    hint=did_you_mean_hint(bare, sorted(items)),
+                    at_key=True,
+                )
             )
-    return sorted(found.items, key=Diagnostic.sort_key)
+    return sorted(found, key=Diagnostic.sort_key)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hrdd.scoring.impacts.format import Mitigation, MitigationType
-from hrdd.scoring.impacts.index import RiskIndex, Value, item_id
+from hrdd.scoring.impacts.index import RiskIndex, item_id
 from hrdd.scoring.impacts.ranking import rank_plan, scenario_key
 from hrdd.scoring.impacts.result import (
     ActualEntry,
@@ -16,6 +16,7 @@ from hrdd.scoring.impacts.result import (
     OptionOutcome,
     PlanItem,
 )
+from hrdd.values import Value
 
 if TYPE_CHECKING:
     from hrdd.scoring.impacts.engine import PathState
