@@ -24,6 +24,7 @@ VALID = REPO / "tests" / "data" / "valid" / "minimal.yaml"
 # What `pip install .` needs to build and install hrdd, and the hook definition itself.
 SNAPSHOT = (
     "pyproject.toml",
+    "hatch_build.py",
     "README.md",
     "LICENSE",
     ".pre-commit-hooks.yaml",

@@ -15,6 +15,7 @@ from tests.conftest import DATA, REPO
 
 V2 = REPO / "questionnaires" / "decree-368.yaml"
 V110 = DATA / "decree-368-1.1.0.yaml"
+BUNDLED_VERSION = yaml.safe_load(V2.read_text(encoding="utf-8"))["version"]
 OLD = DATA / "answers" / "v1" / "mobile-operator-1.0.0.yaml"
 LATER = "2026-03-02T10:00:00+00:00"
 
@@ -30,9 +31,9 @@ def write(path: Path, data: dict[str, object]) -> Path:
 
 
 def year_later(old: Path, folder: Path) -> Path:
-    """The same company a year on, answered to 2.0.0: two answers changed, the plan moved on."""
+    """The same company a year on, answered to the bundled version; the plan moved on."""
     data = yaml.safe_load(old.read_text(encoding="utf-8"))
-    data["questionnaire"]["version"] = "2.0.0"
+    data["questionnaire"]["version"] = BUNDLED_VERSION
     data["updated"] = "2026-03-03T10:00:00+00:00"
     answers = data["answers"]
     # A question 2.0.0 split: the new file was answered afresh and has no answer to it.
@@ -114,7 +115,7 @@ def test_the_text_fits_80_columns_and_names_titles_not_ids(
     out = capsys.readouterr().out
     assert [line for line in out.splitlines() if len(line) > 80] == []
     flat = " ".join(out.split())  # wrapped lines read as one
-    assert "Can you see and log every access the authorities make" in flat
+    assert "keep any record you can read of the access the authorities make" in flat
     assert "by Boris Example on 2026-03-02; 1 other value(s) in between" in flat
     assert "Carry out a human-rights impact assessment for Belarus closed: done" in flat
     assert "g_notified retired: no longer asked (OLD: yes)" in flat
@@ -181,7 +182,7 @@ def test_old_questionnaire_tells_new_questions_from_unanswered_ones(
 def _stricter(folder: Path) -> Path:
     """A format-2 questionnaire 1.9.0 whose matrix rates severity 4 one band higher."""
     text = V2.read_text(encoding="utf-8")
-    text = text.replace('version: "2.0.0"', 'version: "1.9.0"', 1)
+    text = text.replace(f'version: "{BUNDLED_VERSION}"', 'version: "1.9.0"', 1)
     row = "- {severity: 4, likelihood: [low, medium, high, high, critical]}"
     assert row in text
     text = text.replace(
@@ -206,7 +207,8 @@ def test_a_snapshot_labels_moves_of_the_method_apart_from_the_company(
     moves = data["ratings"]
     method = [m for m in moves if m["source"] == "method"]
     company = [m for m in moves if m["source"] == "company"]
-    # 1.9.0 rated severity 4 higher: re-rated with 2.0.0 those only get better, by the method.
+    # 1.9.0 rated severity 4 higher: re-rated with the bundled version those only get better,
+    # by the method.
     assert method and {m["direction"] for m in method} == {"better"}
     assert company
     # The method moves are exactly snapshot -> OLD re-rated: the same answers, nothing else.
@@ -312,7 +314,7 @@ def test_signoff_keeps_a_snapshot_the_fingerprint_does_not_cover(
     snap = answers.signoff.snapshot
     assert (snap.questionnaire.id, snap.questionnaire.version, snap.method) == (
         "decree_368",
-        "2.0.0",
+        BUNDLED_VERSION,
         1,
     )
     assert snap.impacts["disclosure"].inherent == "critical"

@@ -162,7 +162,7 @@ def test_reports_on_the_bundled_questionnaire_found_by_id(
     text = output.read_text(encoding="utf-8")
     assert "Fresh Start LLC" in text
     assert "incomplete (" in text and " unanswered)" in text  # the format-2 status line
-    assert "2.0.0" in text
+    assert "2.1.0" in text
     assert "not legal advice" in text
     capsys.readouterr()
 

@@ -46,9 +46,9 @@ def test_schema_accepts_a_small_format_2_questionnaire() -> None:
     questionnaire_validator().validate(yaml_data(MINIMAL))
 
 
-def test_schema_accepts_the_decree_368_questionnaire_2_0_0() -> None:
+def test_schema_accepts_the_bundled_decree_368_questionnaire() -> None:
     data = yaml_data(DECREE_368_V2)
-    assert data["format"] == 2 and data["version"] == "2.0.0"
+    assert data["format"] == 2 and data["version"] == "2.1.0"
     questionnaire_validator().validate(data)
 
 

@@ -23,6 +23,9 @@ from tests.conftest import DATA, REPO
 
 V2 = REPO / "questionnaires" / "decree-368.yaml"
 TEST_CASES = REPO / "questionnaires" / "decree-368.tests"
+# The cases answer the bundled version: an unknown question id is then an error, not a
+# question an older version had.
+BUNDLED_VERSION = yaml.safe_load(V2.read_text(encoding="utf-8"))["version"]
 
 
 def _as_answers_file(case: Path, folder: Path) -> Path:
@@ -30,7 +33,11 @@ def _as_answers_file(case: Path, folder: Path) -> Path:
     data = yaml.safe_load(case.read_text(encoding="utf-8"))
     answers = {
         "format": 1,
-        "questionnaire": {"id": "decree_368", "version": "2.0.0", "hash": "sha256:" + "0" * 64},
+        "questionnaire": {
+            "id": "decree_368",
+            "version": BUNDLED_VERSION,
+            "hash": "sha256:" + "0" * 64,
+        },
         "organisation": data["name"],
         "created": "2026-01-15T09:00:00+00:00",
         "updated": "2026-01-15T12:00:00+00:00",
@@ -256,19 +263,19 @@ def test_report_renders_format_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "## Board summary" in out
 
 
-def test_an_answers_file_of_1_0_0_scores_against_2_0_0_and_stays_as_it_was(
+def test_an_answers_file_of_1_0_0_scores_against_the_bundled_version_and_stays_as_it_was(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     # A file answered with 1.0.0 has an answer to a question 2.0.0 split (`g_notified`) and
-    # records for mitigations 2.0.0 folded into others: it must still score, say what was set
-    # aside, and not be rewritten.
+    # records for mitigations 2.0.0 folded into others: it must still score against the
+    # bundled 2.1.0, say what was set aside, and not be rewritten.
     old = DATA / "answers" / "v1" / "ride-hailing-1.0.0.yaml"
     copy = tmp_path / old.name
     copy.write_bytes(old.read_bytes())
     assert score(copy, "-q", V2) == 0
     captured = capsys.readouterr()
     assert "warning answer-stale" in captured.err
-    assert "scored against 2.0.0" in captured.err
+    assert "scored against 2.1.0" in captured.err
     assert "`g_notified`" in captured.err
     assert "`keys_abroad`" in captured.err and "`written_demands`" in captured.err
     assert "Users' data disclosed to state bodies" in captured.out

@@ -123,7 +123,7 @@ DECREE_V2 = REPO / "questionnaires" / "decree-368.yaml"
 
 def test_format_2_cases_pass_with_coverage_of_paths_mitigations_and_impacts() -> None:
     suite = run_suite(DECREE_V2)
-    assert len(suite.cases) == 17
+    assert len(suite.cases) == 20
     assert all(c.passed for c in suite.cases), [c.mismatches for c in suite.cases]
     parts = dict(suite.coverage.parts)
     assert list(parts) == ["paths", "mitigations", "impacts"]

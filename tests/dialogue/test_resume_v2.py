@@ -1,4 +1,5 @@
-"""Answers given to Decree 368 1.0.0 (format 1) resume with 2.0.0 (format 2): nothing is lost.
+"""Answers given to Decree 368 1.0.0 (format 1) resume with the bundled 2.1.0 (format 2): nothing
+is lost.
 
 The two answers files hold the answers of the 1.0.0 test cases `ride-hailing` and
 `mobile-operator` as `hrdd assess` wrote them at 1.0.0 (fingerprints of the 1.0.0 questions),
@@ -76,7 +77,7 @@ def test_every_old_answer_is_carried_over_flagged_or_retired(
         assert answer.value == old.answers[qid].value
         assert answer.answered_by == old.answers[qid].answered_by
         assert answer.retired_from == "1.0.0"
-    assert new.questionnaire.version == "2.0.0"
+    assert new.questionnaire.version == "2.1.0"
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -119,7 +120,7 @@ def test_the_resumed_file_saves_loads_scores_and_resumes_unchanged(
     again, reconciled = reconcile(loaded, v2, lambda _q, _v: True)
     assert not reconciled.changed and again == loaded
     result = RiskEngine(RiskIndex(v2)).score_answers(loaded)
-    assert result.version == "2.0.0" and result.impacts
+    assert result.version == "2.1.0" and result.impacts
 
 
 def test_an_old_acceptance_still_declines_its_item_after_resuming(v2: RiskQuestionnaire) -> None:

@@ -64,6 +64,11 @@ def test_report_names_the_top_risks_of_hrdd_score_in_the_same_order(case: Path) 
     assert not re.search(r"SC\d/SP\d", summary)  # no vectors in the board summary
 
 
+def _without_digests(text: str) -> str:
+    """Drop the sha256 digests a report prints: "49" may occur in them by chance."""
+    return re.sub(r"[0-9a-f]{15,64}", "", text)
+
+
 def _normalise(text: str) -> str:
     return text.replace(f"hrdd {__version__}", "hrdd VERSION")
 
@@ -171,7 +176,7 @@ def test_html_report_keeps_hostile_text_inert(tmp_path: Path, profile: Profile) 
     hrefs = [v or "" for n, v in parsed.attrs if n == "href"]
     assert all(h.startswith("#") for h in hrefs), hrefs
     text = "".join(parsed.text)
-    assert "49" not in text
+    assert "49" not in _without_digests(text)
     assert "{{ 7*7 }}" in text
     if profile is Profile.INTERNAL:
         assert "<script>alert(1)</script>" in text  # the notes, shown literally
@@ -201,7 +206,7 @@ def test_markdown_report_keeps_hostile_text_inert(tmp_path: Path, profile: Profi
     for table in rendered.split("<table>")[1:]:
         rows = table.split("</table>")[0].split("<tr>")[1:]
         assert len({row.count("<td") + row.count("<th") for row in rows}) == 1
-    assert "49" not in text
+    assert "49" not in _without_digests(text)
 
 
 def test_an_answers_file_of_1_0_0_renders_like_hrdd_score_scores_it() -> None:

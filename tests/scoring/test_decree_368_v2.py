@@ -30,6 +30,9 @@ CASES = ROOT / "questionnaires" / "decree-368.tests"
 # Questions of 1.x that 2.0.0 replaces, with the questions that replace them. Their answers
 # retire through the reconciliation of `hrdd assess` (kept under `retired:`, never lost).
 SPLIT = {"g_notified": ("listed", "registration_demand", "system_status", "by_demands")}
+# Questions 2.1.0 retyped from yes/no to a single choice to offer "not applicable": every old
+# value is still an option, so an old answer stays valid and is flagged for review.
+RETYPED = {"retention_longer_by"}
 
 
 @cache
@@ -80,7 +83,7 @@ CASE_NAMES = sorted(p.stem for p in CASES.glob("*.yaml"))
 
 def test_the_questionnaire_is_version_2_with_the_six_impacts_and_eight_paths() -> None:
     q = questionnaire()
-    assert (q.id, q.version, q.format) == ("decree_368", "2.0.0", 2)
+    assert (q.id, q.version, q.format) == ("decree_368", "2.1.0", 2)
     assert [i.id for i in q.impacts] == [
         "disclosure",
         "reach_abroad",
@@ -165,7 +168,7 @@ def test_answers_to_unchanged_questions_stay_valid() -> None:
             continue
         new = v2.get(qid)
         assert new is not None, f"{qid} lost"
-        assert new.type.value == old["type"], qid
+        assert new.type.value == old["type"] or qid in RETYPED, qid
         assert {o["value"] for o in old.get("options", [])} <= {o.value for o in new.options}, qid
         assert not old.get("dont_know", False) or new.dont_know, qid
 
@@ -184,7 +187,11 @@ def test_case_bands_match_the_written_reasoning(name: str) -> None:
 
 
 def test_there_are_the_ten_archetypes_and_the_new_ones() -> None:
-    assert len(CASE_NAMES) == 17
+    # 17 cases of 2.0.0, and three of 2.1.0 for its new topics.
+    assert len(CASE_NAMES) == 20
+    assert {"donation-platform", "outsourcer-eu-remote-access", "delivery-platform-workers"} <= set(
+        CASE_NAMES
+    )
 
 
 def test_a_company_with_no_open_path_is_not_rated() -> None:
@@ -292,3 +299,88 @@ def test_actual_impacts_come_first_and_only_from_confirmed_answers() -> None:
     _, dating = scored("dating-app-first-sitting")
     assert dating.register == ()  # every unknown is a find-out item, never an actual impact
     assert any(p.kind is ItemKind.FIND_OUT for p in dating.plan)
+
+
+# --- topics added in 2.1.0 -----------------------------------------------------------------
+
+
+def _rescored(name: str, **changes: Value) -> Result:
+    _, values = load_case(CASES / f"{name}.yaml")
+    return engine().score({**values, **changes}, rank_gaps=True)
+
+
+def _stored_scale(result: Result) -> int:
+    disclosure = result.impact("disclosure")
+    assert disclosure is not None
+    return next(
+        s.inherent.scale
+        for s in disclosure.scenarios
+        if s.path == "stored_in_reach" and not s.at_risk
+    )
+
+
+def test_donations_to_labelled_groups_are_graded_5_and_other_affiliations_4() -> None:
+    # Risk model: subscriptions and group membership 4; donations to or subscriptions of
+    # groups labelled "extremist" 5. The donation platform holds nothing graver.
+    assert _stored_scale(scored("donation-platform")[1]) == 5
+    assert _stored_scale(_rescored("donation-platform", hold_affiliations="yes")) == 4
+    assert _stored_scale(_rescored("donation-platform", hold_affiliations="no")) == 4  # payments
+    plain = _rescored("donation-platform", hold_affiliations="no", hold_payments="no")
+    assert _stored_scale(plain) == 3
+
+
+def test_a_donation_service_chills_as_much_as_a_communications_service() -> None:
+    _, result = scored("donation-platform")
+    chilling = result.impact("chilling")
+    assert chilling is not None and chilling.scenarios[0].inherent.scale == 4
+
+
+def test_remote_access_to_eu_data_from_minsk_asks_for_a_transfer_assessment() -> None:
+    plan = [p.subject for p in scored("outsourcer-eu-remote-access")[1].plan]
+    assert "transfer_impact_assessment" in plan
+    assessed = _rescored("outsourcer-eu-remote-access", transfer_assessed="yes")
+    assert "transfer_impact_assessment" not in [p.subject for p in assessed.plan]
+    # The assessment is an assess step: it changes no rating.
+    assert [(i.id, i.band, i.residual) for i in assessed.impacts] == [
+        (i.id, i.band, i.residual) for i in scored("outsourcer-eu-remote-access")[1].impacts
+    ]
+
+
+def test_platform_workers_get_a_voice_and_their_location_counts() -> None:
+    _, result = scored("delivery-platform-workers")
+    assert "platform_worker_voice" in [p.subject for p in result.plan]
+    disclosure = result.impact("disclosure")
+    assert disclosure is not None and disclosure.band == "critical"
+    # Couriers tracked in real time are what makes it critical: stored history only is high.
+    history = _rescored("delivery-platform-workers", hold_location="history")
+    assert history.impact("disclosure").band == "high"  # type: ignore[union-attr]
+
+
+def test_a_circumvention_tool_is_graded_as_the_safer_alternative_when_lost() -> None:
+    blocked = _rescored("donation-platform", services=frozenset({"circumvention"}))
+    loss = blocked.impact("loss_of_access")
+    assert loss is not None and loss.scenarios[0].inherent.scale == 4
+
+
+def test_an_audit_right_is_needed_for_the_partner_safeguard() -> None:
+    full = _rescored("delivery-platform-workers", partner_clauses="yes", partner_audit="used")
+    notice_only = _rescored("delivery-platform-workers", partner_clauses="yes", partner_audit="no")
+
+    def partner_l(result: Result) -> int:
+        disclosure = result.impact("disclosure")
+        assert disclosure is not None
+        return next(
+            s.inherent.likelihood for s in disclosure.scenarios if s.path == "partner_in_reach"
+        )
+
+    assert partner_l(full) == partner_l(notice_only) - 1
+
+
+def test_new_questions_never_name_an_extremist_designated_group_as_a_partner() -> None:
+    # Safety: the questionnaire names designated groups only to warn, never as partners to
+    # contact, and consultation goes through intermediaries outside Belarus.
+    q = questionnaire()
+    consult = next(m for m in q.mitigations if m.id == "consult_civil_society")
+    assert consult.review and "intermediaries outside Belarus" in consult.action
+    for m in q.mitigations:
+        assert "Viasna" not in m.title and "Helsinki" not in m.title, m.id
