@@ -51,14 +51,6 @@ def test_no_appendix_leaves_out_method_vectors_and_answers(
     assert "## Technical appendix" in capsys.readouterr().out
 
 
-def test_no_appendix_on_a_format_1_questionnaire_is_refused(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    args = ["report", str(DATA / "rides.yaml"), "-q", str(DATA / "questionnaire.yaml")]
-    assert run([*args, "--no-appendix"]) == 2
-    assert "--no-appendix works with format-2 questionnaires" in capsys.readouterr().err
-
-
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
