@@ -288,6 +288,8 @@ class ImpactReport:
     next_30: tuple[PlanPart, ...]
     next_90: tuple[PlanPart, ...]
     unknown: tuple[str, ...]
+    finding_out: tuple[PlanPart, ...]
+    """The plan's find-out steps, named under "Not known yet" on the board summary."""
     would_open: tuple[str, ...]
     terms: tuple[tuple[str, str], ...]
     impacts: tuple[ImpactPart, ...]
@@ -648,8 +650,14 @@ def build_impact_report(
     )
     worst = _worst(t, q, view.impacts, {k: v.anchor for k, v in impact_links.items()})
     decisions = tuple(_decisions(result, plan, kinds))
-    next_30 = tuple(p for p in plan if p.horizon == "now" and kinds[p.number] != "decision")
-    next_90 = tuple(p for p in plan if p.horizon == "90 days")
+    # Find-out steps are named once, under "Not known yet", not again in the 30/90-day lists.
+    finding_out = tuple(p for p in plan if p.kind == "find out")
+    next_30 = tuple(
+        p
+        for p in plan
+        if p.horizon == "now" and kinds[p.number] != "decision" and p.kind != "find out"
+    )
+    next_90 = tuple(p for p in plan if p.horizon == "90 days" and p.kind != "find out")
     board_text = [view.headline, *decisions, *unknown, *view.would_open]
     board_text += [f"{w.path} {w.reaches} {' '.join(w.why)}" for w in worst]
     board_text += ["context only" for w in worst if w.context_only]
@@ -686,6 +694,7 @@ def build_impact_report(
         next_30=next_30,
         next_90=next_90,
         unknown=unknown,
+        finding_out=finding_out,
         would_open=view.would_open,
         terms=TERMS + _glossary(board_text),
         impacts=impacts,
