@@ -17,7 +17,7 @@ from pydantic import Field
 
 from hrdd.answers.check import check_values
 from hrdd.answers.model import MitigationRecord, StoredValueField, to_value
-from hrdd.diagnostics import Diagnostic, Severity
+from hrdd.diagnostics import Diagnostic, FindingLevel
 from hrdd.questionnaire.loading import Document, read_document, validate_model
 from hrdd.questionnaire.model import Id
 from hrdd.scoring.impacts.format import RiskQuestionnaire
@@ -124,7 +124,7 @@ class ImpactSuite:
                 case.answers, doc, self.index.questions, self.q.id, ("answers",), value_key=False
             )
             found += self._check_ids(case, doc)
-        errors = [d for d in found if d.severity is Severity.ERROR]
+        errors = [d for d in found if d.severity is FindingLevel.ERROR]
         return (None if errors else case), sorted(found, key=Diagnostic.sort_key)
 
     def _check_ids(self, case: ImpactCase, doc: Document) -> list[Diagnostic]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, MitigationRecord, load_answers, save_answers
 from hrdd.atomic import real_path
-from hrdd.diagnostics import Diagnostic, Severity, format_finding
+from hrdd.diagnostics import Diagnostic, FindingLevel, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.safe_text import printable
 
@@ -274,7 +274,7 @@ def _plan_warnings(merger: Merger, docs: dict[str, Document]) -> list[Diagnostic
                         f"{choice.kept}, which is later and is kept; this one is kept under "
                         "`merge.plan` in the merged file"
                     ),
-                    severity=Severity.WARNING,
+                    severity=FindingLevel.WARNING,
                     key_path=doc.positions.key_path(where),
                 )
             )

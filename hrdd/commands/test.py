@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrdd.commands.impact_cases import ImpactSuite
-from hrdd.diagnostics import Severity, format_finding
+from hrdd.diagnostics import FindingLevel, format_finding
 from hrdd.errors import InputError
 from hrdd.output.test.interface import CaseResult, Coverage, Reach, SuiteResult
 from hrdd.questionnaire.model import (
@@ -70,7 +70,7 @@ def run_suite(path: Path, display: str | None = None) -> SuiteResult:
     results: list[CaseResult] = []
     for case_path in case_files(path):
         case, found = suite.load(case_path)
-        errors += [format_finding(d) for d in found if d.severity is Severity.ERROR]
+        errors += [format_finding(d) for d in found if d.severity is FindingLevel.ERROR]
         if case is None:
             continue
         result, mismatches = suite.run(case)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hrdd.diagnostics import RULES, Diagnostic, Severity, format_finding
+from hrdd.diagnostics import RULES, Diagnostic, FindingLevel, format_finding
 from hrdd.errors import InputError
 from hrdd.questionnaire.loading import Document, Positions, read_document, validate_model
 from hrdd.scoring.impacts.checks import check_impacts
@@ -79,7 +79,7 @@ def load_questionnaire_or_raise(path: Path) -> tuple[RiskQuestionnaire, Document
     if questionnaire is None or doc is None or diagnostics:
         raise InputError("\n".join(format_finding(d) for d in diagnostics))
     found = check_impacts(questionnaire, doc)
-    errors = [format_finding(d) for d in found if d.severity is Severity.ERROR]
+    errors = [format_finding(d) for d in found if d.severity is FindingLevel.ERROR]
     if errors:
         raise InputError("\n".join(errors))
     return questionnaire, doc

@@ -16,7 +16,7 @@ from hrdd.commands.validate import (
     validate_file,
     validate_paths,
 )
-from hrdd.diagnostics import Diagnostic, FileCounts, FileResult, Severity
+from hrdd.diagnostics import Diagnostic, FileCounts, FileResult, FindingLevel
 from hrdd.errors import UsageError
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from tests.conftest import MINIMAL
@@ -147,7 +147,7 @@ def test_check_findings_are_merged_and_sorted(monkeypatch: pytest.MonkeyPatch) -
     def fake_checks(questionnaire: RiskQuestionnaire, document: object) -> list[Diagnostic]:
         seen.append(questionnaire)
         return [
-            Diagnostic("minimal.yaml", 30, 1, "unused-source", "late", Severity.WARNING),
+            Diagnostic("minimal.yaml", 30, 1, "unused-source", "late", FindingLevel.WARNING),
             Diagnostic("minimal.yaml", 2, 1, "duplicate-id", "early"),
         ]
 
@@ -179,7 +179,7 @@ def test_validate_paths_reports_every_file_in_order(
 CLEAN = FileResult("clean.yaml")
 WARNED = FileResult(
     "warned.yaml",
-    (Diagnostic("warned.yaml", 1, 1, "unused-source", "unused", Severity.WARNING),),
+    (Diagnostic("warned.yaml", 1, 1, "unused-source", "unused", FindingLevel.WARNING),),
 )
 FAILED = FileResult("failed.yaml", (Diagnostic("failed.yaml", 1, 1, "duplicate-id", "twice"),))
 UNREADABLE = FileResult("gone.yaml", (Diagnostic("gone.yaml", 1, 1, "file-not-found", "gone"),))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.diagnostics import RULES, Severity
+from hrdd.diagnostics import RULES, FindingLevel
 from tests.hostile.hostile_support import DATA, hrdd
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
@@ -40,7 +40,7 @@ def _expected(questionnaire: Path) -> list[tuple[str, str]]:
         if not line.strip() or line.startswith("#"):
             continue
         where, rule = line.split()
-        if RULES[rule].severity is Severity.ERROR:
+        if RULES[rule].severity is FindingLevel.ERROR:
             found.append((where, rule))
     return found
 

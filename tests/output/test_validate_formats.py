@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from hrdd import __version__
-from hrdd.diagnostics import RULES, Diagnostic, FileCounts, FileResult, Severity
+from hrdd.diagnostics import RULES, Diagnostic, FileCounts, FileResult, FindingLevel
 from hrdd.output.validate import OutputFormat
 from hrdd.output.validate.github import escape_data, escape_property
 from hrdd.output.validate.sarif import artifact_uri
@@ -27,7 +27,7 @@ FLAWED = FileResult(
             column=7,
             rule="unused-source",
             message="source `tid` is never referenced",
-            severity=Severity.WARNING,
+            severity=FindingLevel.WARNING,
             key_path="$.sources[3]",
         ),
         Diagnostic(
@@ -51,7 +51,7 @@ WARNED = FileResult(
             column=1,
             rule="missing-translation",
             message="title has no `ru` text",
-            severity=Severity.WARNING,
+            severity=FindingLevel.WARNING,
         ),
     ),
     counts=FileCounts(questions=2, areas=1, mitigations=1),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hrdd.diagnostics import RULES, Diagnostic, Severity
+from hrdd.diagnostics import RULES, Diagnostic, FindingLevel
 from hrdd.questionnaire.conditions import compile_condition
 from hrdd.scoring.impacts.checks import check_impacts
 from hrdd.scoring.loading import load_questionnaire
@@ -121,7 +121,7 @@ def test_base_is_clean(tmp_path: Path) -> None:
 def test_diagnostic_fields(tmp_path: Path) -> None:
     d = only(tmp_path, edit(WHEN, "when: server == 'yes'"))
     assert (d.path, d.line, d.column, d.rule) == ("q.yaml", 37, 15, "condition-unknown-question")
-    assert d.severity is Severity.ERROR
+    assert d.severity is FindingLevel.ERROR
     assert d.key_path == "$.sections[0].questions[3].when"
     assert d.message == "no question has the id `server`"
     assert d.hint == "did you mean `servers`?"
@@ -396,7 +396,7 @@ def test_named_condition_cycle_message(tmp_path: Path) -> None:
 def test_unused_named_condition(tmp_path: Path) -> None:
     d = only(tmp_path, named("  - {id: hosted, when: \"servers == 'yes'\"}\n"))
     assert (d.line, d.column, d.rule) == (15, 10, "unused-condition")
-    assert d.severity is Severity.WARNING
+    assert d.severity is FindingLevel.WARNING
     assert d.message == "the named condition `hosted` is never used"
 
 
@@ -510,7 +510,7 @@ def test_sound_conditions_of_every_kind(tmp_path: Path) -> None:
 def test_never_true(tmp_path: Path, when: str) -> None:
     d = only(tmp_path, gapped(rule(when)))
     assert (d.line, d.column, d.rule) == (70, 19, "condition-never-true")
-    assert d.severity is Severity.WARNING
+    assert d.severity is FindingLevel.WARNING
     assert d.message == (
         "no answers can make this condition true: the mitigation is never recommended"
     )
@@ -582,7 +582,7 @@ def test_unknown_source(tmp_path: Path) -> None:
 def test_unused_source(tmp_path: Path) -> None:
     d = only(tmp_path, edit("references: [{source: ungp}]", "references: []"))
     assert (d.line, d.column, d.rule) == (8, 10, "unused-source")
-    assert d.severity is Severity.WARNING
+    assert d.severity is FindingLevel.WARNING
 
 
 @pytest.mark.parametrize(
@@ -597,7 +597,7 @@ def test_unused_source(tmp_path: Path) -> None:
 def test_source_on_a_mirror_is_reported_at_its_url(tmp_path: Path, url: str) -> None:
     d = only(tmp_path, edit("{id: ungp, title: UNGP}", f"{{id: ungp, title: UNGP, url: {url}}}"))
     assert (d.line, d.column, d.rule) == (8, 34, "source-on-mirror")
-    assert d.severity is Severity.WARNING
+    assert d.severity is FindingLevel.WARNING
     assert d.hint is not None and "read_at" in d.hint
 
 
@@ -625,8 +625,8 @@ def test_translations(tmp_path: Path) -> None:
     text = edit("text: Users?", "text: {en: Users?, ru: Пользователи?}", text)
     result = diagnostics(tmp_path, text)
     assert [(d.line, d.column, d.rule, d.severity) for d in result] == [
-        (11, 12, "missing-translation", Severity.WARNING),
-        (11, 25, "unknown-language", Severity.ERROR),
+        (11, 12, "missing-translation", FindingLevel.WARNING),
+        (11, 25, "unknown-language", FindingLevel.ERROR),
     ]
     assert result[0].message == "this text has no `ru` translation"
     assert result[0].key_path == "$.areas[0].title"

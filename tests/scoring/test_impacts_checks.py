@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hrdd.diagnostics import RULES, Diagnostic, Severity
+from hrdd.diagnostics import RULES, Diagnostic, FindingLevel
 from hrdd.questionnaire.loading import read_document, validate_model
 from hrdd.scoring.impacts.checks import check_impacts
 from hrdd.scoring.impacts.format import RiskQuestionnaire
@@ -83,7 +83,7 @@ def test_findings_carry_a_hint_and_the_rules_severity() -> None:
     assert all(d.hint for d in found)
     assert all(d.severity is RULES[d.rule].severity for d in found)
     never = findings(DATA / "invalid" / "path-never-opens.yaml")
-    assert {d.rule: d.severity for d in never}["impacts-path-never-opens"] is Severity.WARNING
+    assert {d.rule: d.severity for d in never}["impacts-path-never-opens"] is FindingLevel.WARNING
 
 
 def test_a_broken_condition_is_reported_not_raised(tmp_path: Path) -> None:

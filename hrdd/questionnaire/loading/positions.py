@@ -9,7 +9,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hrdd.diagnostics import RULES, Diagnostic, Severity
+from hrdd.diagnostics import RULES, Diagnostic, FindingLevel
 from hrdd.questionnaire.loading.scalars import scalar_value
 
 
@@ -39,7 +39,7 @@ def diag(
     *,
     hint: str | None = None,
     key_path: str = "$",
-    severity: Severity | None = None,
+    severity: FindingLevel | None = None,
 ) -> Diagnostic:
     """Return a finding at ``mark`` in the file shown as ``display``: the one builder.
 
@@ -167,7 +167,7 @@ class Document:
         rule: str,
         message: str,
         *,
-        severity: Severity | None = None,
+        severity: FindingLevel | None = None,
         hint: str | None = None,
         at_key: bool = False,
         mark: Mark | None = None,

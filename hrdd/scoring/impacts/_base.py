@@ -13,7 +13,7 @@ from hrdd.answers.snapshot import (
     SnapshotQuestionnaire,
     SnapshotRating,
 )
-from hrdd.diagnostics import RULES, Diagnostic, Rule, RuleKind, Severity
+from hrdd.diagnostics import RULES, Diagnostic, FindingLevel, LintRule, RuleKind
 from hrdd.questionnaire.checks import check_common
 from hrdd.questionnaire.checks.conditions import CheckedCondition, ConditionChecks
 from hrdd.questionnaire.checks.context import Context
@@ -69,10 +69,10 @@ __all__ = [
     "Question",
     "QuestionType",
     "Reference",
-    "Rule",
+    "LintRule",
     "RuleKind",
     "Section",
-    "Severity",
+    "FindingLevel",
     "Snapshot",
     "SnapshotImpact",
     "SnapshotItem",
