@@ -41,6 +41,13 @@ def default_mode() -> int:
     return 0o666 & ~umask
 
 
+def os_reason(error: OSError) -> str:
+    """Say why an operating-system call failed, in words (a loop of links said as such)."""
+    if error.errno == errno.ELOOP:
+        return "the symbolic links in this path form a loop"
+    return error.strerror or str(error)
+
+
 def real_path(path: Path) -> Path:
     """Return ``path`` with every symbolic link resolved, without raising on a loop.
 

@@ -6,14 +6,13 @@ sitting loses nothing and the same command resumes it.
 
 from __future__ import annotations
 
-import errno
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, load_answers, save_answers
-from hrdd.atomic import real_path, target
+from hrdd.atomic import os_reason, real_path, target
 from hrdd.catalog import default_questionnaire
 from hrdd.errors import InputError, UsageError
 from hrdd.output.writer import write_stdout, write_warnings
@@ -68,10 +67,7 @@ def answers_target(path: Path) -> Path:
     try:
         return target(path, devices=False).path
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if exc.errno == errno.ELOOP:
-            reason = "the symbolic links in this path form a loop"
-        raise UsageError(f"{path}: {reason}; name an answers file with --answers") from None
+        raise UsageError(f"{path}: {os_reason(exc)}; name an answers file with --answers") from None
 
 
 def report_command(path: Path, questionnaire: Path | None = None) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, MitigationRecord, load_answers, save_answers
 from hrdd.atomic import real_path
-from hrdd.diagnostics import Diagnostic, FindingLevel, format_finding
+from hrdd.diagnostics import Diagnostic, format_finding
 from hrdd.errors import InputError, UsageError
 from hrdd.safe_text import printable
 
@@ -54,18 +54,13 @@ def _output_target(path: Path) -> Path:
     Through a symbolic link that is the file it names: written there, the link stays, and
     the lock is taken beside it, as for every answers file (see docs/security.md).
     """
-    import errno
-
-    from hrdd.atomic import target
+    from hrdd.atomic import os_reason, target
 
     try:
         return target(path, devices=False).path
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if exc.errno == errno.ELOOP:
-            reason = "the symbolic links in this path form a loop"
         raise UsageError(
-            f"-o {path}: {reason}; name a regular file for the merged answers"
+            f"-o {path}: {os_reason(exc)}; name a regular file for the merged answers"
         ) from None
 
 
@@ -261,21 +256,15 @@ def _plan_warnings(merger: Merger, docs: dict[str, Document]) -> list[Diagnostic
     for key, choice in merger.plan()[1].items():
         for record in choice.set_aside:
             doc = docs[record.source]
-            where = ("mitigations", key)
-            mark = doc.positions.locate(where)
             found.append(
-                Diagnostic(
-                    path=doc.path,
-                    line=mark.line,
-                    column=mark.column,
-                    rule="merge-plan-conflict",
-                    message=(
+                doc.finding(
+                    ("mitigations", key),
+                    "merge-plan-conflict",
+                    (
                         f"`{key}`: this record ({_record(record)}) differs from the one in "
                         f"{choice.kept}, which is later and is kept; this one is kept under "
                         "`merge.plan` in the merged file"
                     ),
-                    severity=FindingLevel.WARNING,
-                    key_path=doc.positions.key_path(where),
                 )
             )
     return found
@@ -311,19 +300,14 @@ def disagreement_findings(merger: Merger, docs: dict[str, Document]) -> list[Dia
                 if o.source is not g.source
             )
             doc = docs[g.source.label]
-            where = ("answers", qid, "value")
-            mark = doc.positions.locate(where)
             found.append(
-                Diagnostic(
-                    path=doc.path,
-                    line=mark.line,
-                    column=mark.column,
-                    rule="merge-disagreement",
-                    message=(
+                doc.finding(
+                    ("answers", qid, "value"),
+                    "merge-disagreement",
+                    (
                         f"`{qid}`{gate}: {g.by} answered `{_shown(g.answer.value)}`; "
                         f"other answers: {others}"
                     ),
-                    key_path=doc.positions.key_path(where),
                 )
             )
     return found

@@ -172,19 +172,9 @@ class PlanDialogue:
                 return "at most 500 characters"
             return None
 
-        typed = prompts.text(
-            f"{message} (empty or Esc cancels)",
-            default=default or "",
-            validate=check,
-            nav=False,
-            allow_empty=True,
-            footer="Enter save  Esc cancel  ^C quit",
-            escape_cancels=True,
-        )
-        if isinstance(typed, Nav):
-            if typed.key is prompts.Key.CANCEL:
-                return None
-            raise Quit
+        typed = _typed(f"{message} (empty or Esc cancels)", default, check, allow_empty=True)
+        if typed is None:
+            return None
         return typed.strip() or None
 
     def ask_date(self, message: str, default: str | None) -> str | None:
@@ -197,16 +187,27 @@ class PlanDialogue:
                 return "a date as YYYY-MM-DD, e.g. 2025-06-30"
             return None
 
-        typed = prompts.text(
-            f"{message} (Esc cancels)",
-            default=default or "",
-            validate=check,
-            nav=False,
-            footer="Enter save  Esc cancel  ^C quit",
-            escape_cancels=True,
-        )
-        if isinstance(typed, Nav):
-            if typed.key is prompts.Key.CANCEL:
-                return None
-            raise Quit
+        typed = _typed(f"{message} (Esc cancels)", default, check, allow_empty=False)
+        if typed is None:
+            return None
         return date.fromisoformat(typed.strip()).isoformat()
+
+
+def _typed(
+    message: str, default: str | None, check: Callable[[str], str | None], *, allow_empty: bool
+) -> str | None:
+    """Ask one line checked as typed; None when Esc cancels, Quit on Ctrl-C."""
+    typed = prompts.text(
+        message,
+        default=default or "",
+        validate=check,
+        nav=False,
+        allow_empty=allow_empty,
+        footer="Enter save  Esc cancel  ^C quit",
+        escape_cancels=True,
+    )
+    if isinstance(typed, Nav):
+        if typed.key is prompts.Key.CANCEL:
+            return None
+        raise Quit
+    return typed

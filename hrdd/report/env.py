@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import re
 import stat
 import sys
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from hrdd.atomic import file_kind, real_path
+from hrdd.atomic import file_kind, os_reason, real_path
 from hrdd.catalog import compiled_templates_dir, templates_dir
 from hrdd.errors import TemplateError
 from hrdd.report.markdown_escape import escape_inline, escape_url
@@ -92,10 +91,7 @@ def _confined_loader(folder: Path) -> BaseLoader:
             try:
                 info = real.stat()
             except OSError as exc:
-                reason = exc.strerror or str(exc)
-                if exc.errno == errno.ELOOP:
-                    reason = "the symbolic links in this path form a loop"
-                raise TemplateError(f"template {template} in {folder}: {reason}") from None
+                raise TemplateError(f"template {template} in {folder}: {os_reason(exc)}") from None
             if not stat.S_ISREG(info.st_mode):
                 raise TemplateError(
                     f"template {template} in {folder}: this is {file_kind(info.st_mode)}, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -10,7 +9,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from hrdd.atomic import file_kind
+from hrdd.atomic import file_kind, os_reason
 from hrdd.diagnostics import Diagnostic
 from hrdd.questionnaire.loading.building import Builder
 from hrdd.questionnaire.loading.compose import Fatal, compose, too_deep
@@ -55,7 +54,7 @@ def read_bytes(path: Path, display: str, max_bytes: int = MAX_BYTES) -> bytes:
             ) from None
         raise fail("file-unreadable", "permission denied: the file cannot be read") from None
     except OSError as error:
-        raise fail("file-unreadable", f"the file cannot be read: {_reason(error)}") from None
+        raise fail("file-unreadable", f"the file cannot be read: {os_reason(error)}") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -77,18 +76,12 @@ def read_bytes(path: Path, display: str, max_bytes: int = MAX_BYTES) -> bytes:
             if len(data) > info.st_size:
                 data += stream.read(max_bytes + 1 - len(data))
     except OSError as error:
-        raise fail("file-unreadable", f"the file cannot be read: {_reason(error)}") from None
+        raise fail("file-unreadable", f"the file cannot be read: {os_reason(error)}") from None
     finally:
         os.close(fd)
     if len(data) > max_bytes:
         raise fail("file-too-large", too_large)
     return data
-
-
-def _reason(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "the symbolic links in this path form a loop"
-    return error.strerror or str(error)
 
 
 def _decode(data: bytes, display: str) -> str:
