@@ -222,11 +222,12 @@ def test_first_answer_to_signoff_with_every_printed_command_run_as_printed(
 def _first_two_plan_items(answers: Path) -> tuple[str, str]:
     """Return the ids of the plan's first two items, in the order the plan screen lists them."""
     from hrdd.answers.model import load_answers
+    from hrdd.scoring.impacts.load import RiskModel
     from hrdd.scoring.loading import load_questionnaire_or_raise
     from hrdd.scoring.plan_items import plan_rows
 
     questionnaire, _ = load_questionnaire_or_raise(SAMPLE)
-    rows = plan_rows(questionnaire, load_answers(answers)[0])
+    rows = plan_rows(RiskModel(questionnaire), load_answers(answers)[0])
     return rows[0].id, rows[1].id
 
 
