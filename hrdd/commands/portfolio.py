@@ -36,6 +36,8 @@ class PortfolioOptions:
     output: str
     pseudonymise: Path | None = None
     keep: tuple[str, ...] = ()
+    quiet: bool = False
+    """Say nothing on stderr about the file written."""
 
 
 def read_key(path: Path) -> bytes:
@@ -168,6 +170,11 @@ def run(options: PortfolioOptions) -> int:
         print(finding, file=sys.stderr)
     if options.output != "-":
         from hrdd.git_exposure import exposure
+        from hrdd.safe_text import printable
+
+        if not options.quiet:
+            shown = "Markdown" if options.output_format == "markdown" else "HTML"
+            print(f"hrdd: wrote {printable(options.output)} ({shown} portfolio)", file=sys.stderr)
 
         exposed = exposure(Path(options.output))
         if exposed is not None:

@@ -167,6 +167,7 @@ def run(
             output=output,
             pseudonymise=pseudonymise,
             keep=keep,
+            quiet=quiet,
         )
     if pseudonymise is not None or keep:
         raise UsageError(
@@ -230,6 +231,7 @@ def _portfolio(
     output: str,
     pseudonymise: Path | None,
     keep: tuple[str, ...],
+    quiet: bool,
 ) -> int:
     """Write the portfolio overview of the answers files in ``folder``."""
     from hrdd.commands import portfolio
@@ -245,5 +247,6 @@ def _portfolio(
         output=output,
         pseudonymise=pseudonymise,
         keep=keep,
+        quiet=quiet,
     )
     return portfolio.run(options)

@@ -227,3 +227,16 @@ def test_options_that_do_not_fit_are_usage_errors(
     err = capsys.readouterr().err
     assert "would overwrite it" in err and "Traceback" not in err
     assert hrdd("report", folder, "-f", "html", "-o", "/dev/null") == 0
+
+
+def test_a_portfolio_written_to_a_file_says_so_unless_quiet(
+    clients: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, _ = clients
+    out = tmp_path / "portfolio.html"
+    render(folder, out)
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert f"hrdd: wrote {out} (HTML portfolio)\n" in said.err
+    render(folder, out, "--quiet")
+    assert "hrdd: wrote" not in capsys.readouterr().err
