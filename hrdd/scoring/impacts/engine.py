@@ -804,7 +804,7 @@ class RiskEngine:
         if at_risk and self.q.at_risk is not None:
             what = self._t(self.q.at_risk.label)
         elif impact.scale is not None:
-            what = f"{self._t(impact.title).lower()} itself"
+            what = "the harm itself"
         else:
             what = st.data
         scope = impact.scope if impact.scope is not None and not at_risk else st.path.scope
