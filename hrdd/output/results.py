@@ -19,6 +19,7 @@ from hrdd.report.results import (
     RESIDUAL_SENTENCE,
     ImpactView,
     ResultsView,
+    mid_sentence,
     results_view,
 )
 from hrdd.safe_text import json_safe, printable
@@ -62,7 +63,9 @@ def worst(rated: RatedFile) -> tuple[str, str]:
 def impact_fields(impact: ImpactView) -> list[tuple[str, str]]:
     """Return an impact's fields under its title: bands, worst scenario, main reasons."""
     fields = [("Rating", f"{impact.inherent} -> {impact.residual}")]
-    fields.append(("Worst scenario", f"through {impact.path}, reaching {impact.reaches}"))
+    fields.append(
+        ("Worst scenario", f"through {mid_sentence(impact.path)}, reaching {impact.reaches}")
+    )
     if impact.reasons:
         fields.append(("Main reasons", "; ".join(impact.reasons)))
     if impact.gaps:
@@ -94,7 +97,7 @@ def explain_lines(impact: ImpactView) -> list[str]:
     lines: list[str] = []
     for s in impact.scenarios:
         who = " (people at risk)" if s.at_risk else ""
-        lines.append(f"{s.id}{who}: through {s.path}, reaching {s.reaches}")
+        lines.append(f"{s.id}{who}: through {mid_sentence(s.path)}, reaching {s.reaches}")
         lines.append(f"  inherent {s.inherent}: {s.inherent_vector}")
         lines.append(f"  residual {s.residual}: {s.residual_vector}")
         lines.append(f"  involvement: {s.involvement}")
@@ -323,7 +326,7 @@ def markdown_lines(f: RatedFile, *, explain: bool) -> list[str]:
                 str(n),
                 i.title,
                 f"{i.inherent} -> {i.residual}",
-                f"through {i.path}, reaching {i.reaches}",
+                f"through {mid_sentence(i.path)}, reaching {i.reaches}",
                 "; ".join(i.reasons),
             )
             lines.append("| " + " | ".join(_cell(_inert(c)) for c in cells) + " |")

@@ -28,6 +28,7 @@ from hrdd.report.results import (
     RESIDUAL_SENTENCE,
     ImpactView,
     PlanView,
+    mid_sentence,
     results_view,
 )
 from hrdd.report.words import INTERNAL_NOTE, INVOLVEMENT_WORDS, SHAREABLE_NOTE
@@ -368,13 +369,6 @@ def _assigned(view: PlanView, shareable: bool) -> str:
     said += [] if view.status == "-" else [view.status]
     said += [] if view.due == "-" else [f"due {view.due}"]
     return ", ".join(said) if said else ("no status yet" if shareable else "no owner yet")
-
-
-def mid_sentence(title: str) -> str:
-    """Return a title to stand inside a sentence: ``An entity`` -> ``an entity``, ``SORM`` kept."""
-    if len(title) > 1 and title[0].isupper() and title[1].islower():
-        return title[0].lower() + title[1:]
-    return title
 
 
 def _who(t: _Text, q: RiskQuestionnaire, impact_id: str) -> str:

@@ -269,3 +269,10 @@ def results_view(q: RiskQuestionnaire, result: Result, answers: Answers) -> Resu
         unanswered=len(result.unanswered),
         would_open=result.would_open,
     )
+
+
+def mid_sentence(title: str) -> str:
+    """Return a title to stand inside a sentence: ``An entity`` -> ``an entity``, ``SORM`` kept."""
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title

@@ -17,7 +17,7 @@ from hrdd.commands.assess import rated_results_text
 from hrdd.commands.score import score_files
 from hrdd.output.results import table_text
 from hrdd.questionnaire.loading import read_document, validate_model
-from hrdd.report.results import NOT_RATED, TOP
+from hrdd.report.results import NOT_RATED, TOP, mid_sentence
 from hrdd.scoring.impacts.ranking import rank_impacts, rank_plan
 from tests.conftest import DATA, REPO
 
@@ -90,7 +90,8 @@ def test_the_three_worst_are_told_apart_by_path_and_reach(
     assert len(set(shown)) == TOP
     for title, path, reaches in shown:
         assert title in out
-        assert f"through {path}, reaching {reaches}" in out
+        # The path stands mid-sentence: "through state access ...", not "through State ...".
+        assert f"through {mid_sentence(path)}, reaching {reaches}" in out
     for impact in view.top:
         assert impact.reasons and "Main reasons   " + "; ".join(impact.reasons) in out
 
