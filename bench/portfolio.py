@@ -73,7 +73,8 @@ def generate(count: int, folder: Path, seed: int = 368) -> int:
     to questions the new answers no longer ask are dropped, as the dialogue would.
     """
     from hrdd.questionnaire.loading import read_document, validate_model
-    from hrdd.questionnaire.model import DONT_KNOW, QuestionType
+    from hrdd.questionnaire.model import QuestionType
+    from hrdd.values import DONT_KNOW
     from hrdd.scoring.impacts.format import RiskQuestionnaire
     from hrdd.scoring.impacts.index import RiskIndex
 
