@@ -6,10 +6,11 @@ false, ``!=`` and ``not in`` are true, and ordering comparisons are false.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from typing import Final, TypeGuard
 
-from hrdd.questionnaire.conditions.compiled import Evaluator
+from hrdd.questionnaire.conditions.compiled import Evaluator, Operand
 from hrdd.values import (
     DONT_KNOW,
     Value,
@@ -95,12 +96,136 @@ def comparison(symbol: str, left: Getter, right: Getter) -> Evaluator:
     return lambda values: operation(left(values), right(values))
 
 
+def getter(operand: Operand) -> Getter:
+    """Return the getter of one side of a comparison."""
+    if operand.kind == "question":
+        return question(operand.name)
+    if operand.kind == "count":
+        return count(operand.name)
+    if operand.kind == "list":
+        return constant(frozenset(item.value for item in operand.items))
+    return constant(operand.value)
+
+
+def compare(symbol: str, left: Operand, right: Operand) -> Evaluator:
+    """Return ``left symbol right``, specialised for the shapes nearly every condition has.
+
+    Any other shape is `comparison` over the operands' getters. Conditions are evaluated for
+    every question walked and every rule read, for every file scored; a specialised closure
+    does one mapping look-up and one test instead of three or four nested calls. Each has
+    exactly the missing and don't-know semantics of the general form
+    (``tests/questionnaire/test_condition_shapes.py`` compares them over random values).
+    """
+    negated = symbol in ("!=", "not in")
+    positive = {"!=": "==", "not in": "in"}.get(symbol, symbol)
+    found = _specialised(positive, left, right)
+    if found is None:
+        return comparison(symbol, getter(left), getter(right))
+    return negation(found) if negated else found
+
+
+_ORDERINGS: Final[dict[str, Callable[[float, float], bool]]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _specialised(symbol: str, left: Operand, right: Operand) -> Evaluator | None:
+    """Return one closure for a common shape of ``left symbol right``, or None."""
+    if left.kind == "question" and right.kind == "literal":
+        name, literal, first = left.name, right.value, True
+    elif left.kind == "literal" and right.kind == "question":
+        name, literal, first = right.name, left.value, False
+    elif left.kind == "question" and right.kind == "list" and symbol == "in":
+        return _member(left.name, frozenset(item.value for item in right.items))
+    elif left.kind == "count" and right.kind == "literal" and symbol in _ORDERINGS:
+        return _counted(left.name, _ORDERINGS[symbol], right.value)
+    else:
+        return None
+    if symbol == "==":
+        return _equals(name, literal)
+    if symbol == "in":
+        # `literal in q`: a selection holds it; `q in literal` compares with no frozenset.
+        return _selected(name, literal) if not first else _never
+    ordering = _ORDERINGS[symbol]
+    if not is_number(literal):
+        return _never
+    if first:
+        return _ordered_after(name, ordering, literal)
+    return _ordered_before(name, ordering, literal)
+
+
+def _never(_values: Mapping[str, Value]) -> bool:
+    return False
+
+
+def _equals(name: str, literal: object) -> Evaluator:
+    def test(values: Mapping[str, Value]) -> bool:
+        value = values.get(name, _UNKNOWN)
+        # A missing value is `_UNKNOWN`, which equals no literal.
+        return value == literal and value != DONT_KNOW
+
+    return test
+
+
+def _member(name: str, literals: frozenset[object]) -> Evaluator:
+    def test(values: Mapping[str, Value]) -> bool:
+        value = values.get(name, _UNKNOWN)
+        return value in literals and value != DONT_KNOW
+
+    return test
+
+
+def _selected(name: str, literal: object) -> Evaluator:
+    def test(values: Mapping[str, Value]) -> bool:
+        value = values.get(name)
+        return isinstance(value, frozenset) and literal in value
+
+    return test
+
+
+def _ordered_after(
+    name: str, ordering: Callable[[float, float], bool], literal: float
+) -> Evaluator:
+    def test(values: Mapping[str, Value]) -> bool:
+        value = values.get(name)
+        return (type(value) is int or type(value) is float) and ordering(value, literal)
+
+    return test
+
+
+def _ordered_before(
+    name: str, ordering: Callable[[float, float], bool], literal: float
+) -> Evaluator:
+    def test(values: Mapping[str, Value]) -> bool:
+        value = values.get(name)
+        return (type(value) is int or type(value) is float) and ordering(literal, value)
+
+    return test
+
+
+def _counted(name: str, ordering: Callable[[float, float], bool], literal: object) -> Evaluator:
+    if not is_number(literal):
+        return _never
+
+    def test(values: Mapping[str, Value]) -> bool:
+        value = values.get(name)
+        return isinstance(value, frozenset) and ordering(len(value), literal)
+
+    return test
+
+
 # Plain loops rather than all()/any() over a generator: these run for every condition of
 # every answers file scored, and a loop skips creating a generator each time.
 
 
 def all_of(parts: tuple[Evaluator, ...]) -> Evaluator:
     """Return the conjunction of ``parts``, short-circuiting."""
+    if len(parts) == 2:
+        first, second = parts
+        return lambda values: first(values) and second(values)
 
     def test(values: Mapping[str, Value]) -> bool:
         for part in parts:
@@ -113,6 +238,9 @@ def all_of(parts: tuple[Evaluator, ...]) -> Evaluator:
 
 def any_part(parts: tuple[Evaluator, ...]) -> Evaluator:
     """Return the disjunction of ``parts``, short-circuiting."""
+    if len(parts) == 2:
+        first, second = parts
+        return lambda values: first(values) or second(values)
 
     def test(values: Mapping[str, Value]) -> bool:
         for part in parts:

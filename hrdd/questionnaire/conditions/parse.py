@@ -179,12 +179,9 @@ class _Parser:
     def compare(self, node: ast.Compare) -> Evaluator:
         nodes = [node.left, *node.comparators]
         operands: list[Operand] = []
-        getters: list[run.Getter] = []
         for i, operand in enumerate(nodes):
             after_in = i > 0 and isinstance(node.ops[i - 1], ast.In | ast.NotIn)
-            op, get = self.value(operand, allow_list=after_in)
-            operands.append(op)
-            getters.append(get)
+            operands.append(self.value(operand, allow_list=after_in))
         tests: list[Evaluator] = []
         for i, cmpop in enumerate(node.ops):
             symbol = _OPS.get(type(cmpop))
@@ -199,15 +196,15 @@ class _Parser:
                     "write `q in ['a', 'b']` or use `any_of(q, 'a', 'b')`",
                 )
             self.comparisons.append(Comparison(operands[i], symbol, operands[i + 1]))
-            tests.append(run.comparison(symbol, getters[i], getters[i + 1]))
+            tests.append(run.compare(symbol, operands[i], operands[i + 1]))
         return tests[0] if len(tests) == 1 else run.all_of(tuple(tests))
 
-    def value(self, node: ast.expr, *, allow_list: bool) -> tuple[Operand, run.Getter]:
+    def value(self, node: ast.expr, *, allow_list: bool) -> Operand:
         if isinstance(node, ast.Name):
             self.not_a_question(node)
             self.name(node)
             offset = self.offset(node)
-            return Operand("question", offset, name=node.id), run.question(node.id)
+            return Operand("question", offset, name=node.id)
         if isinstance(node, ast.Call):
             name = self.function_name(node)
             if name != "count":
@@ -220,7 +217,7 @@ class _Parser:
             self.functions.append(
                 FunctionUse(name, question.id, self.offset(question), self.offset(node))
             )
-            return Operand("count", self.offset(node), name=question.id), run.count(question.id)
+            return Operand("count", self.offset(node), name=question.id)
         if isinstance(node, ast.List | ast.Tuple):
             if not allow_list:
                 raise _forbidden(
@@ -229,11 +226,9 @@ class _Parser:
                     "write `q in ['a', 'b']` or use `any_of(q, 'a', 'b')`",
                 )
             items = tuple(self.scalar(item) for item in node.elts)
-            frozen = frozenset(item.value for item in items)
-            return Operand("list", self.offset(node), items=items), run.constant(frozen)
+            return Operand("list", self.offset(node), items=items)
         if isinstance(node, ast.Constant | ast.UnaryOp):
-            literal = self.scalar(node)
-            return literal, run.constant(literal.value)
+            return self.scalar(node)
         if isinstance(node, ast.Compare | ast.BoolOp):
             raise _forbidden(
                 "a comparison cannot be compared again",

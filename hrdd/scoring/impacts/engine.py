@@ -212,10 +212,9 @@ class RiskEngine:
     ) -> Result:
         """Score answer values; ``rank_gaps`` ranks find-out items (single file only)."""
         index = self.index
-        risky, dont_know, unanswered = index.resolve(values, riskiest=True)
-        gaps = set(dont_know) | set(unanswered)
         # Without a gap both worlds are the same world: the best case is read, not rebuilt.
-        fav = index.resolve(values, riskiest=False)[0] if gaps else risky
+        risky, fav, dont_know, unanswered = index.resolve_both(values)
+        gaps = set(dont_know) | set(unanswered)
         declined = {index.plan_item(key) for key in _declined(records or {}, as_of)}
         register = self._register(fav)
         raised = {p for entry in register for p in entry.raises}

@@ -161,8 +161,53 @@ class RiskIndex:
         # states on their answers.
         self.path_reads = {p.id: self._path_reads(p) for p in q.paths}
         self.gap_values = self._gaps(q.gaps)
+        # For the favourable world's walk (`_favourable`): built once.
+        self._position, self._entry, self._reached = self._reach_table()
         self.people_cutoffs = tuple(q.scope_tiers.people)
         self.staff_cutoffs = tuple(q.scope_tiers.staff)
+
+    def _reach_table(
+        self,
+    ) -> tuple[
+        dict[str, int],
+        dict[str, tuple[Compiled | None, Compiled | None, Question]],
+        dict[str, tuple[str, ...]] | None,
+    ]:
+        """Return each question's place in the walk, its conditions, and what a gap reaches.
+
+        A gap question reaches itself and every question whose section or question condition
+        reads a question it reaches. None when the favourable world cannot start from the
+        riskiest one: a question walked twice, or a condition that reads its own question or
+        a later one (the checks refuse both; the engine then walks the questions again).
+        """
+        position: dict[str, int] = {}
+        entry: dict[str, tuple[Compiled | None, Compiled | None, Question]] = {}
+        readers: dict[str, set[str]] = {}
+        sound = True
+        for section_when, entries in self._walk:
+            for question, when in entries:
+                qid = question.id
+                sound = sound and qid not in position
+                position[qid] = len(position)
+                entry[qid] = (section_when, when, question)
+                for condition in (section_when, when):
+                    for name in condition.names if condition is not None else ():
+                        earlier = position.get(name, len(position)) < position[qid]
+                        sound = sound and (earlier or name not in self.questions)
+                        readers.setdefault(name, set()).add(qid)
+        if not sound:
+            return position, entry, None
+        reached: dict[str, tuple[str, ...]] = {}
+        for qid in self.gap_values:
+            found = {qid}
+            todo = [qid]
+            while todo:
+                for reader in readers.get(todo.pop(), ()):
+                    if reader not in found:
+                        found.add(reader)
+                        todo.append(reader)
+            reached[qid] = tuple(found)
+        return position, entry, reached
 
     def _maybe(self, text: str | None, where: str) -> Compiled | None:
         return None if text is None else self._compile(text, where)
@@ -253,26 +298,83 @@ class RiskIndex:
             for question, when in entries:
                 if when is not None and not when.evaluate(world):
                     continue
-                qid = question.id
-                if question.type is QuestionType.TEXT:
-                    if qid in values:
-                        world[qid] = values[qid]
-                    continue
-                value = values.get(qid)
+                value = values.get(question.id)
                 if value is not None and value != DONT_KNOW:
-                    world[qid] = value
-                    continue
-                (dont_know if value is not None else unanswered).append(qid)
-                gap = self.gap_values.get(qid)
-                if gap is None:
-                    continue
-                filled = gap.riskiest if riskiest else gap.favourable
-                if riskiest and gap.bound is not None and isinstance(filled, int | float):
-                    cap = values.get(gap.bound)
-                    if isinstance(cap, int | float) and not isinstance(cap, bool) and cap < filled:
-                        filled = cap
-                world[qid] = filled
+                    world[question.id] = value  # the common case, inline
+                else:
+                    self._fill(question, values, world, riskiest, dont_know, unanswered)
         return world, dont_know, unanswered
+
+    def resolve_both(
+        self, values: Mapping[str, Value]
+    ) -> tuple[World, World, list[str], list[str]]:
+        """Return the riskiest world, the favourable world, the don't-knows, the unanswered.
+
+        The same worlds as `resolve` gives with ``riskiest`` true and false; without a gap the
+        favourable world is the riskiest world itself.
+        """
+        risky, dont_know, unanswered = self.resolve(values, riskiest=True)
+        if not dont_know and not unanswered:
+            return risky, risky, dont_know, unanswered
+        if self._reached is None:
+            return risky, self.resolve(values, riskiest=False)[0], dont_know, unanswered
+        return risky, self._favourable(values, risky, dont_know + unanswered), dont_know, unanswered
+
+    def _favourable(self, values: Mapping[str, Value], risky: World, gaps: list[str]) -> World:
+        """Return `resolve(values, riskiest=False)`'s world, started from the riskiest world.
+
+        The two differ only at a gap and at the questions whose conditions read such a
+        question, directly or through others (`_reached`, built once): only those are walked
+        again, in order, each with what the questions before it hold in this world. A
+        speed-up: the walk evaluates about 130 conditions, and most files' gaps reach few.
+        """
+        assert self._reached is not None
+        affected: set[str] = set()
+        for qid in gaps:
+            reached = self._reached.get(qid)
+            if reached is not None:
+                affected.update(reached)
+        fav = World()
+        fav.update(risky)
+        ignored: list[str] = []
+        for qid in sorted(affected, key=self._position.__getitem__):
+            section_when, when, question = self._entry[qid]
+            fav.pop(qid, None)
+            if (section_when is None or section_when.evaluate(fav)) and (
+                when is None or when.evaluate(fav)
+            ):
+                self._fill(question, values, fav, False, ignored, ignored)
+        return fav
+
+    def _fill(
+        self,
+        question: Question,
+        values: Mapping[str, Value],
+        world: World,
+        riskiest: bool,
+        dont_know: list[str],
+        unanswered: list[str],
+    ) -> None:
+        """Put a question that applies into ``world``: its answer, or its gap's filled value."""
+        qid = question.id
+        if question.type is QuestionType.TEXT:
+            if qid in values:
+                world[qid] = values[qid]
+            return
+        value = values.get(qid)
+        if value is not None and value != DONT_KNOW:
+            world[qid] = value
+            return
+        (dont_know if value is not None else unanswered).append(qid)
+        gap = self.gap_values.get(qid)
+        if gap is None:
+            return
+        filled = gap.riskiest if riskiest else gap.favourable
+        if riskiest and gap.bound is not None and isinstance(filled, int | float):
+            cap = values.get(gap.bound)
+            if isinstance(cap, int | float) and not isinstance(cap, bool) and cap < filled:
+                filled = cap
+        world[qid] = filled
 
     def tier(self, scope: Scope, world: Mapping[str, Value]) -> int:
         """Return the scope tier 1 to 5 of ``scope`` in ``world``."""
