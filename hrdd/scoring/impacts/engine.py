@@ -31,6 +31,7 @@ from hrdd.scoring.impacts.format import (
     Safeguard,
 )
 from hrdd.scoring.impacts.index import RiskIndex
+from hrdd.scoring.impacts.memo import MISSING, Memo
 from hrdd.scoring.impacts.plan import PlanInputs, build_plan
 from hrdd.scoring.impacts.ranking import rank_impacts, scenario_key
 from hrdd.scoring.impacts.result import (
@@ -155,7 +156,7 @@ class RiskEngine:
         # A rating is a handful of small numbers: each one met is built once (vector string
         # included) and shared, as a Rating is frozen. Fewer than 5**4 * 5**4 keys in all.
         # Path states by the answers they read (see `_path`), bounded by MEMO_SIZE.
-        self._path_memo: dict[tuple[object, ...], PathState | None] = {}
+        self._path_memo: Memo[tuple[object, ...], PathState | None] = Memo(GENERATION)
         # Drivers in words, once per shared path state and inherent numbers: files that share
         # a path state (see `_path`) share their scenarios' drivers too.
         self._drivers_of = lru_cache(maxsize=MEMO_SIZE)(self._drivers_in_words)
@@ -170,21 +171,21 @@ class RiskEngine:
         # Triggered mitigations by the answers their conditions read and by which decision
         # paths are confirmed open; credits by the mitigations credited and the declines.
         self._trigger_reads = _trigger_reads(index)
-        self._trigger_memo: dict[tuple[object, ...], tuple[Mitigation, ...]] = {}
-        self._credit_memo: dict[object, Mapping[str, Credit]] = {}
+        self._trigger_memo: Memo[tuple[object, ...], tuple[Mitigation, ...]] = Memo(GENERATION)
+        self._credit_memo: Memo[object, Mapping[str, Credit]] = Memo(GENERATION)
         # Impact facts by the answers their rules read; scenarios (raw and written up) by the
         # shared records they are made from.
         self._fact_reads = {i.id: _fact_reads(index, i) for i in index.q.impacts}
-        self._fact_memo: dict[tuple[object, ...], ImpactFacts] = {}
-        self._raw_memo: dict[tuple[object, ...], Raw] = {}
-        self._scenario_memo: dict[tuple[Raw, Raw | None], Scenario] = {}
-        self._plan_made: dict[tuple[object, ...], PlanItem] = {}
+        self._fact_memo: Memo[tuple[object, ...], ImpactFacts] = Memo(GENERATION)
+        self._raw_memo: Memo[tuple[object, ...], Raw] = Memo(GENERATION)
+        self._scenario_memo: Memo[tuple[Raw, Raw | None], Scenario] = Memo(GENERATION)
+        self._plan_made: Memo[tuple[object, ...], PlanItem] = Memo(GENERATION)
         # Area levels by the states of the area's paths and the answers its practices read.
         self._safeguard_owner = {s.id: p.id for p in index.q.paths for s in p.safeguards}
         self._area_reads = [
             (area, *_area_reads(index, area, self._safeguard_owner)) for area in index.q.areas
         ]
-        self._area_memo: dict[tuple[object, ...], AreaLevels] = {}
+        self._area_memo: Memo[tuple[object, ...], AreaLevels] = Memo(GENERATION)
 
     def _t(self, text: object) -> str:
         return text_in(text, self._lang, self._lang)  # type: ignore[arg-type]
@@ -288,7 +289,7 @@ class RiskEngine:
         world: Mapping[str, Value],
         fav: Mapping[str, Value],
         raised: set[str],
-        memo: dict[tuple[object, ...], PathState | None] | None = None,
+        memo: Memo[tuple[object, ...], PathState | None] | None = None,
     ) -> dict[str, PathState]:
         states: dict[str, PathState] = {}
         for path in self.q.paths:
@@ -303,7 +304,7 @@ class RiskEngine:
         world: Mapping[str, Value],
         fav: Mapping[str, Value],
         raised: set[str],
-        memo: dict[tuple[object, ...], PathState | None] | None,
+        memo: Memo[tuple[object, ...], PathState | None] | None,
     ) -> PathState | None:
         """Return the path's state in ``world``, or None when it is closed.
 
@@ -320,12 +321,10 @@ class RiskEngine:
             *[world.get(n) for n in world_reads],
             *[fav.get(n) for n in fav_reads],
         )
-        if key in memo:
-            return memo[key]
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        state = memo[key] = self._open_path(path, world, fav, raised)
-        return state
+        found = memo.find(key)
+        if found is MISSING:
+            found = memo.keep(key, self._open_path(path, world, fav, raised))
+        return found
 
     def _open_path(
         self, path: Path, world: Mapping[str, Value], fav: Mapping[str, Value], raised: set[str]
@@ -409,11 +408,9 @@ class RiskEngine:
             tuple([fav.get(n) for n in fav_reads]),
             tuple([p in fav_paths for p in decided]),
         )
-        found = self._trigger_memo.get(key)
-        if found is None:
-            if len(self._trigger_memo) >= MEMO_SIZE:
-                self._trigger_memo.clear()
-            found = self._trigger_memo[key] = self._find_triggered(world, fav, fav_paths)
+        found = self._trigger_memo.find(key)
+        if found is MISSING:
+            found = self._trigger_memo.keep(key, self._find_triggered(world, fav, fav_paths))
         return found
 
     def _find_triggered(
@@ -440,11 +437,9 @@ class RiskEngine:
         """Return the credit of each path; memoised on the mitigations' ids and the declines."""
         ids = tuple([m.id for m in triggered])
         key = (ids, frozenset(declined)) if declined else ids
-        found = self._credit_memo.get(key)
-        if found is None:
-            if len(self._credit_memo) >= MEMO_SIZE:
-                self._credit_memo.clear()
-            found = self._credit_memo[key] = self._count_credits(triggered, declined)
+        found = self._credit_memo.find(key)
+        if found is MISSING:
+            found = self._credit_memo.keep(key, self._count_credits(triggered, declined))
         return found
 
     def _count_credits(
@@ -529,11 +524,9 @@ class RiskEngine:
         if not memo:
             return self._read_facts(impact, world)
         key = (impact.id, *[world.get(n) for n in self._fact_reads[impact.id]])
-        found = self._fact_memo.get(key)
-        if found is None:
-            if len(self._fact_memo) >= MEMO_SIZE:
-                self._fact_memo.clear()
-            found = self._fact_memo[key] = self._read_facts(impact, world)
+        found = self._fact_memo.find(key)
+        if found is MISSING:
+            found = self._fact_memo.keep(key, self._read_facts(impact, world))
         return found
 
     def _read_facts(self, impact: Impact, world: Mapping[str, Value]) -> ImpactFacts:
@@ -562,11 +555,9 @@ class RiskEngine:
         so an identity is never reused while its entry lives.
         """
         key = (facts, state, credit, at_risk)
-        found = self._raw_memo.get(key)
-        if found is None:
-            if len(self._raw_memo) >= MEMO_SIZE:
-                self._raw_memo.clear()
-            found = self._raw_memo[key] = self._raw(facts, state, credit, at_risk)
+        found = self._raw_memo.find(key)
+        if found is MISSING:
+            found = self._raw_memo.keep(key, self._raw(facts, state, credit, at_risk))
         return found
 
     def _raw(
@@ -747,11 +738,9 @@ class RiskEngine:
     def _scenario_memoised(self, raw: Raw, best: Raw | None) -> Scenario:
         """Return `_scenario`, shared by every file with the same raw scenarios (by identity)."""
         key = (raw, best)
-        found = self._scenario_memo.get(key)
-        if found is None:
-            if len(self._scenario_memo) >= MEMO_SIZE:
-                self._scenario_memo.clear()
-            found = self._scenario_memo[key] = self._scenario(raw, best)
+        found = self._scenario_memo.find(key)
+        if found is MISSING:
+            found = self._scenario_memo.keep(key, self._scenario(raw, best))
         return found
 
     def _scenario(self, raw: Raw, best: Raw | None) -> Scenario:
@@ -912,11 +901,9 @@ class RiskEngine:
                 *[paths.get(p) for p in area_paths],
                 *[world.get(n) for n in reads],
             )
-            levels = self._area_memo.get(key)
-            if levels is None:
-                if len(self._area_memo) >= MEMO_SIZE:
-                    self._area_memo.clear()
-                levels = self._area_memo[key] = self._area(area, world, paths)
+            levels = self._area_memo.find(key)
+            if levels is MISSING:
+                levels = self._area_memo.keep(key, self._area(area, world, paths))
             found.append(levels)
         return tuple(found)
 
@@ -1000,13 +987,15 @@ def _ranked(raw: Raw) -> tuple[int, int, int, int, int, str]:
 
 
 MEMO_SIZE = 4_096
-"""The most entries each memo keeps for reuse; a memo starts again when full.
+"""The most entries each memo keeps for reuse: two generations of half as many (`Memo`).
 
 It bounds the memos of path states, triggered mitigations, credits, impact facts, raw and
 written-up scenarios, area levels and plan items. A trade between speed and memory: over
 10,000 varied files `hrdd score DIR` peaked 113 MB higher with 50,000 entries (299 MB against
-186 MB), while the engine alone lost part of its gain with 4,096 (docs/performance.md).
+186 MB) when a full memo started again (docs/performance.md); two generations keep the
+entries in use at the same bound.
 """
+GENERATION = MEMO_SIZE // 2
 
 
 def _memo_safe(values: Mapping[str, Value]) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from hrdd.scoring.impacts.format import Mitigation, MitigationType
 from hrdd.scoring.impacts.index import RiskIndex, item_id
+from hrdd.scoring.impacts.memo import MISSING, Memo
 from hrdd.scoring.impacts.ranking import rank_plan, scenario_key
 from hrdd.scoring.impacts.result import (
     ActualEntry,
@@ -58,13 +59,9 @@ class PlanInputs:
     ranked: Sequence[tuple[str, str, str]] | None = None
     """Every scenario as (path, id, inherent band), in the one ranking of scenarios; None:
     read from the impacts and sorted here."""
-    made: dict[tuple[object, ...], PlanItem] | None = None
+    made: Memo[tuple[object, ...], PlanItem] | None = None
     """Plan items already made, by what they are made from: items are frozen, so files with
-    the same item share one (bounded by `MADE_SIZE`). None: every item is made anew."""
-
-
-MADE_SIZE = 4_096
-"""The most plan items kept for reuse; the table starts again when full."""
+    the same item share one (a bounded memo). None: every item is made anew."""
 
 
 def build_plan(inputs: PlanInputs) -> tuple[PlanItem, ...]:
@@ -204,11 +201,9 @@ def _made(
         return _mitigation_item(m, step, order, reason, inputs.declined)
     declined = item_id(m) in inputs.declined
     key = (m.id, step, order, reason, declined)
-    found = made.get(key)
-    if found is None:
-        if len(made) >= MADE_SIZE:
-            made.clear()
-        found = made[key] = _mitigation_item(m, step, order, reason, inputs.declined)
+    found = made.find(key)
+    if found is MISSING:
+        found = made.keep(key, _mitigation_item(m, step, order, reason, inputs.declined))
     return found
 
 
