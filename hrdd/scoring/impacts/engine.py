@@ -157,9 +157,8 @@ class RiskEngine:
         # included) and shared, as a Rating is frozen. Fewer than 5**4 * 5**4 keys in all.
         # Path states by the answers they read (see `_path`), bounded by MEMO_SIZE.
         self._path_memo: Memo[tuple[object, ...], PathState | None] = Memo(GENERATION)
-        # Drivers in words, once per shared path state and inherent numbers: files that share
-        # a path state (see `_path`) share their scenarios' drivers too.
-        self._drivers_of = lru_cache(maxsize=MEMO_SIZE)(self._drivers_in_words)
+        # Drivers in words, once per distinct numbers and words they are made from (`_drivers`).
+        self._drivers_memo: Memo[tuple[object, ...], tuple[str, ...]] = Memo(GENERATION)
         # Scenario ids, written once: `impact/path` and `impact/path/at_risk`.
         self._scenario_ids = {
             (i.id, p, at_risk): f"{i.id}/{p}" + ("/at_risk" if at_risk else "")
@@ -178,7 +177,7 @@ class RiskEngine:
         self._fact_reads = {i.id: _fact_reads(index, i) for i in index.q.impacts}
         self._fact_memo: Memo[tuple[object, ...], ImpactFacts] = Memo(GENERATION)
         self._raw_memo: Memo[tuple[object, ...], Raw] = Memo(GENERATION)
-        self._scenario_memo: Memo[tuple[Raw, Raw | None], Scenario] = Memo(GENERATION)
+        self._scenario_memo: Memo[tuple[object, ...], Scenario] = Memo(GENERATION)
         self._plan_made: Memo[tuple[object, ...], PlanItem] = Memo(GENERATION)
         # Area levels by the states of the area's paths and the answers its practices read.
         self._safeguard_owner = {s.id: p.id for p in index.q.paths for s in p.safeguards}
@@ -233,7 +232,8 @@ class RiskEngine:
             best = {s.id: s for s in fav_raws}
         else:
             best = {s.id: s for s in scenarios}
-        impacts = self._impacts(scenarios, best, gaps, memoised)
+        ordered_gaps = [q for q in index.questions if q in gaps]
+        impacts = self._impacts(scenarios, best, ordered_gaps, memoised)
         headline, provisional = self._headline(impacts)
         ranked = sorted(scenarios, key=_ranked)
         flags = tuple(self._t(p.path.flag) for p in paths.values() if p.path.flag is not None)
@@ -249,7 +249,7 @@ class RiskEngine:
                 register=register,
                 triggered=triggered,
                 declined=declined,
-                gaps=[q for q in index.questions if q in gaps],
+                gaps=ordered_gaps,
                 moves=self._moves(values, headline, impacts, records, as_of) if rank_gaps else None,
                 option_residual=self._option_residuals(scenarios),
                 ranked=[(r.state.path.id, r.id, r.inherent.band) for r in ranked],
@@ -683,9 +683,10 @@ class RiskEngine:
     # --- impacts, headline ---------------------------------------------------------------
 
     def _impacts(
-        self, raws: list[Raw], best: Mapping[str, Raw], gaps: set[str], memo: bool
+        self, raws: list[Raw], best: Mapping[str, Raw], gaps: list[str], memo: bool
     ) -> list[ImpactRating]:
-        index, rank = self.index, self.index.band_rank
+        """Rate each impact from its scenarios; ``gaps`` are the file's, in question order."""
+        rank = self.index.band_rank
         grouped: dict[str, list[Raw]] = {}
         for raw in raws:
             grouped.setdefault(raw.impact, []).append(raw)
@@ -719,9 +720,7 @@ class RiskEngine:
                     best=best_band,
                     best_residual=best_residual,
                     provisional=provisional,
-                    gaps=tuple(
-                        q for q in index.questions if q in gaps and q in self._reads(impact_id)
-                    )
+                    gaps=tuple([q for q in gaps if q in self._reads(impact_id)])
                     if provisional
                     else (),
                     involvement=strongest.state.involvement.value,
@@ -736,8 +735,12 @@ class RiskEngine:
         return self._reads_table[impact_id]
 
     def _scenario_memoised(self, raw: Raw, best: Raw | None) -> Scenario:
-        """Return `_scenario`, shared by every file with the same raw scenarios (by identity)."""
-        key = (raw, best)
+        """Return `_scenario`, shared by every file with the same raw scenario (by identity).
+
+        Of its best case only the ratings are read: files whose favourable worlds differ
+        elsewhere still share the written-up scenario.
+        """
+        key = (raw,) if best is None else (raw, best.inherent, best.residual)
         found = self._scenario_memo.find(key)
         if found is MISSING:
             found = self._scenario_memo.keep(key, self._scenario(raw, best))
@@ -772,10 +775,37 @@ class RiskEngine:
         return raw.state.data
 
     def _drivers(self, raw: Raw) -> tuple[str, ...]:
-        r = raw.inherent
-        return self._drivers_of(
-            raw.impact, raw.at_risk, raw.state, r.scale, r.scope, r.irremediability
+        """Return the drivers in words, shared by every scenario that reads the same numbers.
+
+        Keyed on what `_drivers_in_words` reads of the path state, not on the state itself:
+        about one driver list in six is new over files with varied answers, against nearly
+        every one keyed by state. Safeguards are the questionnaire's own, kept by identity.
+        """
+        r, st = raw.inherent, raw.state
+        key = (
+            raw.impact,
+            raw.at_risk,
+            id(st.path),
+            st.label,
+            st.base,
+            st.data,
+            st.floor,
+            st.l0 - st.drop,
+            st.interest,
+            tuple([id(s) for s in st.in_place]),
+            r.scale,
+            r.scope,
+            r.irremediability,
         )
+        found = self._drivers_memo.find(key)
+        if found is MISSING:
+            found = self._drivers_memo.keep(
+                key,
+                self._drivers_in_words(
+                    raw.impact, raw.at_risk, st, r.scale, r.scope, r.irremediability
+                ),
+            )
+        return found
 
     def _drivers_in_words(
         self, impact_id: str, at_risk: bool, st: PathState, scale: int, scope_tier: int, irr: int
