@@ -31,7 +31,7 @@ from hrdd.scoring.impacts.format import (
     Safeguard,
 )
 from hrdd.scoring.impacts.index import RiskIndex
-from hrdd.scoring.impacts.memo import MISSING, Memo
+from hrdd.scoring.impacts.memo import Memo
 from hrdd.scoring.impacts.plan import PlanInputs, build_plan
 from hrdd.scoring.impacts.ranking import rank_impacts, scenario_key
 from hrdd.scoring.impacts.result import (
@@ -321,10 +321,7 @@ class RiskEngine:
             *[world.get(n) for n in world_reads],
             *[fav.get(n) for n in fav_reads],
         )
-        found = memo.find(key)
-        if found is MISSING:
-            found = memo.keep(key, self._open_path(path, world, fav, raised))
-        return found
+        return memo.get(key, self._open_path, path, world, fav, raised)
 
     def _open_path(
         self, path: Path, world: Mapping[str, Value], fav: Mapping[str, Value], raised: set[str]
@@ -408,10 +405,7 @@ class RiskEngine:
             tuple([fav.get(n) for n in fav_reads]),
             tuple([p in fav_paths for p in decided]),
         )
-        found = self._trigger_memo.find(key)
-        if found is MISSING:
-            found = self._trigger_memo.keep(key, self._find_triggered(world, fav, fav_paths))
-        return found
+        return self._trigger_memo.get(key, self._find_triggered, world, fav, fav_paths)
 
     def _find_triggered(
         self,
@@ -437,10 +431,7 @@ class RiskEngine:
         """Return the credit of each path; memoised on the mitigations' ids and the declines."""
         ids = tuple([m.id for m in triggered])
         key = (ids, frozenset(declined)) if declined else ids
-        found = self._credit_memo.find(key)
-        if found is MISSING:
-            found = self._credit_memo.keep(key, self._count_credits(triggered, declined))
-        return found
+        return self._credit_memo.get(key, self._count_credits, triggered, declined)
 
     def _count_credits(
         self, triggered: tuple[Mitigation, ...], declined: set[str]
@@ -524,10 +515,7 @@ class RiskEngine:
         if not memo:
             return self._read_facts(impact, world)
         key = (impact.id, *[world.get(n) for n in self._fact_reads[impact.id]])
-        found = self._fact_memo.find(key)
-        if found is MISSING:
-            found = self._fact_memo.keep(key, self._read_facts(impact, world))
-        return found
+        return self._fact_memo.get(key, self._read_facts, impact, world)
 
     def _read_facts(self, impact: Impact, world: Mapping[str, Value]) -> ImpactFacts:
         holds = self.index.holds
@@ -555,10 +543,7 @@ class RiskEngine:
         so an identity is never reused while its entry lives.
         """
         key = (facts, state, credit, at_risk)
-        found = self._raw_memo.find(key)
-        if found is MISSING:
-            found = self._raw_memo.keep(key, self._raw(facts, state, credit, at_risk))
-        return found
+        return self._raw_memo.get(key, self._raw, facts, state, credit, at_risk)
 
     def _raw(
         self,
@@ -741,10 +726,7 @@ class RiskEngine:
         elsewhere still share the written-up scenario.
         """
         key = (raw,) if best is None else (raw, best.inherent, best.residual)
-        found = self._scenario_memo.find(key)
-        if found is MISSING:
-            found = self._scenario_memo.keep(key, self._scenario(raw, best))
-        return found
+        return self._scenario_memo.get(key, self._scenario, raw, best)
 
     def _scenario(self, raw: Raw, best: Raw | None) -> Scenario:
         provisional = best is None or (
@@ -797,15 +779,16 @@ class RiskEngine:
             r.scope,
             r.irremediability,
         )
-        found = self._drivers_memo.find(key)
-        if found is MISSING:
-            found = self._drivers_memo.keep(
-                key,
-                self._drivers_in_words(
-                    raw.impact, raw.at_risk, st, r.scale, r.scope, r.irremediability
-                ),
-            )
-        return found
+        return self._drivers_memo.get(
+            key,
+            self._drivers_in_words,
+            raw.impact,
+            raw.at_risk,
+            st,
+            r.scale,
+            r.scope,
+            r.irremediability,
+        )
 
     def _drivers_in_words(
         self, impact_id: str, at_risk: bool, st: PathState, scale: int, scope_tier: int, irr: int
@@ -931,9 +914,7 @@ class RiskEngine:
                 *[paths.get(p) for p in area_paths],
                 *[world.get(n) for n in reads],
             )
-            levels = self._area_memo.find(key)
-            if levels is MISSING:
-                levels = self._area_memo.keep(key, self._area(area, world, paths))
+            levels = self._area_memo.get(key, self._area, area, world, paths)
             found.append(levels)
         return tuple(found)
 

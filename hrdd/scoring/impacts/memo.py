@@ -10,10 +10,12 @@ bookkeeping, and unlike starting again when full it does not throw the hot entri
 from __future__ import annotations
 
 import enum
-from typing import Final, Generic, TypeVar
+from collections.abc import Callable
+from typing import Final, Generic, TypeVar, TypeVarTuple, Unpack
 
 K = TypeVar("K")
 V = TypeVar("V")
+Args = TypeVarTuple("Args")
 
 
 class Missing(enum.Enum):
@@ -57,3 +59,10 @@ class Memo(Generic[K, V]):
             young = self.young = {}
         young[key] = value
         return value
+
+    def get(self, key: K, make: Callable[[Unpack[Args]], V], *args: *Args) -> V:
+        """Return the value kept for ``key``, or keep and return ``make(*args)``."""
+        found = self.find(key)
+        if found is MISSING:
+            found = self.keep(key, make(*args))
+        return found

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from hrdd.scoring.impacts.format import Mitigation, MitigationType
 from hrdd.scoring.impacts.index import RiskIndex, item_id
-from hrdd.scoring.impacts.memo import MISSING, Memo
+from hrdd.scoring.impacts.memo import Memo
 from hrdd.scoring.impacts.ranking import rank_plan, scenario_key
 from hrdd.scoring.impacts.result import (
     ActualEntry,
@@ -201,10 +201,7 @@ def _made(
         return _mitigation_item(m, step, order, reason, inputs.declined)
     declined = item_id(m) in inputs.declined
     key = (m.id, step, order, reason, declined)
-    found = made.find(key)
-    if found is MISSING:
-        found = made.keep(key, _mitigation_item(m, step, order, reason, inputs.declined))
-    return found
+    return made.get(key, _mitigation_item, m, step, order, reason, inputs.declined)
 
 
 def _mitigation_item(
