@@ -132,6 +132,9 @@ _ORDERINGS: Final[dict[str, Callable[[float, float], bool]]] = {
 }
 
 
+_MIRRORED: Final = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
 def _specialised(symbol: str, left: Operand, right: Operand) -> Evaluator | None:
     """Return one closure for a common shape of ``left symbol right``, or None."""
     if left.kind == "question" and right.kind == "literal":
@@ -149,12 +152,10 @@ def _specialised(symbol: str, left: Operand, right: Operand) -> Evaluator | None
     if symbol == "in":
         # `literal in q`: a selection holds it; `q in literal` compares with no frozenset.
         return _selected(name, literal) if not first else _never
-    ordering = _ORDERINGS[symbol]
     if not is_number(literal):
         return _never
-    if first:
-        return _ordered_after(name, ordering, literal)
-    return _ordered_before(name, ordering, literal)
+    # `3 < q` is `q > 3`: for numbers (a literal is never NaN) the mirror is exact.
+    return _number_ordered(name, _ORDERINGS[symbol if first else _MIRRORED[symbol]], literal)
 
 
 def _never(_values: Mapping[str, Value]) -> bool:
@@ -186,22 +187,10 @@ def _selected(name: str, literal: object) -> Evaluator:
     return test
 
 
-def _ordered_after(
-    name: str, ordering: Callable[[float, float], bool], literal: float
-) -> Evaluator:
+def _ordered(name: str, ordering: Callable[[float, float], bool], literal: float) -> Evaluator:
     def test(values: Mapping[str, Value]) -> bool:
         value = values.get(name)
         return (type(value) is int or type(value) is float) and ordering(value, literal)
-
-    return test
-
-
-def _ordered_before(
-    name: str, ordering: Callable[[float, float], bool], literal: float
-) -> Evaluator:
-    def test(values: Mapping[str, Value]) -> bool:
-        value = values.get(name)
-        return (type(value) is int or type(value) is float) and ordering(literal, value)
 
     return test
 
