@@ -187,7 +187,9 @@ def _selected(name: str, literal: object) -> Evaluator:
     return test
 
 
-def _number_ordered(name: str, ordering: Callable[[float, float], bool], literal: float) -> Evaluator:
+def _number_ordered(
+    name: str, ordering: Callable[[float, float], bool], literal: float
+) -> Evaluator:
     def test(values: Mapping[str, Value]) -> bool:
         value = values.get(name)
         return (type(value) is int or type(value) is float) and ordering(value, literal)
