@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hrdd.questionnaire.conditions import Evaluator, Operand, compile_condition
+from hrdd.questionnaire.conditions import compile_condition
 from hrdd.questionnaire.conditions import evaluate as run
+from hrdd.questionnaire.conditions.compiled import Evaluator, Operand
 from hrdd.values import DONT_KNOW, Value
 
 NAMES = ("a", "b")

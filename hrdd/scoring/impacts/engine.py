@@ -997,14 +997,16 @@ def _ranked(raw: Raw) -> tuple[int, int, int, int, int, str]:
     return raw.key
 
 
-MEMO_SIZE = 4_096
+MEMO_SIZE = 3_072
 """The most entries each memo keeps for reuse: two generations of half as many (`Memo`).
 
 It bounds the memos of path states, triggered mitigations, credits, impact facts, raw and
-written-up scenarios, area levels and plan items. A trade between speed and memory: over
-10,000 varied files `hrdd score DIR` peaked 113 MB higher with 50,000 entries (299 MB against
-186 MB) when a full memo started again (docs/performance.md); two generations keep the
-entries in use at the same bound.
+written-up scenarios, drivers, area levels and plan items. A trade between speed and memory:
+over 10,000 varied files `hrdd score DIR` peaked 113 MB higher with 50,000 entries than with
+4,096 when a full memo started again. Two generations stay fuller than a memo that starts
+again (between half and all of the bound, not between none and all), so the bound is 3,072:
+over 3,000 `bench.portfolio` files the peak is 100.5 MB, against 102.1 MB with 4,096 entries
+started again and 105.6 MB with 4,096 in two generations (docs/performance.md).
 """
 GENERATION = MEMO_SIZE // 2
 
