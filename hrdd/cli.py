@@ -18,10 +18,11 @@ from hrdd import __version__
 from hrdd.commands.schema import SchemaKind
 from hrdd.errors import HrddError, OutputClosedError, UsageError
 from hrdd.output.diff import DiffFormat
+from hrdd.output.report import ReportOutput
 from hrdd.output.score import ScoreFormat
 from hrdd.output.test import TestFormat
 from hrdd.output.validate import OutputFormat
-from hrdd.report.options import Profile, ReportOutput
+from hrdd.report.options import Profile
 
 app = typer.Typer(
     name="hrdd",
@@ -432,18 +433,20 @@ def report(
     from hrdd.commands import report
 
     return report.run(
-        answers,
-        questionnaire,
-        output_format=output_format,
-        profile=profile,
-        template_dir=template_dir,
-        report_date=report_date,
-        output=output,
-        appendix=appendix,
-        browser=browser,
-        quiet=quiet,
-        pseudonymise=pseudonymise,
-        keep=tuple(keep or ()),
+        report.ReportRequest(
+            answers=answers,
+            questionnaire=questionnaire,
+            output_format=output_format,
+            profile=profile,
+            template_dir=template_dir,
+            report_date=report_date,
+            output=output,
+            appendix=appendix,
+            browser=browser,
+            quiet=quiet,
+            pseudonymise=pseudonymise,
+            keep=tuple(keep or ()),
+        )
     )
 
 
