@@ -406,3 +406,20 @@ def test_junit_replaces_characters_xml_cannot_hold() -> None:
     failure = root.find("testsuite/testcase/failure")
     # Control characters are shown as escapes, as everywhere else hrdd prints file contents.
     assert failure is not None and "NUL byte \\x00 at offset 3 \\x1b" in (failure.text or "")
+
+
+@pytest.mark.parametrize("fmt", [OutputFormat.TEXT, OutputFormat.GITHUB])
+def test_every_format_lists_a_files_findings_by_position_then_rule(fmt: OutputFormat) -> None:
+    def at(line: int, column: int, rule: str) -> Diagnostic:
+        return Diagnostic("q.yaml", line, column, rule, f"{rule} at {line}:{column}")
+
+    shuffled = (at(9, 1, "unknown-key"), at(2, 5, "wrong-type"), at(2, 5, "missing-key"))
+    result = FileResult(path="q.yaml", diagnostics=shuffled)
+    assert [(d.line, d.rule) for d in result.findings] == [
+        (2, "missing-key"),
+        (2, "wrong-type"),
+        (9, "unknown-key"),
+    ]
+    out = fmt.formatter().render([result], strict=False)
+    places = [out.index(f"{d.rule} at") for d in result.findings]
+    assert places == sorted(places)
