@@ -420,6 +420,6 @@ def test_every_format_lists_a_files_findings_by_position_then_rule(fmt: OutputFo
         (2, "wrong-type"),
         (9, "unknown-key"),
     ]
-    out = fmt.formatter().render([result], strict=False)
+    out = FORMATTERS.formatter(fmt).render([result], strict=False)
     places = [out.index(f"{d.rule} at") for d in result.findings]
     assert places == sorted(places)
