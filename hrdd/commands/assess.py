@@ -250,6 +250,7 @@ def _interactive(options: AssessOptions) -> int:
                 respondent=options.respondent or options.role,
                 started=utc_now(),
                 questionnaire=options.questionnaire,
+                command="assess",
             )
         )
 
