@@ -325,8 +325,10 @@ class RiskIndex:
 
         The two differ only at a gap and at the questions whose conditions read such a
         question, directly or through others (`_reached`, built once): only those are walked
-        again, in order, each with what the questions before it hold in this world. A
-        speed-up: the walk evaluates about 130 conditions, and most files' gaps reach few.
+        again, in order, each with what the questions before it hold in this world. The
+        answers are the same as a full walk's; the order of the keys, which nothing reads,
+        may differ. A speed-up: the walk evaluates about 130 conditions, and a gap reaches
+        only the questions its answer can gate.
         """
         assert self._reached is not None
         affected: set[str] = set()
