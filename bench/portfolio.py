@@ -74,9 +74,9 @@ def generate(count: int, folder: Path, seed: int = 368) -> int:
     """
     from hrdd.questionnaire.loading import read_document, validate_model
     from hrdd.questionnaire.model import QuestionType
-    from hrdd.values import DONT_KNOW
     from hrdd.scoring.impacts.format import RiskQuestionnaire
     from hrdd.scoring.impacts.index import RiskIndex
+    from hrdd.values import DONT_KNOW
 
     doc, problems = read_document(QUESTIONNAIRE)
     if doc is None or problems:
