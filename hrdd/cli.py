@@ -18,10 +18,11 @@ from hrdd import __version__
 from hrdd.commands.schema import SchemaKind
 from hrdd.errors import HrddError, OutputClosedError, UsageError
 from hrdd.output.diff import DiffFormat
+from hrdd.output.report import ReportOutput
 from hrdd.output.score import ScoreFormat
 from hrdd.output.test import TestFormat
 from hrdd.output.validate import OutputFormat
-from hrdd.report.options import Profile, ReportOutput
+from hrdd.report.options import Profile
 
 app = typer.Typer(
     name="hrdd",
@@ -38,20 +39,46 @@ app = typer.Typer(
 
 ExitCode = int
 
-# Options that several commands share, declared once so their flags and help stay the same.
-FORMAT = typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-OUTPUT = typer.Option(
-    "--output", "-o", metavar="FILE", help="Write to FILE (atomically); - is stdout."
-)
+
 # Every path parameter says readable=False: hrdd reports a file it cannot read itself, as a
 # finding at that file while the others are checked, where click would end the whole run.
-QUESTIONNAIRE = typer.Option(
-    "--questionnaire",
-    "-q",
-    readable=False,
-    metavar="FILE",
-    help="Questionnaire the answers were given to. Default: the bundled one whose id the "
-    "answers file names.",
+def _path_argument(metavar: str, help: str) -> Any:
+    """Declare a path argument: read by hrdd itself, shown as ``metavar``, no default shown."""
+    return typer.Argument(readable=False, metavar=metavar, help=help, show_default=False)
+
+
+def _path_option(*flags: str, metavar: str, help: str) -> Any:
+    """Declare a path option, read by hrdd itself."""
+    return typer.Option(*flags, readable=False, metavar=metavar, help=help)
+
+
+# Options that several commands share, declared once so their flags stay the same; each
+# command's help says what the option means there.
+def _questionnaire(help: str, *, readable: bool = False) -> Any:
+    """Declare ``--questionnaire FILE``; ``readable`` lets click refuse an unreadable file."""
+    return typer.Option("--questionnaire", "-q", readable=readable, metavar="FILE", help=help)
+
+
+def _output(help: str) -> Any:
+    """Declare ``--output FILE`` (a path, read by hrdd itself, where the parameter is one)."""
+    return _path_option("--output", "-o", metavar="FILE", help=help)
+
+
+def _date(help: str) -> Any:
+    """Declare ``--date YYYY-MM-DD``."""
+    return typer.Option("--date", metavar="YYYY-MM-DD", help=help)
+
+
+def _input(help: str) -> Any:
+    """Declare ``--input/--no-input``, whose default (a terminal or not) the help explains."""
+    return typer.Option("--input/--no-input", help=help, show_default=False)
+
+
+FORMAT = typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+OUTPUT = _output("Write to FILE (atomically); - is stdout.")
+QUESTIONNAIRE = _questionnaire(
+    "Questionnaire the answers were given to. Default: the bundled one whose id the "
+    "answers file names."
 )
 
 
@@ -74,15 +101,11 @@ def _root(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(
-            readable=False,
-            help=(
-                "Questionnaire files or folders (searched recursively for *.yaml and *.yml, "
-                "skipping hidden folders and <name>.tests folders). Default: the bundled "
-                "questionnaires."
-            ),
-            metavar="PATH",
-            show_default=False,
+        _path_argument(
+            "PATH",
+            "Questionnaire files or folders (searched recursively for *.yaml and *.yml, "
+            "skipping hidden folders and <name>.tests folders). Default: the bundled "
+            "questionnaires.",
         ),
     ] = None,
     output_format: Annotated[OutputFormat, FORMAT] = OutputFormat.TEXT,
@@ -124,14 +147,10 @@ def schema(
 def score(
     answers: Annotated[
         list[Path],
-        typer.Argument(
-            readable=False,
-            help=(
-                "Answers files, or folders of them (searched for *.yaml and *.yml). Several "
-                "files give one row per file."
-            ),
-            metavar="ANSWERS",
-            show_default=False,
+        _path_argument(
+            "ANSWERS",
+            "Answers files, or folders of them (searched for *.yaml and *.yml). Several "
+            "files give one row per file.",
         ),
     ],
     questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
@@ -164,11 +183,9 @@ def score(
     ] = False,
     gate_date: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="The day --fail-on-expired and --fail-on-overdue judge by. Default: today. "
-            "The ratings keep their own reference date.",
+        _date(
+            "The day --fail-on-expired and --fail-on-overdue judge by. Default: today. "
+            "The ratings keep their own reference date."
         ),
     ] = None,
 ) -> ExitCode:
@@ -200,12 +217,10 @@ def score(
 def test_questionnaires(
     questionnaires: Annotated[
         list[Path] | None,
-        typer.Argument(
-            readable=False,
-            help="Questionnaire files whose <stem>.tests/*.yaml cases to run. Default: the "
+        _path_argument(
+            "QUESTIONNAIRE",
+            "Questionnaire files whose <stem>.tests/*.yaml cases to run. Default: the "
             "bundled questionnaires.",
-            metavar="QUESTIONNAIRE",
-            show_default=False,
         ),
     ] = None,
     output_format: Annotated[TestFormat, FORMAT] = TestFormat.TEXT,
@@ -246,19 +261,15 @@ def test_questionnaires(
 def assess(
     questionnaire: Annotated[
         Path | None,
-        typer.Argument(
-            readable=False,
-            help="Questionnaire file. Default: the bundled Decree 368 questionnaire.",
-            metavar="[QUESTIONNAIRE]",
-            show_default=False,
+        _path_argument(
+            "[QUESTIONNAIRE]", "Questionnaire file. Default: the bundled Decree 368 questionnaire."
         ),
     ] = None,
     answers: Annotated[
         Path | None,
-        typer.Option(
+        _path_option(
             "--answers",
             "-a",
-            readable=False,
             metavar="FILE",
             help="Answers file to create or resume. Default: hrdd-answers-<questionnaire "
             "id>.yaml in the current folder.",
@@ -282,11 +293,9 @@ def assess(
     ] = None,
     interactive: Annotated[
         bool | None,
-        typer.Option(
-            "--input/--no-input",
-            help="Prompt, or never prompt (exit 2 listing the missing questions). Default: "
-            "prompt only when stdin and stdout are terminals.",
-            show_default=False,
+        _input(
+            "Prompt, or never prompt (exit 2 listing the missing questions). Default: "
+            "prompt only when stdin and stdout are terminals."
         ),
     ] = None,
     lang: Annotated[
@@ -333,12 +342,10 @@ def assess(
 def report(
     answers: Annotated[
         Path,
-        typer.Argument(
-            readable=False,
-            help="The answers file to report on; a folder of them gives the portfolio "
+        _path_argument(
+            "ANSWERS",
+            "The answers file to report on; a folder of them gives the portfolio "
             "overview, one row per client.",
-            metavar="ANSWERS",
-            show_default=False,
         ),
     ],
     questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
@@ -355,28 +362,24 @@ def report(
     ] = Profile.INTERNAL,
     template_dir: Annotated[
         Path | None,
-        typer.Option(
+        _path_option(
             "--template-dir",
-            readable=False,
             metavar="DIR",
             help="Templates that override the bundled ones (rendered in a sandbox).",
         ),
     ] = None,
     report_date: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="Date printed on the report. Default: the day the answers file was last "
+        _date(
+            "Date printed on the report. Default: the day the answers file was last "
             "updated, so the same inputs give the same report; for a portfolio, today (the "
-            "day overdue items and sign-offs are judged by).",
+            "day overdue items and sign-offs are judged by)."
         ),
     ] = None,
     pseudonymise: Annotated[
         Path | None,
-        typer.Option(
+        _path_option(
             "--pseudonymise",
-            readable=False,
             metavar="KEYFILE",
             help="Portfolio only: replace organisation names with stable codes, an HMAC of "
             "the name under the key in KEYFILE (16 to 4,096 bytes you keep).",
@@ -401,9 +404,8 @@ def report(
     ] = True,
     browser: Annotated[
         Path | None,
-        typer.Option(
+        _path_option(
             "--browser",
-            readable=False,
             metavar="PATH",
             help="The Chromium that prints --format pdf. Default: chromium, "
             "chromium-browser or google-chrome on PATH.",
@@ -431,9 +433,9 @@ def report(
     """
     from hrdd.commands import report
 
-    return report.run(
-        answers,
-        questionnaire,
+    request = report.ReportRequest(
+        answers=answers,
+        questionnaire=questionnaire,
         output_format=output_format,
         profile=profile,
         template_dir=template_dir,
@@ -445,38 +447,29 @@ def report(
         pseudonymise=pseudonymise,
         keep=tuple(keep or ()),
     )
+    return report.run(request)
 
 
 @app.command()
 def diff(
     old: Annotated[
         Path,
-        typer.Argument(
-            readable=False, help="The earlier answers file.", metavar="OLD", show_default=False
-        ),
+        _path_argument("OLD", "The earlier answers file."),
     ],
     new: Annotated[
         Path,
-        typer.Argument(
-            readable=False, help="The later answers file.", metavar="NEW", show_default=False
-        ),
+        _path_argument("NEW", "The later answers file."),
     ],
     questionnaire: Annotated[
         Path | None,
-        typer.Option(
-            "--questionnaire",
-            "-q",
-            readable=False,
-            metavar="FILE",
-            help="Questionnaire both files are rated with. Default: the bundled one whose id "
-            "NEW names.",
+        _questionnaire(
+            "Questionnaire both files are rated with. Default: the bundled one whose id NEW names."
         ),
     ] = None,
     old_questionnaire: Annotated[
         Path | None,
-        typer.Option(
+        _path_option(
             "--old-questionnaire",
-            readable=False,
             metavar="FILE",
             help="The questionnaire version OLD was answered to, when it is another: its "
             "questions tell new questions apart from ones OLD left unanswered.",
@@ -486,11 +479,7 @@ def diff(
     output: Annotated[str, OUTPUT] = "-",
     day: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            metavar="YYYY-MM-DD",
-            help="The day overdue items and reviews due are judged by. Default: today.",
-        ),
+        _date("The day overdue items and reviews due are judged by. Default: today."),
     ] = None,
     fail_on_worse: Annotated[
         bool,
@@ -549,12 +538,7 @@ def answers_new(
     ] = None,
     output: Annotated[
         str,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="The new answers file (atomically, mode 0600; never overwritten); - is stdout.",
-        ),
+        _output("The new answers file (atomically, mode 0600; never overwritten); - is stdout."),
     ] = "-",
     org: Annotated[
         str,
@@ -597,12 +581,10 @@ def answers_check(
     ],
     questionnaire: Annotated[
         Path | None,
-        typer.Option(
-            "--questionnaire",
-            "-q",
-            metavar="FILE",
-            help="Questionnaire to check against. Default: the bundled one whose id the "
+        _questionnaire(
+            "Questionnaire to check against. Default: the bundled one whose id the "
             "answers file names.",
+            readable=True,
         ),
     ] = None,
 ) -> ExitCode:
@@ -649,12 +631,10 @@ _PLAN_ITEM = typer.Argument(
     metavar="ITEM",
     show_default=False,
 )
-_QUESTIONNAIRE = typer.Option(
-    "--questionnaire",
-    "-q",
-    metavar="FILE",
-    help="The questionnaire the answers were given to. Default: the bundled one whose id "
+_QUESTIONNAIRE = _questionnaire(
+    "The questionnaire the answers were given to. Default: the bundled one whose id "
     "the answers file names.",
+    readable=True,
 )
 _BY = typer.Option("--by", metavar="NAME", help="Who makes the change (recorded; required).")
 
@@ -798,22 +778,13 @@ def signoff(
 def merge(
     files: Annotated[
         list[Path],
-        typer.Argument(
-            readable=False,
-            help="Answers files of the respondents, each answered separately (two or more).",
-            metavar="FILE...",
-            show_default=False,
+        _path_argument(
+            "FILE...", "Answers files of the respondents, each answered separately (two or more)."
         ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            readable=False,
-            metavar="FILE",
-            help="The merged answers file (required). An earlier merge there is resumed.",
-        ),
+        _output("The merged answers file (required). An earlier merge there is resumed."),
     ] = None,
     by: Annotated[
         str | None,
@@ -824,11 +795,9 @@ def merge(
     questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
     interactive: Annotated[
         bool | None,
-        typer.Option(
-            "--input/--no-input",
-            help="Resolve disagreements in the terminal, or never prompt (write the agreed "
-            "part, list the disagreements, exit 1). Default: prompt only in a terminal.",
-            show_default=False,
+        _input(
+            "Resolve disagreements in the terminal, or never prompt (write the agreed "
+            "part, list the disagreements, exit 1). Default: prompt only in a terminal."
         ),
     ] = None,
     overwrite: Annotated[

@@ -254,6 +254,11 @@ class FileResult:
     counts: FileCounts = field(default_factory=FileCounts)
 
     @property
+    def findings(self) -> list[Diagnostic]:
+        """Return the findings in the order every output lists them: by position, then rule."""
+        return sorted(self.diagnostics, key=Diagnostic.sort_key)
+
+    @property
     def errors(self) -> int:
         """Count the error findings."""
         return sum(1 for d in self.diagnostics if d.severity is FindingLevel.ERROR)

@@ -15,7 +15,7 @@ import fcntl
 import os
 import socket
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hrdd.atomic import file_kind
@@ -35,6 +35,7 @@ class Holder:
     respondent: str = ""
     started: str = ""
     host: str = ""
+    command: str = ""
 
     def to_text(self) -> str:
         """Return the lock file's text: one `key: value` line per field."""
@@ -72,15 +73,17 @@ class SittingLockedError(InputError):
         if holder.host and holder.host != socket.gethostname():
             where += f" on {holder.host}"
         since = f" since {holder.started}" if holder.started else ""
+        # A lock file written before the command was recorded names none.
+        what = holder.command or "assess, plan, signoff or merge"
         super().__init__(
-            f"{answers_path}: another hrdd sitting (assess, plan or signoff) has this "
+            f"{answers_path}: another hrdd sitting ({what}) has this "
             f"answers file open ({who}, {where}{since}).\n"
             "Two sittings on one file would overwrite each other's answers. Finish or quit "
             "that sitting first (Ctrl-C saves and quits), or use another --answers file.\n"
             "Reading needs no lock; these work meanwhile:\n"
             f"  {command('score', answers_path, questionnaire=questionnaire)}\n"
             f"  {command('report', answers_path, questionnaire=questionnaire)}\n"
-            "The lock ({lock_path(answers_path)}) goes when that process "
+            f"The lock ({lock_path(answers_path)}) goes when that process "
             "ends, even if it is killed; there is nothing to delete by hand."
         )
 
@@ -103,7 +106,7 @@ class SittingLock:
         """Record the respondent once known (asked after the lock was taken)."""
         if self._fd is None:
             return
-        self.holder = Holder(self.holder.pid, respondent, self.holder.started, self.holder.host)
+        self.holder = replace(self.holder, respondent=respondent)
         _write(self._fd, self.holder)
 
     def release(self) -> None:
@@ -133,16 +136,19 @@ def acquire(
     respondent: str | None,
     started: str,
     questionnaire: Path | None = None,
+    command: str = "",
 ) -> SittingLock:
     """Take the sitting lock of ``answers_path`` without waiting.
 
     Raises :class:`SittingLockedError` naming the holder when another sitting (another
     process, or another open of the file in this one) holds it, and InputError when the lock
-    file cannot be created or used. The lock file is never followed through a link; one left
-    by another user's sitting that has ended is replaced where the folder allows.
+    file cannot be created or used. ``command`` (assess, plan, signoff, merge) is written in
+    the lock file, so that a refused sitting is told which command holds it. The lock file is
+    never followed through a link; one left by another user's sitting that has ended is
+    replaced where the folder allows.
     """
     path = lock_path(answers_path)
-    holder = Holder(str(os.getpid()), respondent or "", started, socket.gethostname())
+    holder = Holder(str(os.getpid()), respondent or "", started, socket.gethostname(), command)
     for _ in range(10):
         fd = _open(path, answers_path)
         try:

@@ -47,7 +47,7 @@ def test_a_second_sitting_is_refused_with_who_holds_it_and_what_to_do(tmp_path: 
             acquire(answers, respondent="Boris", started=STARTED)
     message = str(caught.value)
     assert message.startswith(
-        f"{answers}: another hrdd sitting (assess, plan or signoff) has this answers file"
+        f"{answers}: another hrdd sitting (assess, plan, signoff or merge) has this answers file"
     )
     assert f"(Anna, process {os.getpid()} since {STARTED})" in message
     assert "Finish or quit that sitting first" in message
@@ -58,6 +58,19 @@ def test_a_second_sitting_is_refused_with_who_holds_it_and_what_to_do(tmp_path: 
     assert f"\n  {executable()} score {answers}\n" in message
     assert f"\n  {executable()} report {answers}\n" in message
     assert caught.value.exit_code == 2
+    # Where the lock is, so nobody goes looking for a file to delete.
+    assert f"The lock ({lock_path(answers)}) goes when that process ends" in message
+
+
+def test_the_refusal_names_the_command_that_holds_the_file(tmp_path: Path) -> None:
+    answers = tmp_path / "agreed.yaml"
+    with acquire(answers, respondent="Anna", started=STARTED, command="merge"):
+        assert "command: merge\n" in lock_path(answers).read_text()
+        with pytest.raises(SittingLockedError) as caught:
+            acquire(answers, respondent="Boris", started=STARTED, command="assess")
+    assert str(caught.value).startswith(
+        f"{answers}: another hrdd sitting (merge) has this answers file open (Anna,"
+    )
     assert isinstance(caught.value, InputError)
     # Once released, the next sitting gets it.
     acquire(answers, respondent="Boris", started=STARTED).release()

@@ -22,9 +22,10 @@ The rules, in short:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from hrdd.answers.model import (
     Answer,
@@ -62,6 +63,8 @@ StoredValue = str | list[str] | int | float
 
 MAX_REASON = 2_000
 """Longest reason for a decision, in characters: a paragraph, not a document."""
+
+_T = TypeVar("_T")
 
 
 def reason_problem(reason: str) -> str | None:
@@ -442,36 +445,28 @@ class Merger:
         }
 
     def _retired(self) -> dict[str, RetiredAnswer]:
-        kept: dict[str, RetiredAnswer] = {}
-        for source in self.sources:
-            for qid, retired in source.answers.retired.items():
-                if qid not in kept:
-                    kept[qid] = retired
-                    continue
-                also = HistoryEntry(
-                    value=retired.value,
-                    by=source.who(retired.answered_by)[0],
-                    at=retired.answered_at or retired.retired_at,
-                    note=retired.note,
-                    source=source.label,
-                )
-                first = kept[qid]
-                history = [*first.history, *retired.history, also]
-                kept[qid] = first.model_copy(update={"history": history})
-        return kept
+        def fold(first: RetiredAnswer, retired: RetiredAnswer, source: Source) -> RetiredAnswer:
+            also = HistoryEntry(
+                value=retired.value,
+                by=source.who(retired.answered_by)[0],
+                at=retired.answered_at or retired.retired_at,
+                note=retired.note,
+                source=source.label,
+            )
+            history = [*first.history, *retired.history, also]
+            return first.model_copy(update={"history": history})
+
+        return _keep_first(self.sources, lambda source: source.answers.retired, fold)
 
     def _retired_plan(self) -> dict[str, RetiredMitigation]:
-        kept: dict[str, RetiredMitigation] = {}
-        for source in self.sources:
-            for key, record in source.answers.retired_mitigations.items():
-                if key not in kept:
-                    kept[key] = record
-                    continue
-                first = kept[key]
-                alone = record.model_copy(update={"earlier": []})
-                earlier = [*first.earlier, *record.earlier, alone]
-                kept[key] = first.model_copy(update={"earlier": earlier})
-        return kept
+        def fold(
+            first: RetiredMitigation, record: RetiredMitigation, _: Source
+        ) -> RetiredMitigation:
+            alone = record.model_copy(update={"earlier": []})
+            earlier = [*first.earlier, *record.earlier, alone]
+            return first.model_copy(update={"earlier": earlier})
+
+        return _keep_first(self.sources, lambda source: source.answers.retired_mitigations, fold)
 
     def plan(self) -> tuple[dict[str, MitigationRecord], dict[str, PlanChoice]]:
         """Return the merged plan records, and which file's record was kept where they differ."""
@@ -495,6 +490,19 @@ class Merger:
                     ],
                 )
         return records, choices
+
+
+def _keep_first(
+    sources: Sequence[Source],
+    entries: Callable[[Source], Mapping[str, _T]],
+    fold: Callable[[_T, _T, Source], _T],
+) -> dict[str, _T]:
+    """Return each key's entry from the first file that has it, the later files' folded in."""
+    kept: dict[str, _T] = {}
+    for source in sources:
+        for key, entry in entries(source).items():
+            kept[key] = fold(kept[key], entry, source) if key in kept else entry
+    return kept
 
 
 def _what(record: MitigationRecord) -> dict[str, object]:

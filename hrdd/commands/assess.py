@@ -250,6 +250,7 @@ def _interactive(options: AssessOptions) -> int:
                 respondent=options.respondent or options.role,
                 started=utc_now(),
                 questionnaire=options.questionnaire,
+                command="assess",
             )
         )
 
@@ -420,24 +421,29 @@ def _tell_reconciled(reconciled: Reconciled) -> None:
         f"  {len(reconciled.flagged)} answer(s) to review again (their question changed)",
         "notice",
     )
-    if reconciled.retired:
-        prompts.say(
-            f"  {len(reconciled.retired)} answer(s) retired (their question was removed); "
-            "kept in the file under `retired:`, not scored:",
-            "notice",
-        )
-        for qid, answer in reconciled.retired.items():
-            prompts.say(f"    {qid}: {_plain_value(answer.value)}", "muted")
+    _tell_retired(
+        "answer(s) retired (their question was removed); kept in the file under `retired:`, "
+        "not scored:",
+        {qid: _plain_value(answer.value) for qid, answer in reconciled.retired.items()},
+    )
     if reconciled.plan_kept:
         prompts.say(f"  {len(reconciled.plan_kept)} plan record(s) carried over", "notice")
-    if reconciled.plan_retired:
-        prompts.say(
-            f"  {len(reconciled.plan_retired)} plan record(s) retired (their item was renamed, "
-            "folded into another or dropped); kept under `retired_mitigations:`, not used:",
-            "notice",
-        )
-        for key, record in reconciled.plan_retired.items():
-            prompts.say(f"    {key}: {record.status.value}", "muted")
+    _tell_retired(
+        "plan record(s) retired (their item was renamed, folded into another or dropped); "
+        "kept under `retired_mitigations:`, not used:",
+        {key: record.status.value for key, record in reconciled.plan_retired.items()},
+    )
+
+
+def _tell_retired(what: str, retired: dict[str, str]) -> None:
+    """Say how many records were retired and what, then each one's key and value."""
+    from hrdd.dialogue import prompts
+
+    if not retired:
+        return
+    prompts.say(f"  {len(retired)} {what}", "notice")
+    for key, value in retired.items():
+        prompts.say(f"    {key}: {value}", "muted")
 
 
 def _plain_value(value: StoredValue) -> str:

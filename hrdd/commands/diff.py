@@ -220,11 +220,12 @@ def _retired_questions(path: Path) -> tuple[str, frozenset[str]] | None:
 
 def run(options: DiffOptions, output_format: DiffFormat, *, fail_on_worse: bool) -> int:
     """Run `hrdd diff`: warnings to stderr, the changes to ``output``; 1 with --fail-on-worse."""
+    from hrdd.output.diff import FORMATTERS
     from hrdd.output.diff.interface import worse_from_company
     from hrdd.output.writer import write_output, write_warnings
 
     diff, warnings = build_diff(options)
-    text = output_format.formatter().render(diff)
+    text = FORMATTERS.formatter(output_format).render(diff)
     write_warnings(warnings)
     write_output(text, options.output, private=True)
     return 1 if fail_on_worse and worse_from_company(diff) else 0

@@ -187,7 +187,13 @@ def run(options: MergeOptions) -> int:
         )
     by = clean("--by", options.by) if options.by is not None else None
     output = _check_paths(options)
-    lock = acquire(output, respondent=by, started=utc_now(), questionnaire=options.questionnaire)
+    lock = acquire(
+        output,
+        respondent=by,
+        started=utc_now(),
+        questionnaire=options.questionnaire,
+        command="merge",
+    )
     try:
         return _merge(options, output, by, interactive, lock)
     finally:

@@ -75,7 +75,7 @@ def _check_item(rows: list[PlanRow], item: str) -> None:
 
 @contextmanager
 def open_for_change(
-    path: Path, questionnaire_path: Path | None, who: str | None
+    path: Path, questionnaire_path: Path | None, who: str | None, command: str = "plan"
 ) -> Iterator[tuple[Answers, RiskModel, Callable[[Answers], None]]]:
     """Lock an answers file for one sitting, check it as `hrdd score` does, and load it.
 
@@ -89,7 +89,13 @@ def open_for_change(
 
     if not path.is_file():
         raise UsageError(f"{path}: no such answers file; start one with `assess` or `answers new`")
-    lock = acquire(path, respondent=who, started=utc_now(), questionnaire=questionnaire_path)
+    lock = acquire(
+        path,
+        respondent=who,
+        started=utc_now(),
+        questionnaire=questionnaire_path,
+        command=command,
+    )
     try:
         check_files([path], questionnaire_path)
         answers, doc = load_answers(path)

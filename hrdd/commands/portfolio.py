@@ -170,10 +170,11 @@ def run(options: PortfolioOptions) -> int:
         print(finding, file=sys.stderr)
     if options.output != "-":
         from hrdd.git_exposure import exposure
+        from hrdd.output.report import FORMATTERS, ReportOutput
         from hrdd.safe_text import printable
 
         if not options.quiet:
-            shown = "Markdown" if options.output_format == "markdown" else "HTML"
+            shown = FORMATTERS.formatter(ReportOutput(options.output_format)).title
             print(f"hrdd: wrote {printable(options.output)} ({shown} portfolio)", file=sys.stderr)
 
         exposed = exposure(Path(options.output))

@@ -14,19 +14,13 @@ from hrdd.errors import InputError, UsageError
 from hrdd.output.writer import STDOUT, check_not_input
 from hrdd.questionnaire.hashing import file_hash
 from hrdd.report.context import ReportOptions
-from hrdd.report.options import Profile, ReportFormat, ReportOutput
+from hrdd.report.options import Profile, ReportFormat
 from hrdd.report.render import render
 
 if TYPE_CHECKING:
+    from hrdd.output.report import ReportFormatter, ReportOutput
     from hrdd.questionnaire.loading import Document
     from hrdd.scoring.impacts.load import RiskModel
-
-
-FORMAT_NAMES = {
-    ReportOutput.MARKDOWN: "Markdown",
-    ReportOutput.HTML: "HTML",
-    ReportOutput.PDF: "PDF",
-}
 
 
 @dataclass(frozen=True)
@@ -127,126 +121,92 @@ def _impact_report(
     return Report(render(context, output_format, template_dir), warnings)
 
 
-def run(
-    answers_path: Path,
-    questionnaire: Path | None,
-    *,
-    output_format: ReportOutput,
-    profile: Profile,
-    template_dir: Path | None,
-    report_date: str | None,
-    output: str,
-    appendix: bool = True,
-    browser: Path | None = None,
-    quiet: bool = False,
-    pseudonymise: Path | None = None,
-    keep: tuple[str, ...] = (),
-) -> int:
-    """Run `hrdd report`: warnings to stderr, the report (mode 0600) to ``output``; 0.
+@dataclass(frozen=True)
+class ReportRequest:
+    """The options of `hrdd report`, parsed."""
+
+    answers: Path
+    """An answers file, or a folder of them (the portfolio)."""
+    questionnaire: Path | None
+    output_format: ReportOutput
+    profile: Profile
+    template_dir: Path | None
+    report_date: str | None
+    output: str
+    appendix: bool = True
+    browser: Path | None = None
+    quiet: bool = False
+    """Say nothing on stderr about the file written."""
+    pseudonymise: Path | None = None
+    keep: tuple[str, ...] = ()
+
+
+def run(request: ReportRequest) -> int:
+    """Run `hrdd report`: warnings to stderr, the report (mode 0600) to ``request.output``; 0.
 
     Writing to a file, it says on stderr what it wrote (unless ``quiet``). PDF is the HTML
     printed by a headless Chromium; it goes to stdout only when stdout is not a terminal.
     A folder gives the portfolio overview (`hrdd.commands.portfolio`) instead.
     """
+    from hrdd.output.report import FORMATTERS
     from hrdd.output.writer import write_output, write_warnings
 
-    pdf = output_format is ReportOutput.PDF
-    if answers_path.is_dir():
-        if pdf or browser is not None or not appendix:
-            raise UsageError(
-                "--format pdf, --browser and --no-appendix apply to a single report, "
-                "not to a portfolio (a folder of answers files)"
-            )
-        return _portfolio(
-            answers_path,
-            questionnaire,
-            output_format=output_format.rendered,
-            profile=profile,
-            template_dir=template_dir,
-            report_date=report_date,
-            output=output,
-            pseudonymise=pseudonymise,
-            keep=keep,
-            quiet=quiet,
-        )
-    if pseudonymise is not None or keep:
+    formatter = FORMATTERS.formatter(request.output_format)
+    if request.answers.is_dir():
+        return _portfolio(request, formatter)
+    if request.pseudonymise is not None or request.keep:
         raise UsageError(
             "--pseudonymise and --keep apply to a portfolio (a folder of answers files); "
             "a single report names its own organisation"
         )
-    found = None
-    if pdf:
-        from hrdd.output.pdf import find_browser
-
-        if output == STDOUT and sys.stdout.isatty():
-            raise UsageError(
-                "--format pdf: refusing to write a PDF to the terminal; "
-                "name a file with -o FILE, or redirect stdout"
-            )
-        found = find_browser(browser)
-    elif browser is not None:
-        raise UsageError("--browser is for --format pdf; leave it out or add --format pdf")
+    formatter.check(request.output, request.browser)
     report = build_report(
-        answers_path,
-        questionnaire,
-        output_format=output_format.rendered,
-        profile=profile,
-        template_dir=template_dir,
-        report_date=report_date,
-        output=output,
-        appendix=appendix,
-        command_format=output_format.value,
+        request.answers,
+        request.questionnaire,
+        output_format=formatter.templates,
+        profile=request.profile,
+        template_dir=request.template_dir,
+        report_date=request.report_date,
+        output=request.output,
+        appendix=request.appendix,
+        command_format=request.output_format.value,
     )
     write_warnings(report.warnings)
-    data: str | bytes = report.text
-    what = FORMAT_NAMES[output_format]
-    if found is not None:
-        from hrdd.output.pdf import page_count, print_pdf
-
-        data = print_pdf(report.text, found)
-        pages = page_count(data)
-        what += f", {pages} page{'s' if pages != 1 else ''}"
-    write_output(data, output, private=True)
-    if output != STDOUT:
-        if not quiet:
+    finished = formatter.finish(report.text)
+    write_output(finished.data, request.output, private=True)
+    if request.output != STDOUT:
+        if not request.quiet:
             from hrdd.safe_text import printable
 
-            print(f"hrdd: wrote {printable(output)} ({what})", file=sys.stderr)
+            print(f"hrdd: wrote {printable(request.output)} ({finished.what})", file=sys.stderr)
         from hrdd.git_exposure import exposure
 
-        exposed = exposure(Path(output))
+        exposed = exposure(Path(request.output))
         if exposed is not None:
             print(f"warning: {exposed.warning()}", file=sys.stderr)
     return 0
 
 
-def _portfolio(
-    folder: Path,
-    questionnaire: Path | None,
-    *,
-    output_format: ReportFormat,
-    profile: Profile,
-    template_dir: Path | None,
-    report_date: str | None,
-    output: str,
-    pseudonymise: Path | None,
-    keep: tuple[str, ...],
-    quiet: bool,
-) -> int:
-    """Write the portfolio overview of the answers files in ``folder``."""
+def _portfolio(request: ReportRequest, formatter: ReportFormatter) -> int:
+    """Write the portfolio overview of the answers files in the folder ``request.answers``."""
     from hrdd.commands import portfolio
 
-    if template_dir is not None:
+    if not formatter.portfolio or request.browser is not None or not request.appendix:
+        raise UsageError(
+            "--format pdf, --browser and --no-appendix apply to a single report, "
+            "not to a portfolio (a folder of answers files)"
+        )
+    if request.template_dir is not None:
         raise UsageError("--template-dir applies to a single report, not to a portfolio")
     options = portfolio.PortfolioOptions(
-        folder=folder,
-        questionnaire=questionnaire,
-        output_format=output_format.value,
-        profile=profile.value,
-        day=report_date,
-        output=output,
-        pseudonymise=pseudonymise,
-        keep=keep,
-        quiet=quiet,
+        folder=request.answers,
+        questionnaire=request.questionnaire,
+        output_format=formatter.templates.value,
+        profile=request.profile.value,
+        day=request.report_date,
+        output=request.output,
+        pseudonymise=request.pseudonymise,
+        keep=request.keep,
+        quiet=request.quiet,
     )
     return portfolio.run(options)

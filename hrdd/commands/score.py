@@ -401,7 +401,9 @@ def run(
     from hrdd.output.writer import write_stdout
 
     portfolio = Portfolio(found, library, gates, fail_on, inherent)
-    formatter = output_format.formatter()
+    from hrdd.output.score import FORMATTERS
+
+    formatter = FORMATTERS.formatter(output_format)
     held: list[str] = []
     for chunk in formatter.stream_rated(portfolio, len(found), explain=explain):
         # Nothing is printed before a file is scored: a run whose every file fails prints

@@ -34,7 +34,7 @@ def run_signoff(
     if statement is not None:
         record["statement"] = clean("--statement", statement)
     warnings = []
-    with open_for_change(path, questionnaire_path, who) as (answers, model, save):
+    with open_for_change(path, questionnaire_path, who, "signoff") as (answers, model, save):
         snapshot, unanswered = _snapshot(path, answers, model, now)
         if unanswered:
             warnings.append(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from hrdd.commands.impact_cases import ImpactSuite
 from hrdd.diagnostics import FindingLevel, format_finding
 from hrdd.errors import InputError
+from hrdd.output.test import FORMATTERS
 from hrdd.output.test.interface import CaseResult, Coverage, Reach, SuiteResult
 from hrdd.questionnaire.model import (
     Question,
@@ -129,5 +130,5 @@ def run(
 
     suites = run_suites(questionnaires)
     show_coverage = coverage or min_coverage is not None
-    write_output(output_format.formatter().render(suites, coverage=show_coverage), "-")
+    write_output(FORMATTERS.formatter(output_format).render(suites, coverage=show_coverage), "-")
     return exit_code(suites, min_coverage)

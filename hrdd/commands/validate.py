@@ -124,8 +124,9 @@ def exit_code(results: Sequence[FileResult], *, strict: bool) -> int:
 
 def run(paths: Sequence[Path], output_format: OutputFormat, *, strict: bool, output: str) -> int:
     """Run `hrdd validate`: write the findings in ``output_format`` and return the exit code."""
+    from hrdd.output.validate import FORMATTERS
     from hrdd.output.writer import write_output
 
     results = validate_paths(paths, output=output)
-    write_output(output_format.formatter().render(results, strict=strict), output)
+    write_output(FORMATTERS.formatter(output_format).render(results, strict=strict), output)
     return exit_code(results, strict=strict)

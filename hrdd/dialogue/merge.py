@@ -8,6 +8,7 @@ after every decision, so Ctrl-C loses nothing that was decided.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 
 from hrdd.answers.merge import Choice, Disagreement, Merger, reason_problem
@@ -33,24 +34,17 @@ def _line(indent: str, *columns: str, width: int = WIDTH) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
+@dataclass(eq=False)
 class MergeScreens:
     """Resolves the open disagreements of a merge one by one, saving after each."""
 
-    def __init__(
-        self,
-        merger: Merger,
-        questionnaire: RiskQuestionnaire,
-        save: Callable[[Answers], None],
-        *,
-        by: str | None,
-        clock: Callable[[], str],
-    ) -> None:
-        """Prepare the screens; ``save`` writes the merged file (atomically)."""
-        self.merger = merger
-        self.questionnaire = questionnaire
-        self.save = save
-        self.by = by
-        self.clock = clock
+    merger: Merger
+    questionnaire: RiskQuestionnaire
+    save: Callable[[Answers], None]
+    """Writes the merged file (atomically)."""
+    _: KW_ONLY
+    by: str | None
+    clock: Callable[[], str]
 
     def merged(self) -> Answers:
         """Return the merged file as it stands."""

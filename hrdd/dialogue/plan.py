@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
 from datetime import date
 
 from hrdd.answers.model import Answers, MitigationStatus
@@ -34,24 +35,17 @@ class Quit(Exception):  # noqa: N818 - a signal, not an error
     """Ctrl-D: leave the plan (every change is saved already)."""
 
 
+@dataclass(eq=False)
 class PlanDialogue:
     """Runs the plan screens over one answers file until the user is done."""
 
-    def __init__(
-        self,
-        answers: Answers,
-        rows: Callable[[Answers], list[PlanRow]],
-        save: Callable[[Answers], None],
-        *,
-        who: str,
-        clock: Callable[[], str],
-    ) -> None:
-        """Prepare the screens; ``rows`` lists the plan items of some answers."""
-        self.answers = answers
-        self.rows = rows
-        self.save = save
-        self.who = who
-        self.clock = clock
+    answers: Answers
+    rows: Callable[[Answers], list[PlanRow]]
+    """Lists the plan items of some answers."""
+    save: Callable[[Answers], None]
+    _: KW_ONLY
+    who: str
+    clock: Callable[[], str]
 
     def run(self) -> None:
         """Show the plan until the user picks Done; raise KeyboardInterrupt on Ctrl-C."""

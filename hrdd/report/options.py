@@ -17,16 +17,3 @@ class Profile(StrEnum):
 
     INTERNAL = "internal"
     SHAREABLE = "shareable"
-
-
-class ReportOutput(StrEnum):
-    """The formats `hrdd report --format` offers: the template formats, and PDF from the HTML."""
-
-    MARKDOWN = "markdown"
-    HTML = "html"
-    PDF = "pdf"
-
-    @property
-    def rendered(self) -> ReportFormat:
-        """The template format rendered for it (PDF prints the HTML)."""
-        return ReportFormat.HTML if self is ReportOutput.PDF else ReportFormat(self.value)

@@ -206,7 +206,7 @@ def test_a_sitting_is_refused_while_another_holds_the_file_but_no_input_reads_it
         err = capsys.readouterr().err
         assert code == 2
         assert (
-            f"hrdd: error: {path}: another hrdd sitting (assess, plan or signoff) "
+            f"hrdd: error: {path}: another hrdd sitting (assess, plan, signoff or merge) "
             "has this answers file" in err
         )
         assert "(Anna, process" in err

@@ -23,7 +23,7 @@ from hrdd.output.results import (
     portfolio_cells,
     results_renderables,
 )
-from hrdd.output.score import ScoreFormat
+from hrdd.output.score import FORMATTERS, ScoreFormat
 from hrdd.safe_text import json_safe, printable
 from tests.conftest import REPO
 
@@ -122,7 +122,7 @@ def test_streamed_output_is_the_whole_output_byte_for_byte(
     # The pieces are real pieces: a portfolio's JSON comes one file at a time.
     if fmt is ScoreFormat.JSON:
         portfolio = Portfolio(collect_answer_files([cases]), Library(explicit=V2))
-        pieces = list(fmt.formatter().stream_rated(portfolio, 17, explain=False))
+        pieces = list(FORMATTERS.formatter(fmt).stream_rated(portfolio, 17, explain=False))
         assert len(pieces) == len(list(cases.glob("*.yaml"))) + 1
 
 
@@ -226,7 +226,7 @@ def test_no_result_outlives_its_turn(tmp_path: Path) -> None:
 
     for fmt in (ScoreFormat.JSON, ScoreFormat.MARKDOWN):
         alive.clear()
-        for _ in fmt.formatter().stream_rated(watched(), len(found), explain=False):
+        for _ in FORMATTERS.formatter(fmt).stream_rated(watched(), len(found), explain=False):
             pass
         assert len(alive) == len(found)
         assert most <= 1, f"{most} earlier results still alive with {fmt.value}"
@@ -245,7 +245,9 @@ def test_memory_does_not_grow_with_the_number_of_files(tmp_path: Path) -> None:
 
     tracemalloc.start()
     try:
-        for _ in ScoreFormat.JSON.formatter().stream_rated(watched(), len(found), explain=False):
+        for _ in FORMATTERS.formatter(ScoreFormat.JSON).stream_rated(
+            watched(), len(found), explain=False
+        ):
             pass
     finally:
         tracemalloc.stop()

@@ -7,7 +7,7 @@ import pytest
 
 from hrdd.commands.test import cases_folder, exit_code, option_keys, run_suite
 from hrdd.errors import InputError
-from hrdd.output.test import TestFormat
+from hrdd.output.test import FORMATTERS, TestFormat
 from tests.conftest import REPO, SAMPLE
 
 
@@ -64,15 +64,15 @@ def test_a_failing_case_shows_expected_and_actual(sample_copy: Path) -> None:
         "got [mitigation:move_data, mitigation:encrypt]",
     )
     assert exit_code([suite], None) == 1
-    output = TestFormat.TEXT.formatter().render([suite], coverage=False)
+    output = FORMATTERS.formatter(TestFormat.TEXT).render([suite], coverage=False)
     assert "FAIL" in output and "      disclosure inherent: expected high, got critical" in output
-    junit = ET.fromstring(TestFormat.JUNIT.formatter().render([suite], coverage=False))
+    junit = ET.fromstring(FORMATTERS.formatter(TestFormat.JUNIT).render([suite], coverage=False))
     assert junit.get("failures") == "1"
     assert (
         junit.find(".//failure").get("message")
         == "disclosure inherent: expected high, got critical"
     )
-    data = json.loads(TestFormat.JSON.formatter().render([suite], coverage=True))
+    data = json.loads(FORMATTERS.formatter(TestFormat.JSON).render([suite], coverage=True))
     assert data["suites"][0]["failed"] == 1
     assert data["suites"][0]["coverage"]["options"]["missed"][0] == "has_entity=dont_know"
 
@@ -113,7 +113,9 @@ def test_a_questionnaire_without_cases_fails_only_a_coverage_minimum(tmp_path: P
     assert suite.cases == ()
     assert exit_code([suite], None) == 0
     assert exit_code([suite], 0) == 1
-    assert "no test cases in" in TestFormat.TEXT.formatter().render([suite], coverage=False)
+    assert "no test cases in" in FORMATTERS.formatter(TestFormat.TEXT).render(
+        [suite], coverage=False
+    )
 
 
 # --- the bundled questionnaire ---------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 
 from hrdd import __version__
 from hrdd.diagnostics import RULES, Diagnostic, FileCounts, FileResult, FindingLevel
-from hrdd.output.validate import OutputFormat
+from hrdd.output.validate import FORMATTERS, OutputFormat
 from hrdd.output.validate.github import escape_data, escape_property
 from hrdd.output.validate.sarif import artifact_uri
 
@@ -76,7 +76,7 @@ RESULTS = [FLAWED, WARNED, CLEAN, MISSING]
 @pytest.mark.parametrize("output_format", list(OutputFormat))
 @pytest.mark.parametrize("strict", [False, True])
 def test_every_format_renders_every_result(output_format: OutputFormat, strict: bool) -> None:
-    rendered = output_format.formatter().render(RESULTS, strict=strict)
+    rendered = FORMATTERS.formatter(output_format).render(RESULTS, strict=strict)
     assert isinstance(rendered, str)
     assert rendered.endswith("\n")
     # Every finding is reported, whatever the format.
@@ -86,7 +86,7 @@ def test_every_format_renders_every_result(output_format: OutputFormat, strict: 
 
 @pytest.mark.parametrize("output_format", list(OutputFormat))
 def test_every_format_renders_no_results(output_format: OutputFormat) -> None:
-    assert isinstance(output_format.formatter().render([], strict=False), str)
+    assert isinstance(FORMATTERS.formatter(output_format).render([], strict=False), str)
 
 
 def test_output_format_values_are_the_cli_choices() -> None:
@@ -97,7 +97,7 @@ def test_output_format_values_are_the_cli_choices() -> None:
 
 
 def test_text_lines_hints_and_summaries() -> None:
-    lines = OutputFormat.TEXT.formatter().render(RESULTS, strict=False).splitlines()
+    lines = FORMATTERS.formatter(OutputFormat.TEXT).render(RESULTS, strict=False).splitlines()
     assert lines == [
         "questionnaires/flawed.yaml:12:5: error unknown-key "
         "value \"a,b: 100%\" is odd second line <tag> & 'quote'",
@@ -115,7 +115,7 @@ def test_text_lines_hints_and_summaries() -> None:
 
 
 def test_text_total_under_strict_counts_warnings_as_failures() -> None:
-    last = OutputFormat.TEXT.formatter().render(RESULTS, strict=True).splitlines()[-1]
+    last = FORMATTERS.formatter(OutputFormat.TEXT).render(RESULTS, strict=True).splitlines()[-1]
     assert last == "4 files checked: 3 failed, 2 errors, 2 warnings (--strict: warnings fail)"
 
 
@@ -123,7 +123,7 @@ def test_text_total_under_strict_counts_warnings_as_failures() -> None:
 
 
 def test_json_round_trips_counts_and_findings() -> None:
-    rendered = OutputFormat.JSON.formatter().render(RESULTS, strict=False)
+    rendered = FORMATTERS.formatter(OutputFormat.JSON).render(RESULTS, strict=False)
     data = json.loads(rendered)
     assert rendered == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert data["version"] == 1
@@ -150,7 +150,7 @@ def test_json_round_trips_counts_and_findings() -> None:
 
 
 def test_json_strict_fails_files_with_warnings() -> None:
-    data = json.loads(OutputFormat.JSON.formatter().render(RESULTS, strict=True))
+    data = json.loads(FORMATTERS.formatter(OutputFormat.JSON).render(RESULTS, strict=True))
     assert data["strict"] is True
     assert [f["failed"] for f in data["files"]] == [True, True, False, True]
     assert data["summary"]["failed"] == 3
@@ -171,7 +171,7 @@ def unescape(value: str) -> str:
 
 
 def test_github_lines_are_workflow_commands_that_round_trip() -> None:
-    rendered = OutputFormat.GITHUB.formatter().render(RESULTS, strict=False)
+    rendered = FORMATTERS.formatter(OutputFormat.GITHUB).render(RESULTS, strict=False)
     matches = [COMMAND.match(line) for line in rendered.splitlines()]
     assert all(matches), rendered
     parsed = [m.groupdict() for m in matches if m]
@@ -194,7 +194,7 @@ def test_github_escaping_follows_the_toolkit() -> None:
 
 
 def test_github_output_is_empty_without_findings() -> None:
-    assert OutputFormat.GITHUB.formatter().render([CLEAN], strict=True) == ""
+    assert FORMATTERS.formatter(OutputFormat.GITHUB).render([CLEAN], strict=True) == ""
 
 
 # --- sarif --------------------------------------------------------------------------------
@@ -324,7 +324,7 @@ SARIF_SUBSET: dict[str, Any] = {
 
 
 def test_sarif_validates_and_indexes_rules() -> None:
-    log = json.loads(OutputFormat.SARIF.formatter().render(RESULTS, strict=False))
+    log = json.loads(FORMATTERS.formatter(OutputFormat.SARIF).render(RESULTS, strict=False))
     jsonschema.Draft202012Validator.check_schema(SARIF_SUBSET)
     jsonschema.Draft202012Validator(SARIF_SUBSET).validate(log)
     run = log["runs"][0]
@@ -363,7 +363,7 @@ def test_sarif_uris_are_relative_and_percent_encoded(tmp_path: Any) -> None:
 
 
 def test_junit_has_one_suite_and_one_testcase_per_file() -> None:
-    root = ET.fromstring(OutputFormat.JUNIT.formatter().render(RESULTS, strict=False))
+    root = ET.fromstring(FORMATTERS.formatter(OutputFormat.JUNIT).render(RESULTS, strict=False))
     suites = root.findall("testsuite")
     assert root.tag == "testsuites" and len(suites) == 1
     suite = suites[0]
@@ -388,7 +388,7 @@ def test_junit_has_one_suite_and_one_testcase_per_file() -> None:
 
 
 def test_junit_strict_fails_files_with_warnings() -> None:
-    root = ET.fromstring(OutputFormat.JUNIT.formatter().render(RESULTS, strict=True))
+    root = ET.fromstring(FORMATTERS.formatter(OutputFormat.JUNIT).render(RESULTS, strict=True))
     suite = root.find("testsuite")
     assert suite is not None and suite.get("failures") == "3"
     failed = [c.get("name") for c in suite.iter("testcase") if c.find("failure") is not None]
@@ -402,7 +402,24 @@ def test_junit_replaces_characters_xml_cannot_hold() -> None:
             Diagnostic("blob.yaml", 1, 1, "binary-file", "NUL byte \x00 at offset 3 \x1b"),
         ),
     )
-    root = ET.fromstring(OutputFormat.JUNIT.formatter().render([binary], strict=False))
+    root = ET.fromstring(FORMATTERS.formatter(OutputFormat.JUNIT).render([binary], strict=False))
     failure = root.find("testsuite/testcase/failure")
     # Control characters are shown as escapes, as everywhere else hrdd prints file contents.
     assert failure is not None and "NUL byte \\x00 at offset 3 \\x1b" in (failure.text or "")
+
+
+@pytest.mark.parametrize("fmt", [OutputFormat.TEXT, OutputFormat.GITHUB])
+def test_every_format_lists_a_files_findings_by_position_then_rule(fmt: OutputFormat) -> None:
+    def at(line: int, column: int, rule: str) -> Diagnostic:
+        return Diagnostic("q.yaml", line, column, rule, f"{rule} at {line}:{column}")
+
+    shuffled = (at(9, 1, "unknown-key"), at(2, 5, "wrong-type"), at(2, 5, "missing-key"))
+    result = FileResult(path="q.yaml", diagnostics=shuffled)
+    assert [(d.line, d.rule) for d in result.findings] == [
+        (2, "missing-key"),
+        (2, "wrong-type"),
+        (9, "unknown-key"),
+    ]
+    out = FORMATTERS.formatter(fmt).render([result], strict=False)
+    places = [out.index(f"{d.rule} at") for d in result.findings]
+    assert places == sorted(places)

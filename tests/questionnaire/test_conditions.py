@@ -21,6 +21,7 @@ from hrdd.questionnaire.conditions import (
     compile_condition,
     dependency_order,
 )
+from hrdd.questionnaire.conditions.questionnaire import walk
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.values import DONT_KNOW, Value
 
@@ -637,3 +638,18 @@ def test_arbitrary_text_never_raises_anything_else(expr: str, values: dict[str, 
         compile_condition(expr)(values)
     except ConditionError as exc:
         assert 0 <= exc.offset <= len(expr)
+
+
+def test_walk_reads_the_state_as_the_caller_fills_it() -> None:
+    yes = compile_condition("a == 'yes'")
+    plan: list[tuple[Compiled | None, list[tuple[str, Compiled | None]]]] = [
+        (None, [("first", None), ("second", yes)]),
+        (yes, [("third", None)]),
+    ]
+    assert list(walk(plan, {})) == ["first"]
+    state: dict[str, Value] = {}
+    seen: list[str] = []
+    for entry in walk(plan, state):
+        seen.append(entry)
+        state["a"] = "yes"
+    assert seen == ["first", "second", "third"]

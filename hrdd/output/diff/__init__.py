@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from hrdd.output.registry import load_formatter
+from hrdd.output.registry import FormatChoice, Formatters
 
 if TYPE_CHECKING:
     from hrdd.output.diff.interface import DiffRenderer
 
-__all__ = ["DiffFormat"]
+__all__ = ["DiffFormat", "FORMATTERS"]
 
 
-class DiffFormat(StrEnum):
+class DiffFormat(FormatChoice):
     """The ``--format`` choices of `hrdd diff`; each maps to exactly one renderer."""
 
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-
-    def formatter(self) -> DiffRenderer:
-        """Return the renderer of this format."""
-        from hrdd.output.diff.interface import DiffRenderer
-
-        return cast(DiffRenderer, load_formatter(__name__, FORMATTERS[self]))
+    TEXT = "text", "text", "TextRenderer"
+    MARKDOWN = "markdown", "markdown", "MarkdownRenderer"
+    JSON = "json", "json_format", "JsonRenderer"
 
 
-# Module and class of each format, imported only when chosen (see hrdd.output.registry).
-FORMATTERS: dict[DiffFormat, tuple[str, str]] = {
-    DiffFormat.TEXT: ("text", "TextRenderer"),
-    DiffFormat.MARKDOWN: ("markdown", "MarkdownRenderer"),
-    DiffFormat.JSON: ("json_format", "JsonRenderer"),
-}
+FORMATTERS: Formatters[DiffFormat, DiffRenderer] = Formatters(DiffFormat)

@@ -27,6 +27,17 @@ class SideInfo:
     answers: Answers
     """As in the file (before any carrying over)."""
 
+    def line(self, label: str) -> str:
+        """Return one line about the file: path, questionnaire version, last update, sign-off."""
+        a = self.answers
+        line = (
+            f"{label}: {self.path} ({a.questionnaire.id} {a.questionnaire.version}, "
+            f"updated {a.updated[:10]}"
+        )
+        if a.signoff is not None:
+            line += f", signed off {a.signoff.date}"
+        return line + ")"
+
 
 @dataclass(frozen=True)
 class DiffRun:
@@ -46,6 +57,64 @@ class DiffRun:
     def words(self) -> Words:
         """Return the titles of the questionnaire, indexed once."""
         return Words(self.questionnaire)
+
+    def value_words(self, question: str, value: object) -> str:
+        """Return an answer in words: option labels, "don't know", numbers grouped."""
+        if value is None:
+            return "-"
+        if value == DONT_KNOW:
+            return "don't know"
+        if value == PREFER_NOT_TO_SAY:
+            return "prefer not to say"
+        q = self.questionnaire
+        labels: dict[str, str] = {}
+        for section in q.sections:
+            for found in section.questions:
+                if found.id == question:
+                    lang = q.default_language
+                    labels = {
+                        o.value: text_in(o.label, lang, lang) or o.value for o in found.options
+                    }
+        if isinstance(value, list):
+            return ", ".join(labels.get(str(v), str(v)) for v in value) or "none selected"
+        if isinstance(value, bool):
+            return str(value).lower()
+        if isinstance(value, int):
+            return f"{value:,}"
+        return labels.get(str(value), str(value))
+
+    def question_title(self, question: str) -> str:
+        """Return a question's text; a retired question keeps its id, the only name left."""
+        return self.words.questions.get(question, question)
+
+    def band_words(self, band: str) -> str:
+        """Return a band's label, or what `closed` and `none` mean."""
+        if band == NONE:
+            return "not open"
+        if band == CLOSED:
+            return "closed"
+        return self.words.band(band)
+
+    def move_title(self, move: RatingMove) -> str:
+        """Return an impact's title, or for a scenario the impact through its path."""
+        words = self.words
+        impact = words.impacts.get(move.impact, move.impact)
+        if move.kind == "impact":
+            return impact
+        parts = move.id.split("/")
+        path = words.paths.get(parts[1], parts[1]) if len(parts) > 1 else move.id
+        at_risk = " (people at risk)" if len(parts) > 2 else ""
+        return f"{impact}, through {path}{at_risk}"
+
+    def item_title(self, item: str) -> str:
+        """Return a plan item's title from its plan-item id."""
+        kind, _, subject = item.partition(":")
+        words = self.words
+        if kind == "find_out":
+            return "Find out: " + words.questions.get(subject, subject)
+        if kind == "actual":
+            return "Address harm that happened: " + words.actual.get(subject, subject)
+        return words.mitigations.get(subject, subject)
 
 
 CHANGE_WORDS = {
@@ -73,84 +142,6 @@ class DiffRenderer(ABC):
     @abstractmethod
     def render(self, run: DiffRun) -> str:
         """Return the whole output."""
-
-
-def value_words(run: DiffRun, question: str, value: object) -> str:
-    """Return an answer in words: option labels, "don't know", numbers grouped."""
-    if value is None:
-        return "-"
-    if value == DONT_KNOW:
-        return "don't know"
-    if value == PREFER_NOT_TO_SAY:
-        return "prefer not to say"
-    q = run.questionnaire
-    labels: dict[str, str] = {}
-    for section in q.sections:
-        for found in section.questions:
-            if found.id == question:
-                lang = q.default_language
-                labels = {o.value: text_in(o.label, lang, lang) or o.value for o in found.options}
-    if isinstance(value, list):
-        return ", ".join(labels.get(str(v), str(v)) for v in value) or "none selected"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int):
-        return f"{value:,}"
-    return labels.get(str(value), str(value))
-
-
-def question_title(run: DiffRun, question: str) -> str:
-    """Return a question's text; a retired question keeps its id, the only name left."""
-    return run.words.questions.get(question, question)
-
-
-def band_words(run: DiffRun, band: str) -> str:
-    """Return a band's label, or what `closed` and `none` mean."""
-    if band == NONE:
-        return "not open"
-    if band == CLOSED:
-        return "closed"
-    return run.words.band(band)
-
-
-def move_title(run: DiffRun, move: RatingMove) -> str:
-    """Return an impact's title, or for a scenario the impact through its path."""
-    words = run.words
-    impact = words.impacts.get(move.impact, move.impact)
-    if move.kind == "impact":
-        return impact
-    parts = move.id.split("/")
-    path = words.paths.get(parts[1], parts[1]) if len(parts) > 1 else move.id
-    at_risk = " (people at risk)" if len(parts) > 2 else ""
-    return f"{impact}, through {path}{at_risk}"
-
-
-def item_title(run: DiffRun, item: str) -> str:
-    """Return a plan item's title from its plan-item id."""
-    kind, _, subject = item.partition(":")
-    words = run.words
-    if kind == "find_out":
-        return "Find out: " + words.questions.get(subject, subject)
-    if kind == "actual":
-        return "Address harm that happened: " + words.actual.get(subject, subject)
-    return words.mitigations.get(subject, subject)
-
-
-def when(at: str | None) -> str:
-    """Return the day of a timestamp, or an empty string."""
-    return at[:10] if at else ""
-
-
-def side_line(label: str, side: SideInfo) -> str:
-    """Return one line about a file: path, questionnaire version, last update, sign-off."""
-    a = side.answers
-    line = (
-        f"{label}: {side.path} ({a.questionnaire.id} {a.questionnaire.version}, "
-        f"updated {a.updated[:10]}"
-    )
-    if a.signoff is not None:
-        line += f", signed off {a.signoff.date}"
-    return line + ")"
 
 
 def worse_from_company(run: DiffRun) -> bool:

@@ -9,9 +9,6 @@ from hrdd.output.diff.interface import (
     DiffRenderer,
     DiffRun,
     SideInfo,
-    item_title,
-    move_title,
-    question_title,
 )
 from hrdd.safe_text import json_safe
 
@@ -50,7 +47,7 @@ def diff_data(run: DiffRun) -> dict[str, Any]:
                 "kind": m.kind,
                 "id": m.id,
                 "impact": m.impact,
-                "title": move_title(run, m),
+                "title": run.move_title(m),
                 "rating": m.measure,
                 "old": m.old,
                 "new": m.new,
@@ -62,7 +59,7 @@ def diff_data(run: DiffRun) -> dict[str, Any]:
         "answers": [
             {
                 "question": a.question,
-                "title": question_title(run, a.question),
+                "title": run.question_title(a.question),
                 "change": a.change,
                 "old": a.old,
                 "new": a.new,
@@ -75,7 +72,7 @@ def diff_data(run: DiffRun) -> dict[str, Any]:
         "plan": [
             {
                 "item": p.item,
-                "title": item_title(run, p.item),
+                "title": run.item_title(p.item),
                 "change": p.change,
                 "old_status": p.old_status,
                 "new_status": p.new_status,

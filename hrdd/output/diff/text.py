@@ -10,13 +10,6 @@ from hrdd.output.diff.interface import (
     SOURCE_WORDS,
     DiffRenderer,
     DiffRun,
-    band_words,
-    item_title,
-    move_title,
-    question_title,
-    side_line,
-    value_words,
-    when,
 )
 from hrdd.safe_text import printable
 
@@ -33,6 +26,11 @@ def _wrap(text: str, indent: int = 0, hang: int = 2) -> list[str]:
         break_long_words=True,
         break_on_hyphens=False,
     ) or [""]
+
+
+def when(at: str | None) -> str:
+    """Return the day of a timestamp, or an empty string."""
+    return at[:10] if at else ""
 
 
 def summary(run: DiffRun) -> str:
@@ -54,8 +52,8 @@ def lines(run: DiffRun) -> list[str]:
     c = run.comparison
     q = run.questionnaire
     out = _wrap(f"Changes in the assessment of {run.new.answers.organisation}", hang=2)
-    out += _wrap(side_line("OLD", run.old), hang=5)
-    out += _wrap(side_line("NEW", run.new), hang=5)
+    out += _wrap(run.old.line("OLD"), hang=5)
+    out += _wrap(run.new.line("NEW"), hang=5)
     out += _wrap(
         f"Both rated with {q.id} {q.version} and method {run.method}, as of {c.day}.", hang=2
     )
@@ -68,12 +66,12 @@ def lines(run: DiffRun) -> list[str]:
         out.append("  none")
     last = None
     for m in moves:
-        title = move_title(run, m)
+        title = run.move_title(m)
         if title != last:
             out += _wrap(title, indent=2, hang=2)
             last = title
         out += _wrap(
-            f"{m.measure}: {band_words(run, m.old)} -> {band_words(run, m.new)} "
+            f"{m.measure}: {run.band_words(m.old)} -> {run.band_words(m.new)} "
             f"({m.direction}, {SOURCE_WORDS[m.source]})",
             indent=4,
         )
@@ -81,12 +79,12 @@ def lines(run: DiffRun) -> list[str]:
     if not c.answers:
         out.append("  none")
     for a in c.answers:
-        out += _wrap(question_title(run, a.question), indent=2)
+        out += _wrap(run.question_title(a.question), indent=2)
         if a.change in ("retired", "unanswered"):
-            detail = f"{CHANGE_WORDS[a.change]} (OLD: {value_words(run, a.question, a.old)})"
+            detail = f"{CHANGE_WORDS[a.change]} (OLD: {run.value_words(a.question, a.old)})"
         else:
-            detail = f"{CHANGE_WORDS[a.change]}: {value_words(run, a.question, a.old)} -> "
-            detail += value_words(run, a.question, a.new)
+            detail = f"{CHANGE_WORDS[a.change]}: {run.value_words(a.question, a.old)} -> "
+            detail += run.value_words(a.question, a.new)
         if a.by or a.at:
             detail += f"; by {a.by or 'someone not recorded'}"
             detail += f" on {when(a.at)}" if a.at else ""
@@ -97,7 +95,7 @@ def lines(run: DiffRun) -> list[str]:
     if not c.plan:
         out.append("  no change")
     for p in c.plan:
-        out += _wrap(item_title(run, p.item), indent=2)
+        out += _wrap(run.item_title(p.item), indent=2)
         detail = PLAN_WORDS[p.change]
         if p.change in ("status", "closed", "declined") and p.old_status != p.new_status:
             detail += f" ({p.old_status or 'no status'} -> {p.new_status})"

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from hrdd.output.registry import load_formatter
+from hrdd.output.registry import FormatChoice, Formatters
 
 if TYPE_CHECKING:
     from hrdd.output.score.interface import ScoreRenderer
 
-__all__ = ["ScoreFormat"]
+__all__ = ["FORMATTERS", "ScoreFormat"]
 
 
-class ScoreFormat(StrEnum):
-    """The ``--format`` choices of `hrdd score`; each maps to exactly one renderer."""
+class ScoreFormat(FormatChoice):
+    """The ``--format`` choices of `hrdd score`; each maps to exactly one renderer.
 
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
+    ``table`` is the terminal view, which `hrdd assess` also ends with.
+    """
 
-    def formatter(self) -> ScoreRenderer:
-        """Return the renderer of this format."""
-        # The interface imports the models (pydantic): only a command that renders pays for it.
-        from hrdd.output.score.interface import ScoreRenderer
-
-        return cast(ScoreRenderer, load_formatter(__name__, FORMATTERS[self]))
+    TABLE = "table", "table", "TableRenderer"
+    JSON = "json", "json_format", "JsonRenderer"
+    MARKDOWN = "markdown", "markdown", "MarkdownRenderer"
 
 
-# Module and class of each format, imported only when chosen (see hrdd.output.registry).
-FORMATTERS: dict[ScoreFormat, tuple[str, str]] = {
-    ScoreFormat.TABLE: ("table", "TableRenderer"),
-    ScoreFormat.JSON: ("json_format", "JsonRenderer"),
-    ScoreFormat.MARKDOWN: ("markdown", "MarkdownRenderer"),
-}
+FORMATTERS: Formatters[ScoreFormat, ScoreRenderer] = Formatters(ScoreFormat)

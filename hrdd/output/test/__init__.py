@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import cast
-
-from hrdd.output.registry import load_formatter
+from hrdd.output.registry import FormatChoice, Formatters
 from hrdd.output.test.interface import TestFormatter
 
-__all__ = ["TestFormat", "TestFormatter"]
+__all__ = ["FORMATTERS", "TestFormat", "TestFormatter"]
 
 
-class TestFormat(StrEnum):
+class TestFormat(FormatChoice):
     """The ``--format`` choices of `hrdd test`; each member maps to exactly one formatter."""
 
     __test__ = False  # not a pytest test class
 
-    TEXT = "text"
-    JSON = "json"
-    JUNIT = "junit"
-
-    def formatter(self) -> TestFormatter:
-        """Return the formatter that renders this format."""
-        return cast(TestFormatter, load_formatter(__name__, FORMATTERS[self]))
+    TEXT = "text", "text", "TextFormatter"
+    JSON = "json", "json_format", "JsonFormatter"
+    JUNIT = "junit", "junit", "JUnitFormatter"
 
 
-# Module and class of each format, imported only when chosen (see hrdd.output.registry).
-FORMATTERS: dict[TestFormat, tuple[str, str]] = {
-    TestFormat.TEXT: ("text", "TextFormatter"),
-    TestFormat.JSON: ("json_format", "JsonFormatter"),
-    TestFormat.JUNIT: ("junit", "JUnitFormatter"),
-}
+FORMATTERS: Formatters[TestFormat, TestFormatter] = Formatters(TestFormat)

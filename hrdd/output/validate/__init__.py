@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import cast
-
-from hrdd.output.registry import load_formatter
+from hrdd.output.registry import FormatChoice, Formatters
 from hrdd.output.validate.interface import Formatter
 
-__all__ = ["Formatter", "OutputFormat"]
+__all__ = ["FORMATTERS", "Formatter", "OutputFormat"]
 
 
-class OutputFormat(StrEnum):
+class OutputFormat(FormatChoice):
     """The ``--format`` choices; each member maps to exactly one formatter."""
 
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-    SARIF = "sarif"
-    JUNIT = "junit"
-
-    def formatter(self) -> Formatter:
-        """Return the formatter that renders this format."""
-        return cast(Formatter, load_formatter(__name__, FORMATTERS[self]))
+    TEXT = "text", "text", "TextFormatter"
+    JSON = "json", "json_format", "JsonFormatter"
+    GITHUB = "github", "github", "GitHubFormatter"
+    SARIF = "sarif", "sarif", "SarifFormatter"
+    JUNIT = "junit", "junit", "JUnitFormatter"
 
 
-# Module and class of each format, imported only when chosen (see hrdd.output.registry).
-FORMATTERS: dict[OutputFormat, tuple[str, str]] = {
-    OutputFormat.TEXT: ("text", "TextFormatter"),
-    OutputFormat.JSON: ("json_format", "JsonFormatter"),
-    OutputFormat.GITHUB: ("github", "GitHubFormatter"),
-    OutputFormat.SARIF: ("sarif", "SarifFormatter"),
-    OutputFormat.JUNIT: ("junit", "JUnitFormatter"),
-}
+FORMATTERS: Formatters[OutputFormat, Formatter] = Formatters(OutputFormat)

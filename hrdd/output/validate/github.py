@@ -41,9 +41,5 @@ class GitHubFormatter(Formatter):
 
     def render(self, results: Sequence[FileResult], *, strict: bool) -> str:
         """Return the workflow commands, one per line; empty when there are no findings."""
-        lines = [
-            command(d)
-            for result in results
-            for d in sorted(result.diagnostics, key=Diagnostic.sort_key)
-        ]
+        lines = [command(d) for result in results for d in result.findings]
         return "".join(line + "\n" for line in lines)

@@ -43,9 +43,7 @@ def file_data(result: FileResult, *, strict: bool) -> dict[str, Any]:
         "warnings": result.warnings,
         "failed": result.failed(strict=strict),
         "unreadable": result.unreadable,
-        "diagnostics": [
-            diagnostic_data(d) for d in sorted(result.diagnostics, key=Diagnostic.sort_key)
-        ],
+        "diagnostics": [diagnostic_data(d) for d in result.findings],
     }
 
 

@@ -75,11 +75,7 @@ class SarifFormatter(Formatter):
 
     def render(self, results: Sequence[FileResult], *, strict: bool) -> str:
         """Return the SARIF log as indented JSON."""
-        findings = [
-            result_data(d)
-            for result in results
-            for d in sorted(result.diagnostics, key=Diagnostic.sort_key)
-        ]
+        findings = [result_data(d) for result in results for d in result.findings]
         log = {
             "$schema": SARIF_SCHEMA,
             "version": SARIF_VERSION,

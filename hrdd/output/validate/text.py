@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hrdd.diagnostics import Diagnostic, FileCounts, FileResult, format_finding
+from hrdd.diagnostics import FileCounts, FileResult, format_finding
 from hrdd.output.validate.interface import Formatter
 from hrdd.safe_text import printable
 
@@ -51,7 +51,7 @@ class TextFormatter(Formatter):
         """Return findings, per-file summaries and the total, newline-terminated."""
         lines: list[str] = []
         for result in results:
-            lines.extend(map(format_finding, sorted(result.diagnostics, key=Diagnostic.sort_key)))
+            lines.extend(map(format_finding, result.findings))
             lines.append(file_summary(result))
         lines.append(total_summary(results, strict=strict))
         return "\n".join(lines) + "\n"

@@ -14,6 +14,13 @@ from hrdd.values import (
     YES_NO_VALUES,
 )
 
+#: Option values the format keeps for its own answers: what each is for, and the question's key
+#: that offers it.
+_RESERVED = {
+    DONT_KNOW: ("the don't-know answer", "dont_know"),
+    PREFER_NOT_TO_SAY: ("sensitive questions", "sensitive"),
+}
+
 
 def check_options(ctx: Context) -> None:
     """Report misused options and bounds of every question."""
@@ -27,19 +34,13 @@ def options_of(ctx: Context, question: Question, path: Path) -> None:
     options = (*path, "options")
     values = [o.value for o in question.options]
     for i, value in enumerate(values):
-        if value == DONT_KNOW:
+        if value in _RESERVED:
+            reserved_for, key = _RESERVED[value]
             ctx.report(
                 (*options, i, "value"),
                 "options-misused",
-                "the option value `dont_know` is reserved for the don't-know answer",
-                "remove this option and set `dont_know: true` on the question",
-            )
-        if value == PREFER_NOT_TO_SAY:
-            ctx.report(
-                (*options, i, "value"),
-                "options-misused",
-                "the option value `prefer_not_to_say` is reserved for sensitive questions",
-                "remove this option and set `sensitive: true` on the question",
+                f"the option value `{value}` is reserved for {reserved_for}",
+                f"remove this option and set `{key}: true` on the question",
             )
     if kind in (QuestionType.SINGLE, QuestionType.MULTI) and len(values) < 2:
         ctx.report(

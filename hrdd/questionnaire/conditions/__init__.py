@@ -20,40 +20,22 @@ false, ``!=`` and ``not in`` are true, and ordering comparisons are false.
 
 from __future__ import annotations
 
-from hrdd.questionnaire.conditions.compiled import (
-    Comparison,
-    Compiled,
-    ConditionError,
-    Evaluator,
-    FunctionUse,
-    NameRef,
-    Operand,
-    OperandKind,
-    Scalar,
-)
-from hrdd.questionnaire.conditions.parse import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, compile_condition
+from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef, Operand
+from hrdd.questionnaire.conditions.parse import MAX_DEPTH, MAX_LENGTH, compile_condition
 from hrdd.questionnaire.conditions.questionnaire import (
     CompiledQuestionnaire,
-    Cycle,
     compile_named,
     dependency_order,
 )
 
 __all__ = [
-    "FUNCTIONS",
     "MAX_DEPTH",
     "MAX_LENGTH",
-    "Comparison",
     "Compiled",
     "CompiledQuestionnaire",
     "ConditionError",
-    "Cycle",
-    "Evaluator",
-    "FunctionUse",
     "NameRef",
     "Operand",
-    "OperandKind",
-    "Scalar",
     "compile_condition",
     "compile_named",
     "dependency_order",

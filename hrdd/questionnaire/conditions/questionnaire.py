@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 from hrdd.questionnaire.conditions.compiled import Compiled, ConditionError, NameRef
 from hrdd.questionnaire.conditions.parse import compile_condition
 from hrdd.questionnaire.hashing import question_fingerprint, questionnaire_hash
 from hrdd.questionnaire.model import NamedCondition, Question, QuestionSource
 from hrdd.values import Value
+
+_E = TypeVar("_E")
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,24 @@ def _compile(expr: str, where: str, named: Mapping[str, Compiled | None]) -> Com
         ) from None
 
 
+def walk(
+    plan: Iterable[tuple[Compiled | None, Iterable[tuple[_E, Compiled | None]]]],
+    state: Mapping[str, Value],
+) -> Iterator[_E]:
+    """Yield, in questionnaire order, each entry whose section and own condition hold.
+
+    ``plan`` holds each section's condition with its questions' entries and conditions. The
+    conditions read ``state`` as it is when they are reached: the caller adds the values of
+    the entries it is given, so a later condition reads the answers before it.
+    """
+    for section_when, entries in plan:
+        if section_when is not None and not section_when.evaluate(state):
+            continue
+        for entry, when in entries:
+            if when is None or when.evaluate(state):
+                yield entry
+
+
 class CompiledQuestionnaire:
     """Every condition of a questionnaire compiled once, with its questions by id.
 
@@ -149,15 +170,10 @@ class CompiledQuestionnaire:
         """Return `applicable` and `active_values` together, walking the questions once."""
         applicable: list[str] = []
         active: dict[str, Value] = {}
-        for section_when, questions in self._plan:
-            if section_when is not None and not section_when.evaluate(active):
-                continue
-            for question_id, when in questions:
-                if when is not None and not when.evaluate(active):
-                    continue
-                applicable.append(question_id)
-                if question_id in values:
-                    active[question_id] = values[question_id]
+        for question_id in walk(self._plan, active):
+            applicable.append(question_id)
+            if question_id in values:
+                active[question_id] = values[question_id]
         return applicable, active
 
     def applicable(self, values: Mapping[str, Value]) -> list[str]:

@@ -1,6 +1,8 @@
 """The generic building blocks the risk model takes from the rest of hrdd, imported here once.
 
-When a module these come from moves, this is the one file whose imports change.
+When a module these come from moves, this is the one file whose imports change. The format
+(``format.py``) is the exception: it extends the questionnaire model and imports its field types
+from ``hrdd.questionnaire.model`` directly.
 """
 
 from __future__ import annotations
@@ -20,27 +22,8 @@ from hrdd.questionnaire.checks.context import Context
 from hrdd.questionnaire.checks.reachability import satisfiable
 from hrdd.questionnaire.conditions import Compiled, ConditionError, compile_condition, compile_named
 from hrdd.questionnaire.loading import Document, Mark, Positions, read_document, validate_model
-from hrdd.questionnaire.model import (
-    Condition,
-    Effort,
-    Horizon,
-    Id,
-    LangCode,
-    Level,
-    NamedCondition,
-    Question,
-    QuestionType,
-    Reference,
-    Section,
-    Source,
-    Text,
-    text_in,
-)
-from hrdd.values import (
-    DONT_KNOW,
-    YES_NO_VALUES,
-    FrozenModel,
-)
+from hrdd.questionnaire.model import Question, QuestionType, text_in
+from hrdd.values import DONT_KNOW, YES_NO_VALUES
 
 __all__ = [
     "DONT_KNOW",
@@ -49,37 +32,25 @@ __all__ = [
     "Answers",
     "CheckedCondition",
     "Compiled",
-    "Condition",
     "ConditionChecks",
     "ConditionError",
     "Context",
     "Diagnostic",
     "Document",
-    "Effort",
-    "Horizon",
-    "Id",
-    "LangCode",
-    "Level",
     "Mark",
     "MitigationRecord",
     "MitigationStatus",
-    "FrozenModel",
-    "NamedCondition",
     "Positions",
     "Question",
     "QuestionType",
-    "Reference",
     "LintRule",
     "RuleKind",
-    "Section",
     "FindingLevel",
     "Snapshot",
     "SnapshotImpact",
     "SnapshotItem",
     "SnapshotQuestionnaire",
     "SnapshotRating",
-    "Source",
-    "Text",
     "check_common",
     "compile_condition",
     "compile_named",

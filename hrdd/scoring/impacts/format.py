@@ -11,11 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from hrdd.questionnaire.model import usable_number
-from hrdd.scoring.impacts._base import (
+from hrdd.questionnaire.model import (
     Condition,
     Effort,
-    FrozenModel,
     Horizon,
     Id,
     LangCode,
@@ -26,7 +24,9 @@ from hrdd.scoring.impacts._base import (
     Section,
     Source,
     Text,
+    usable_number,
 )
+from hrdd.values import FrozenModel
 
 Step = Annotated[int, Field(ge=-4, le=-1, description="A change of one to four steps down.")]
 OptionOrNumber = Annotated[
