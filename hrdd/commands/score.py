@@ -106,33 +106,35 @@ def gate_findings(answers: Answers, doc: Document, gates: Gates) -> list[Diagnos
 
     day = gates.day.isoformat()
     found: list[Diagnostic] = []
+
+    def gate(
+        where: tuple[str, ...], rule: str, message: str, fix: str, verb: str, options: str
+    ) -> None:
+        # `fix` says what to do; `hrdd plan VERB FILE ITEM OPTIONS` does it.
+        hint = f"{fix}: " + command("plan", verb, Path(doc.path), where[1]) + options
+        found.append(doc.finding(where, rule, message, hint=hint))
+
     for item, record in answers.mitigations.items():
         review = record.review_date
         if gates.expired and record.is_declined and review is not None and review < day:
             key = "declined" if record.declined is not None else "accepted"
-            where = ("mitigations", item, key, "review" if key == "declined" else "expires")
-            found.append(
-                doc.finding(
-                    where,
-                    "plan-expired",
-                    f"`{item}` was declined until {review}; on {day} the decision has expired "
-                    "and the item counts as recommended again",
-                    hint="decide again: "
-                    + command("plan", "decline", Path(doc.path), item)
-                    + " --by NAME --reason TEXT --approver NAME --review YYYY-MM-DD",
-                )
+            gate(
+                ("mitigations", item, key, "review" if key == "declined" else "expires"),
+                "plan-expired",
+                f"`{item}` was declined until {review}; on {day} the decision has expired "
+                "and the item counts as recommended again",
+                "decide again",
+                "decline",
+                " --by NAME --reason TEXT --approver NAME --review YYYY-MM-DD",
             )
         if gates.overdue and record.status in OPEN_STATUSES and record.due and record.due < day:
-            found.append(
-                doc.finding(
-                    ("mitigations", item, "due"),
-                    "plan-overdue",
-                    f"`{item}` ({record.status.value}) was due on {record.due}; on {day} it is "
-                    "overdue",
-                    hint="agree a new date and escalate: "
-                    + command("plan", "set", Path(doc.path), item)
-                    + " --by NAME --due YYYY-MM-DD",
-                )
+            gate(
+                ("mitigations", item, "due"),
+                "plan-overdue",
+                f"`{item}` ({record.status.value}) was due on {record.due}; on {day} it is overdue",
+                "agree a new date and escalate",
+                "set",
+                " --by NAME --due YYYY-MM-DD",
             )
     return found
 

@@ -21,6 +21,7 @@ from hrdd.report.results import (
     ResultsView,
     mid_sentence,
     results_view,
+    worst_bands,
 )
 from hrdd.safe_text import json_safe, printable
 from hrdd.scoring.impacts.format import RiskQuestionnaire
@@ -47,17 +48,8 @@ class RatedFile:
 
 def status(rated: RatedFile) -> str:
     """Return `complete` or `incomplete (N unanswered)`."""
-    n = rated.view.unanswered
+    n = len(rated.result.unanswered)
     return "complete" if n == 0 else f"incomplete ({n} unanswered)"
-
-
-def worst(rated: RatedFile) -> tuple[str, str]:
-    """Return the inherent and residual of the first impact of the ranking, in words."""
-    view = rated.view
-    if not view.rated or not view.impacts:
-        return ("not rated", "not rated")
-    first = (view.top or view.impacts)[0]
-    return (first.inherent, first.residual)
 
 
 def impact_fields(impact: ImpactView) -> list[tuple[str, str]]:
@@ -124,10 +116,7 @@ def table_chunks(
     """
     import io
 
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     width = max(MIN_WIDTH, width)
 
@@ -137,44 +126,23 @@ def table_chunks(
         return _lines(out.getvalue())
 
     if count > 1:
-        grid = Table(title=Text("Portfolio"), title_justify="left", box=box.SIMPLE_HEAD)
-        for header in ("File", "Organisation", "Status", "Worst inherent", "Residual"):
-            grid.add_column(Text(header), overflow="fold")
+        from hrdd.output.portfolio_table import PortfolioTable
+
+        table = PortfolioTable()
         for f in files:
-            grid.add_row(*(_LazyText(printable(c)) for c in portfolio_cells(f)))
-        yield printed(grid)
+            table.add(tuple(printable(c) for c in portfolio_cells(f)))
+        for piece in table.draw(width):
+            yield _lines(piece)
         if not explain:
             return
     for f in files:
         yield printed(results_renderables(f, explain=explain))
 
 
-class _LazyText:
-    """A table cell kept as a plain string, laid out as `rich.text.Text` of it when drawn.
-
-    A rich Text costs about a kilobyte; a portfolio keeps every row until its last file, so
-    each row holds its strings only and makes its Text when rich measures or renders it.
-    """
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __rich_console__(self, console: Any, options: Any) -> Any:
-        from rich.text import Text
-
-        return Text(self.text).__rich_console__(console, options)
-
-    def __rich_measure__(self, console: Any, options: Any) -> Any:
-        from rich.text import Text
-
-        return Text(self.text).__rich_measure__(console, options)
-
-
 def portfolio_cells(rated: RatedFile) -> tuple[str, str, str, str, str]:
     """Return one file's row of the portfolio: path, organisation, status, worst bands."""
-    inh, res = worst(rated)
+    # Only the two bands the row shows, not the whole results view (titles, plan, scenarios).
+    inh, res = worst_bands(rated.questionnaire, rated.result)
     return (rated.path, rated.answers.organisation, status(rated), inh, res)
 
 

@@ -118,27 +118,15 @@ class ResultsView:
     would_open: tuple[str, ...]
 
 
-class Words:
-    """Titles and labels of one questionnaire, in its default language."""
+class Bands:
+    """The bands of one questionnaire's matrix in words, in its default language."""
 
     def __init__(self, q: RiskQuestionnaire) -> None:
-        """Index the titles once."""
+        """Index the bands once."""
         lang = q.default_language
-
-        def t(text: object) -> str:
-            return text_in(text, lang, lang)  # type: ignore[arg-type]
-
         self.bands = [b.id for b in q.matrix.bands]
         self.band_rank = {b: n for n, b in enumerate(self.bands)}
-        self.band_labels = {b.id: t(b.label) for b in q.matrix.bands}
-        self.headline_from = q.matrix.headline_from
-        self.impacts = {i.id: t(i.title) for i in q.impacts}
-        self.paths = {p.id: t(p.title) for p in q.paths}
-        self.mitigations = {m.id: t(m.title) for m in q.mitigations}
-        self.actual = {a.id: t(a.title) for a in q.actual_impacts}
-        self.questions = {
-            question.id: t(question.text) for s in q.sections for question in s.questions
-        }
+        self.band_labels = {b.id: text_in(b.label, lang, lang) for b in q.matrix.bands}
 
     def band(self, band: str | None) -> str:
         """Return a band's label; None reads "closed" (every scenario of it closed)."""
@@ -152,6 +140,27 @@ class Words:
             return self.band(worst)
         low = "not rated" if best is None else self.band(best)
         return f"{low} to {self.band(worst)}"
+
+
+class Words(Bands):
+    """Titles and labels of one questionnaire, in its default language."""
+
+    def __init__(self, q: RiskQuestionnaire) -> None:
+        """Index the titles once."""
+        super().__init__(q)
+        lang = q.default_language
+
+        def t(text: object) -> str:
+            return text_in(text, lang, lang)  # type: ignore[arg-type]
+
+        self.headline_from = q.matrix.headline_from
+        self.impacts = {i.id: t(i.title) for i in q.impacts}
+        self.paths = {p.id: t(p.title) for p in q.paths}
+        self.mitigations = {m.id: t(m.title) for m in q.mitigations}
+        self.actual = {a.id: t(a.title) for a in q.actual_impacts}
+        self.questions = {
+            question.id: t(question.text) for s in q.sections for question in s.questions
+        }
 
     def item_title(self, item: PlanItem) -> str:
         """Return a plan item's title in words."""
@@ -230,7 +239,7 @@ def _plan(words: Words, answers: Answers, items: list[PlanItem]) -> tuple[PlanVi
     return tuple(shown)
 
 
-def ranked_impacts(words: Words, result: Result) -> list[ImpactRating]:
+def ranked_impacts(words: Bands, result: Result) -> list[ImpactRating]:
     """Return the impacts in the one ranking."""
     return rank_impacts(result.impacts, words.band_rank)
 
@@ -268,6 +277,23 @@ def results_view(q: RiskQuestionnaire, result: Result, answers: Answers) -> Resu
         gaps=tuple(words.questions.get(g, g) for g in result.dont_know),
         unanswered=len(result.unanswered),
         would_open=result.would_open,
+    )
+
+
+def worst_bands(q: RiskQuestionnaire, result: Result) -> tuple[str, str]:
+    """Return the inherent and residual of the first top risk (else the first impact), in words.
+
+    The words `results_view` gives that impact, without building the rest of the view: a
+    portfolio row needs only these two.
+    """
+    if not result.rated or not result.impacts:
+        return ("not rated", "not rated")
+    bands = Bands(q)
+    ranked = ranked_impacts(bands, result)
+    first = next((i for i in ranked if not i.context_only), ranked[0])
+    return (
+        bands.span(first.band, first.best, first.provisional),
+        bands.span(first.residual, first.best_residual, first.provisional),
     )
 
 

@@ -126,6 +126,28 @@ def test_streamed_output_is_the_whole_output_byte_for_byte(
         assert len(pieces) == len(list(cases.glob("*.yaml"))) + 1
 
 
+def test_a_portfolio_row_says_what_the_results_view_says(cases: Path) -> None:
+    """The row is computed without the results view, with the view's words for the same file."""
+    rated = score_files([cases], V2).rated
+    assert len(rated) == len(list(cases.glob("*.yaml")))
+    seen = set()
+    for f in rated:
+        view = f.view
+        first = (view.top or view.impacts)[0] if view.rated and view.impacts else None
+        status = "complete" if not view.unanswered else f"incomplete ({view.unanswered} unanswered)"
+        expected = (
+            f.path,
+            view.organisation,
+            status,
+            first.inherent if first else "not rated",
+            first.residual if first else "not rated",
+        )
+        assert portfolio_cells(f) == expected
+        seen.add(expected[3])
+    # The cases reach a range, a single band and no rating at all.
+    assert "not rated" in seen and any(" to " in band for band in seen), seen
+
+
 def test_a_file_that_fails_is_reported_and_the_rest_are_scored(
     cases: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

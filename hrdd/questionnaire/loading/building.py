@@ -63,11 +63,6 @@ class Builder:
             self.characters += len(node.value)
             if self.characters > self.text_limit:
                 raise Fatal(self._text_bomb(path))
-            tag = node.tag
-            if tag == PLAIN_TAG:
-                return plain_value(node.value)
-            if tag == STR_TAG:
-                return node.value
             try:
                 return tagged_scalar(node)
             except ValueError as error:

@@ -79,11 +79,6 @@ def _type_plain(text: str) -> Any:
 
 def scalar_value(node: ScalarNode) -> Any:
     """Return a scalar's value; a bad tag (reported while building) falls back to its text."""
-    tag = node.tag
-    if tag == PLAIN_TAG:
-        return plain_value(node.value)
-    if tag == STR_TAG:
-        return node.value
     try:
         return tagged_scalar(node)
     except ValueError:
@@ -91,8 +86,10 @@ def scalar_value(node: ScalarNode) -> Any:
 
 
 def tagged_scalar(node: ScalarNode) -> Any:
-    """Convert a scalar with an explicit safe tag; raise ValueError for anything else."""
+    """Return a scalar's value, typed by its tag; raise ValueError for a tag not allowed."""
     tag, text = node.tag, node.value
+    if tag == PLAIN_TAG:
+        return plain_value(text)
     if tag in (STR_TAG, "!"):
         return text
     value = plain_value(text)
