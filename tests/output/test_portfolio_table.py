@@ -86,3 +86,34 @@ _CELL = st.text(
 )
 def test_any_rows_are_drawn_as_rich_draws_them(rows: list[tuple[str, ...]], width: int) -> None:
     assert _drawn(rows, width) == _rich(rows, width)
+
+
+_ASCII = st.text(alphabet=st.sampled_from(list("ab Z0-/.()_~")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_ASCII, width=st.integers(min_value=1, max_value=30))
+def test_ascii_cells_fold_as_rich_folds_them(text: str, width: int) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from hrdd.output.portfolio_table import _wrapped_ascii
+
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    lines = Text(text).wrap(console, width, justify="left", overflow="fold")
+    assert _wrapped_ascii(text, width) == [line.plain for line in lines]
+
+
+def test_cells_folded_once_are_drawn_alike_in_every_row() -> None:
+    # Rows that repeat a folded cell (a status, a band) share its lines.
+    rows = [
+        (
+            f"clients/{n:05d}-a-long-file-name.yaml",
+            "Same Name Ltd",
+            f"incomplete ({n % 3})",
+            "x",
+            "",
+        )
+        for n in range(2_600)
+    ]
+    assert _drawn(rows, 60) == _rich(rows, 60)
