@@ -5,9 +5,9 @@ folding) but not rendered by rich's general renderer: over thousands of rows tha
 made a segment for every word and held them all (about 2 s and 10 KB of memory a file). Here
 rich picks the column widths, from one row that measures as every row together, and draws
 the title, the header and the rule; the rows are then drawn here, each cell that fits as its
-text padded to the column, each cell that does not through rich's own ``Text.wrap``. The
-bytes are those of ``Console.print(table)`` (``tests/output/test_portfolio_table.py``
-compares them).
+text padded to the column, each cell that does not folded at rich's own break offsets (on
+plain strings for printable ASCII, through ``Text.wrap`` otherwise). The bytes are those of
+``Console.print(table)`` (``tests/output/test_portfolio_table.py`` compares them).
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def test_ascii_cells_fold_as_rich_folds_them(text: str, width: int) -> None:
 
 def test_cells_folded_once_are_drawn_alike_in_every_row() -> None:
     # Rows that repeat a folded cell (a status, a band) share its lines.
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             f"clients/{n:05d}-a-long-file-name.yaml",
             "Same Name Ltd",
