@@ -176,7 +176,7 @@ class RiskEngine:
         # shared records they are made from.
         self._fact_reads = {i.id: _fact_reads(index, i) for i in index.q.impacts}
         self._fact_memo: Memo[tuple[object, ...], ImpactFacts] = Memo(GENERATION)
-        self._raw_memo: Memo[tuple[object, ...], Raw] = Memo(GENERATION)
+        self._raw_memo: Memo[RawKey, Raw] = Memo(GENERATION)
         self._scenario_memo: Memo[tuple[object, ...], Scenario] = Memo(GENERATION)
         self._plan_made: Memo[tuple[object, ...], PlanItem] = Memo(GENERATION)
         # Area levels by the states of the area's paths and the answers its practices read.
@@ -501,10 +501,10 @@ class RiskEngine:
                 if state is None:
                     continue
                 credit = credits.get(path_id)
-                raws.append(raw_of(facts, state, credit, None))
+                raws.append(raw_of((facts, state, credit, None)))
                 if impact.at_risk and at_risk_here and not state.context and at_risk is not None:
                     tier = max(1, state.scope - 1) if at_risk_gap else at_risk_tier
-                    raws.append(raw_of(facts, state, credit, (at_risk.scale, tier)))
+                    raws.append(raw_of((facts, state, credit, (at_risk.scale, tier))))
         return raws
 
     def _facts(self, impact: Impact, world: Mapping[str, Value], memo: bool) -> ImpactFacts:
@@ -530,28 +530,20 @@ class RiskEngine:
         )
         return ImpactFacts(impact, scale, scope, irr_rule)
 
-    def _raw_memoised(
-        self,
-        facts: ImpactFacts,
-        state: PathState,
-        credit: Credit | None,
-        at_risk: tuple[int, int] | None,
-    ) -> Raw:
+    def _raw_memoised(self, key: RawKey) -> Raw:
         """Return `_raw`, shared by every file with the same facts, path state and credit.
 
         Facts and path states are memoised records compared by identity; the key holds them,
         so an identity is never reused while its entry lives.
         """
-        key = (facts, state, credit, at_risk)
-        return self._raw_memo.get(key, self._raw, facts, state, credit, at_risk)
+        return self._raw_memo.get(key, self._raw, key)
 
-    def _raw(
-        self,
-        facts: ImpactFacts,
-        state: PathState,
-        credit: Credit | None,
-        at_risk: tuple[int, int] | None,
-    ) -> Raw:
+    def _raw(self, parts: RawKey) -> Raw:
+        """Return the scenario of an impact's facts on a path state, with its credit.
+
+        ``parts``: facts, path state, credit, and the at-risk scale and tier or None.
+        """
+        facts, state, credit, at_risk = parts
         impact, irr_rule = facts.impact, facts.irr_rule
         impact_id = impact.id
         if facts.scale is not None:
@@ -974,6 +966,10 @@ class ImpactFacts:
     scale: int | None
     scope: int | None
     irr_rule: int | None
+
+
+RawKey = tuple[ImpactFacts, PathState, Credit | None, tuple[int, int] | None]
+"""What a raw scenario is made from: facts, path state, credit, at-risk scale and tier."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
