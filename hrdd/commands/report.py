@@ -174,6 +174,8 @@ def run(request: ReportRequest) -> int:
     write_warnings(report.warnings)
     finished = formatter.finish(report.text)
     write_output(finished.data, request.output, private=True)
+    if finished.warning is not None:
+        print(f"warning: {finished.warning}", file=sys.stderr)
     if request.output != STDOUT:
         if not request.quiet:
             from hrdd.safe_text import printable

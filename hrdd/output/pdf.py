@@ -58,6 +58,9 @@ SHORT_TEMP = 40
 """Chromium puts sockets in its temporary folder, whose paths may not pass 107 bytes: when the
 temporary folder's own path is longer than this, the private folder goes in /tmp instead."""
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_PRODUCER = re.compile(rb"/Producer\s*\(Skia/PDF m(\d{1,6})\)")
+FOOTER_MILESTONE = 131
+"""The first Chromium that prints CSS `@page` margin boxes, where the report's footer is."""
 
 
 class PdfError(HrddError):
@@ -86,6 +89,27 @@ def find_browser(explicit: Path | None = None, path: str | None = None) -> Path:
 def page_count(pdf: bytes) -> int:
     """Return the number of pages of a PDF as Chromium writes it (page objects, uncompressed)."""
     return len(_PAGE.findall(pdf))
+
+
+def printed_by(pdf: bytes) -> int | None:
+    """Return the Chromium milestone that printed ``pdf`` (its `Skia/PDF mNNN` producer).
+
+    None when the PDF does not say (another browser, or a producer written compressed).
+    """
+    found = _PRODUCER.search(pdf)
+    return int(found.group(1)) if found else None
+
+
+def footer_warning(pdf: bytes) -> str | None:
+    """Say so when ``pdf`` was printed by a Chromium too old to print the report's footer."""
+    milestone = printed_by(pdf)
+    if milestone is None or milestone >= FOOTER_MILESTONE:
+        return None
+    return (
+        f"the PDF has no footer (organisation, date, page N of M): Chromium {milestone} "
+        f"printed it, and only Chromium {FOOTER_MILESTONE} or later prints one; update "
+        "Chromium or name a newer one with --browser PATH"
+    )
 
 
 def _environment(home: Path) -> dict[str, str]:

@@ -38,6 +38,29 @@ def test_writing_a_file_says_what_was_written_on_stderr_and_nothing_on_stdout(
     assert captured.err == ""  # the report itself went to stdout: nothing to announce
 
 
+def test_a_pdf_without_its_footer_is_warned_of_even_when_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A stand-in for a Chromium older than 131, which prints no CSS margin boxes.
+    browser = tmp_path / "old-chromium"
+    pdf = "%%PDF-1.4\\n<< /Type /Page >>\\n<< /Producer (Skia/PDF m120) >>\\n"
+    browser.write_text(
+        "#!/bin/sh\n"
+        f'for a; do case "$a" in --print-to-pdf=*) printf "{pdf}" > "${{a#*=}}";; esac; done\n',
+        encoding="utf-8",
+    )
+    browser.chmod(0o755)
+    out = tmp_path / "r.pdf"
+    args = ["report", OPERATOR, "-q", V2, "-f", "pdf", "--browser", str(browser), "-o", str(out)]
+    assert run([*args, "--quiet"]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert capsys.readouterr().err == (
+        "warning: the PDF has no footer (organisation, date, page N of M): Chromium 120 "
+        "printed it, and only Chromium 131 or later prints one; update Chromium or name a "
+        "newer one with --browser PATH\n"
+    )
+
+
 def test_no_appendix_leaves_out_method_vectors_and_answers(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

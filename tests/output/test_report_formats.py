@@ -18,8 +18,8 @@ from hrdd.report.options import ReportFormat
 PAGES = "%%PDF-1.4\\n" + "<< /Type /Page >>\\n"
 
 
-def _browser(tmp_path: Path, pages: int) -> Path:
-    body = PAGES.replace("<< /Type /Page >>\\n", "<< /Type /Page >>\\n" * pages)
+def _browser(tmp_path: Path, pages: int, producer: str = "") -> Path:
+    body = PAGES.replace("<< /Type /Page >>\\n", "<< /Type /Page >>\\n" * pages) + producer
     script = tmp_path / "browser"
     script.write_text(
         "#!/bin/sh\n"
@@ -88,3 +88,25 @@ def test_pdf_prints_with_the_browser_it_found_and_counts_its_pages(
     finished = formatter.finish("<html><body>report</body></html>")
     assert isinstance(finished.data, bytes) and finished.data.startswith(b"%PDF")
     assert finished.what == what
+    assert finished.warning is None  # the PDF does not say which Chromium printed it
+
+
+@pytest.mark.parametrize(
+    ("milestone", "warned"), [(120, True), (130, True), (131, False), (156, False)]
+)
+def test_a_pdf_from_a_chromium_too_old_for_the_footer_is_warned_of(
+    tmp_path: Path, milestone: int, warned: bool
+) -> None:
+    producer = f"<< /Producer (Skia/PDF m{milestone}) >>"
+    formatter = PdfReport()
+    formatter.check(str(tmp_path / "out.pdf"), _browser(tmp_path, 2, producer))
+    finished = formatter.finish("<html><body>report</body></html>")
+    assert finished.what == "PDF, 2 pages"
+    if warned:
+        assert finished.warning == (
+            "the PDF has no footer (organisation, date, page N of M): Chromium "
+            f"{milestone} printed it, and only Chromium 131 or later prints one; update "
+            "Chromium or name a newer one with --browser PATH"
+        )
+    else:
+        assert finished.warning is None

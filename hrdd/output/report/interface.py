@@ -17,6 +17,8 @@ class Finished:
     data: str | bytes
     what: str
     """Said after "hrdd: wrote FILE", e.g. ``PDF, 3 pages``."""
+    warning: str | None = None
+    """Something the reader of the output should know, e.g. that a PDF has no footer."""
 
 
 class ReportFormatter:

@@ -37,9 +37,10 @@ class PdfReport(ReportFormatter):
         self.browser = find_browser(browser)
 
     def finish(self, text: str) -> Finished:
-        """Print the HTML ``text`` to PDF; the message counts its pages."""
-        from hrdd.output.pdf import find_browser, page_count, print_pdf
+        """Print the HTML ``text`` to PDF; count its pages; warn when it has no footer."""
+        from hrdd.output.pdf import find_browser, footer_warning, page_count, print_pdf
 
         data = print_pdf(text, self.browser or find_browser())
         pages = page_count(data)
-        return Finished(data, f"{self.title}, {pages} page{'s' if pages != 1 else ''}")
+        what = f"{self.title}, {pages} page{'s' if pages != 1 else ''}"
+        return Finished(data, what, footer_warning(data))
