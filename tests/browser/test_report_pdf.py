@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hrdd.output.pdf import find_browser, page_count, print_pdf
+from hrdd.output.pdf import find_browser, page_count, print_pdf, printed_by
 from tests.commands.test_score_v2 import CASES
 from tests.conftest import REPO, REPORT_DATA
 from tests.hostile.hostile_support import subprocess_env
@@ -159,6 +159,9 @@ def test_no_request_leaves_the_browser_even_when_the_page_asks(tmp_path: Path) -
     assert pdf.startswith(b"%PDF")
     assert page_count(pdf) == 1
     assert _Counter.hits == []
+    # The PDF names the Chromium that printed it: what the missing-footer warning reads.
+    milestone = printed_by(pdf)
+    assert milestone is not None and milestone > 100
 
 
 def test_footer_and_report_keep_hostile_organisation_names_inert(
