@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from hrdd.cli import run
 from hrdd.commands.score import Library, Portfolio, collect_answer_files, score_files
@@ -25,29 +24,11 @@ from hrdd.output.results import (
 )
 from hrdd.output.score import FORMATTERS, ScoreFormat
 from hrdd.safe_text import json_safe, printable
-from tests.conftest import REPO
+from tests.conftest import REPO, case_answers_file
 
 V2 = REPO / "questionnaires" / "decree-368.yaml"
-BUNDLED_VERSION = yaml.safe_load(V2.read_text(encoding="utf-8"))["version"]
 TEST_CASES = REPO / "questionnaires" / "decree-368.tests"
 WIDTH = 100
-
-
-def _answers_file(case: Path, target: Path, organisation: str | None = None) -> None:
-    data = yaml.safe_load(case.read_text(encoding="utf-8"))
-    answers = {
-        "format": 1,
-        "questionnaire": {
-            "id": "decree_368",
-            "version": BUNDLED_VERSION,
-            "hash": "sha256:" + "0" * 64,
-        },
-        "organisation": organisation or data["name"],
-        "created": "2026-01-15T09:00:00+00:00",
-        "updated": "2026-01-15T12:00:00+00:00",
-        "answers": {k: {"value": v} for k, v in data["answers"].items()},
-    }
-    target.write_text(yaml.safe_dump(answers, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture
@@ -59,7 +40,7 @@ def cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cases"
     folder.mkdir()
     for case in sorted(TEST_CASES.glob("*.yaml")):
-        _answers_file(case, folder / case.name)
+        case_answers_file(case, folder / case.name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", str(WIDTH))
     return Path("cases")
@@ -191,7 +172,7 @@ def test_hostile_entries_in_a_folder_fail_alone(
     (cases / "e-loop.yaml").symlink_to("f-loop.yaml")
     (cases / "f-loop.yaml").symlink_to("e-loop.yaml")
     odd = cases / "g-odd.yaml"
-    _answers_file(TEST_CASES / "ride-hailing.yaml", odd, "\x1b[31mRed[/] | <b>x</b>\u202e")
+    case_answers_file(TEST_CASES / "ride-hailing.yaml", odd, "\x1b[31mRed[/] | <b>x</b>\u202e")
     assert run(["score", str(cases), "-q", str(V2), "--format", "table"]) == 2
     out, err = capsys.readouterr()
     assert "a-fifo.yaml:1:1: error file-unreadable" in err
@@ -205,7 +186,7 @@ def _copies(folder: Path, count: int) -> list[Path]:
     """Return ``count`` answers files in ``folder``: the bundled cases in turn, renamed."""
     seeds = sorted(TEST_CASES.glob("*.yaml"))
     for n in range(count):
-        _answers_file(seeds[n % len(seeds)], folder / f"{n:04d}.yaml", f"Client {n}")
+        case_answers_file(seeds[n % len(seeds)], folder / f"{n:04d}.yaml", f"Client {n}")
     return sorted(folder.glob("*.yaml"))
 
 

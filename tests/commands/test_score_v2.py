@@ -19,39 +19,18 @@ from hrdd.output.results import table_text
 from hrdd.questionnaire.loading import read_document, validate_model
 from hrdd.report.results import NOT_RATED, TOP, mid_sentence
 from hrdd.scoring.impacts.ranking import rank_impacts, rank_plan
-from tests.conftest import DATA, REPO
+from tests.conftest import DATA, REPO, case_answers_file
 
 V2 = REPO / "questionnaires" / "decree-368.yaml"
 TEST_CASES = REPO / "questionnaires" / "decree-368.tests"
 # The cases answer the bundled version: an unknown question id is then an error, not a
 # question an older version had.
-BUNDLED_VERSION = yaml.safe_load(V2.read_text(encoding="utf-8"))["version"]
-
-
-def _as_answers_file(case: Path, folder: Path) -> Path:
-    """Write the answers of a format-2 test case as an answers file, named like the case."""
-    data = yaml.safe_load(case.read_text(encoding="utf-8"))
-    answers = {
-        "format": 1,
-        "questionnaire": {
-            "id": "decree_368",
-            "version": BUNDLED_VERSION,
-            "hash": "sha256:" + "0" * 64,
-        },
-        "organisation": data["name"],
-        "created": "2026-01-15T09:00:00+00:00",
-        "updated": "2026-01-15T12:00:00+00:00",
-        "answers": {k: {"value": v} for k, v in data["answers"].items()},
-    }
-    path = folder / case.name
-    path.write_text(yaml.safe_dump(answers, sort_keys=False), encoding="utf-8")
-    return path
 
 
 CASES = Path(tempfile.mkdtemp(prefix="hrdd-score-v2-"))
 atexit.register(shutil.rmtree, CASES, True)
 for _case in sorted(TEST_CASES.glob("*.yaml")):
-    _as_answers_file(_case, CASES)
+    case_answers_file(_case, CASES / _case.name)
 RIDE = CASES / "ride-hailing.yaml"
 
 
