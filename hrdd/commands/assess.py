@@ -502,7 +502,7 @@ def rated_results_text(
         path=str(shown),
         answers=answers,
         questionnaire=questionnaire,
-        result=RiskModel(questionnaire).score(answers, rank_gaps=True),
+        draft=RiskModel(questionnaire).rate(answers, rank_gaps=True),
     )
     text = table_text([rated], explain=False, width=width)
     return text + next_steps(path, questionnaire_path)

@@ -29,14 +29,24 @@ class Library:
 
     explicit: Path | None = None
     _by_path: dict[Path, RiskModel] = field(default_factory=dict)
+    _by_name: dict[Path, RiskModel] = field(default_factory=dict)
     _bundled_ids: dict[str, Path] | None = None
 
     def scorer(self, path: Path) -> RiskModel:
-        """Return the risk model of the questionnaire at ``path``, loading it the first time."""
+        """Return the risk model of the questionnaire at ``path``, loading it the first time.
+
+        A path is resolved once: a portfolio asks for the same questionnaire once per file,
+        and resolving it again (a system call per folder of the path) cost as much as
+        checking the file's answers.
+        """
+        found = self._by_name.get(path)
+        if found is not None:
+            return found
         key = real_path(path)
         if key not in self._by_path:
             questionnaire, _ = load_questionnaire_or_raise(path)
             self._by_path[key] = RiskModel(questionnaire)
+        self._by_name[path] = self._by_path[key]
         return self._by_path[key]
 
     def for_answers(self, answers: Answers, display: str) -> RiskModel:
@@ -288,7 +298,7 @@ def _score_one(
             path=doc.path,
             answers=answers,
             questionnaire=scorer.questionnaire,
-            result=scorer.score(answers, rank_gaps=single),
+            draft=scorer.rate(answers, rank_gaps=single),
         )
     )
     return answers, doc
@@ -373,7 +383,7 @@ def fails_rated(files: Sequence[RatedFile], level: str | None, *, inherent: bool
                 f"--fail-on {level}: `{f.questionnaire.id}` has no such band (bands: {known})"
             )
         threshold = bands.index(level.casefold())
-        for impact in f.result.impacts:
+        for impact in f.draft.impacts:
             band = impact.band if inherent else impact.residual
             if band is not None and bands.index(band.casefold()) >= threshold:
                 failed = True

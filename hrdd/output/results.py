@@ -24,6 +24,7 @@ from hrdd.report.results import (
     worst_bands,
 )
 from hrdd.safe_text import json_safe, printable
+from hrdd.scoring.impacts.engine import Draft
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.result import Result
 
@@ -38,7 +39,14 @@ class RatedFile:
     path: str
     answers: Answers
     questionnaire: RiskQuestionnaire
-    result: Result
+    draft: Draft
+    """The impacts rated; the plan and the areas are made when `result` is first read (a
+    portfolio row shows neither)."""
+
+    @cached_property
+    def result(self) -> Result:
+        """Return the engine's whole result, made once."""
+        return self.draft.result()
 
     @cached_property
     def view(self) -> ResultsView:
@@ -48,7 +56,7 @@ class RatedFile:
 
 def status(rated: RatedFile) -> str:
     """Return `complete` or `incomplete (N unanswered)`."""
-    n = len(rated.result.unanswered)
+    n = len(rated.draft.unanswered)
     return "complete" if n == 0 else f"incomplete ({n} unanswered)"
 
 
@@ -142,7 +150,7 @@ def table_chunks(
 def portfolio_cells(rated: RatedFile) -> tuple[str, str, str, str, str]:
     """Return one file's row of the portfolio: path, organisation, status, worst bands."""
     # Only the two bands the row shows, not the whole results view (titles, plan, scenarios).
-    inh, res = worst_bands(rated.questionnaire, rated.result)
+    inh, res = worst_bands(rated.questionnaire, rated.draft)
     return (rated.path, rated.answers.organisation, status(rated), inh, res)
 
 

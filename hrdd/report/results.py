@@ -7,12 +7,16 @@ same order (the one ranking of `hrdd.scoring.impacts.ranking`) with the same wor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hrdd.answers.model import Answers, MitigationRecord
 from hrdd.questionnaire.model import text_in
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.ranking import rank_impacts, rank_plan
 from hrdd.scoring.impacts.result import ImpactRating, ItemKind, PlanItem, Result, Scenario
+
+if TYPE_CHECKING:
+    from hrdd.scoring.impacts.engine import Draft
 
 NOT_RATED = "not rated: no salient impact identified"
 TOP = 3
@@ -239,7 +243,7 @@ def _plan(words: Words, answers: Answers, items: list[PlanItem]) -> tuple[PlanVi
     return tuple(shown)
 
 
-def ranked_impacts(words: Bands, result: Result) -> list[ImpactRating]:
+def ranked_impacts(words: Bands, result: Result | Draft) -> list[ImpactRating]:
     """Return the impacts in the one ranking."""
     return rank_impacts(result.impacts, words.band_rank)
 
@@ -280,7 +284,7 @@ def results_view(q: RiskQuestionnaire, result: Result, answers: Answers) -> Resu
     )
 
 
-def worst_bands(q: RiskQuestionnaire, result: Result) -> tuple[str, str]:
+def worst_bands(q: RiskQuestionnaire, result: Result | Draft) -> tuple[str, str]:
     """Return the inherent and residual of the first top risk (else the first impact), in words.
 
     The words `results_view` gives that impact, without building the rest of the view: a

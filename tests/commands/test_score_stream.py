@@ -236,3 +236,51 @@ def test_memory_does_not_grow_with_the_number_of_files(tmp_path: Path) -> None:
     # Keeping each result (its answers, view and records) would add about 60 KB a file here,
     # 3 MB over the last 48 files; what remains is noise of a few hundred KB.
     assert growth < 1_500_000, growth
+
+
+def test_a_portfolio_table_makes_no_plan(
+    cases: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The portfolio table shows bands and status only: no file's plan or areas are made.
+
+    The same run with JSON, which prints every plan, makes each file's whole result once.
+    """
+    from hrdd.scoring.impacts.engine import RiskEngine
+
+    made: list[str] = []
+    finish = RiskEngine._finish
+
+    def counted(self: RiskEngine, rated: object) -> object:
+        made.append("result")
+        return finish(self, rated)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RiskEngine, "_finish", counted)
+    found = collect_answer_files([cases])
+    assert run(["score", str(cases), "-q", str(V2)]) == 0
+    table = capsys.readouterr().out
+    assert "Portfolio" in table and made == []
+    assert run(["score", str(cases), "-q", str(V2), "--format", "json"]) == 0
+    files = json.loads(capsys.readouterr().out)["files"]
+    assert len(made) == len(files) == len(found)
+    assert all(f["result"]["plan"] for f in files if f["result"]["rated"])
+
+
+def test_a_draft_gives_the_same_result_as_scoring(cases: Path) -> None:
+    """`RiskModel.rate` then `result()` is `RiskModel.score`, and is made once."""
+    library = Library(explicit=V2)
+    model = library.scorer(V2)
+    from hrdd.answers.model import load_answers
+
+    for path in collect_answer_files([cases]):
+        answers, _ = load_answers(path)
+        draft = model.rate(answers, rank_gaps=True)
+        whole = model.score(answers, rank_gaps=True)
+        assert draft.impacts == whole.impacts
+        assert (draft.rated, draft.headline, draft.unanswered, draft.dont_know) == (
+            whole.rated,
+            whole.headline,
+            whole.unanswered,
+            whole.dont_know,
+        )
+        assert draft.result() == whole
+        assert draft.result() is draft.result()

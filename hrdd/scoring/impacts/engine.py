@@ -211,6 +211,21 @@ class RiskEngine:
         rank_gaps: bool = False,
     ) -> Result:
         """Score answer values; ``rank_gaps`` ranks find-out items (single file only)."""
+        return self.rate(values, records, as_of=as_of, rank_gaps=rank_gaps).result()
+
+    def rate(
+        self,
+        values: Mapping[str, Value],
+        records: Mapping[str, MitigationRecord] | None = None,
+        *,
+        as_of: date | None = None,
+        rank_gaps: bool = False,
+    ) -> Draft:
+        """Rate the impacts of answer values; the plan and the areas follow on first use.
+
+        ``Draft.result()`` is exactly what `score` returns. A portfolio's table row reads only
+        the impacts, so it never pays for a plan or areas it does not show.
+        """
         index = self.index
         # Without a gap both worlds are the same world: the best case is read, not rebuilt.
         risky, fav, dont_know, unanswered = index.resolve_both(values)
@@ -235,24 +250,55 @@ class RiskEngine:
         ordered_gaps = [q for q in index.questions if q in gaps]
         impacts = self._impacts(scenarios, best, ordered_gaps, memoised)
         headline, provisional = self._headline(impacts)
-        ranked = sorted(scenarios, key=_ranked)
-        flags = tuple(self._t(p.path.flag) for p in paths.values() if p.path.flag is not None)
-        plan = build_plan(
-            PlanInputs(
-                index=index,
-                world=risky,
+        return Draft(
+            self,
+            _Rated(
+                values=values,
+                records=records,
+                as_of=as_of,
+                rank_gaps=rank_gaps,
+                risky=risky,
                 fav=fav,
                 paths=paths,
                 fav_paths=fav_paths,
-                impacts=impacts,
-                headline=headline,
                 register=register,
                 triggered=triggered,
                 declined=declined,
+                scenarios=scenarios,
                 gaps=ordered_gaps,
-                moves=self._moves(values, headline, impacts, records, as_of) if rank_gaps else None,
-                option_residual=self._option_residuals(scenarios),
-                ranked=[(r.state.path.id, r.id, r.inherent.band) for r in ranked],
+                impacts=tuple(impacts),
+                headline=headline,
+                provisional=provisional,
+                dont_know=tuple(dont_know),
+                unanswered=tuple(unanswered),
+                memoised=memoised,
+            ),
+        )
+
+    def _finish(self, r: _Rated) -> Result:
+        """Return the whole result of a rating: its plan, areas and flags added."""
+        ranked = sorted(r.scenarios, key=_ranked)
+        paths = r.paths
+        flags = tuple(self._t(p.path.flag) for p in paths.values() if p.path.flag is not None)
+        impacts = list(r.impacts)
+        plan = build_plan(
+            PlanInputs(
+                index=self.index,
+                world=r.risky,
+                fav=r.fav,
+                paths=paths,
+                fav_paths=r.fav_paths,
+                impacts=impacts,
+                headline=r.headline,
+                register=r.register,
+                triggered=r.triggered,
+                declined=r.declined,
+                gaps=r.gaps,
+                moves=self._moves(r.values, r.headline, impacts, r.records, r.as_of)
+                if r.rank_gaps
+                else None,
+                option_residual=self._option_residuals(r.scenarios),
+                ranked=[(s.state.path.id, s.id, s.inherent.band) for s in ranked],
                 made=self._plan_made,
             )
         )
@@ -261,17 +307,17 @@ class RiskEngine:
             version=self.q.version,
             rated=bool(paths),
             would_open=() if paths else self._would_open(),
-            impacts=tuple(impacts),
-            headline=headline,
-            provisional_headline=provisional,
-            register=register,
+            impacts=r.impacts,
+            headline=r.headline,
+            provisional_headline=r.provisional,
+            register=r.register,
             plan=plan,
-            areas=self._areas(risky, paths, memoised),
+            areas=self._areas(r.risky, paths, r.memoised),
             flags=flags,
-            dont_know=tuple(dont_know),
-            unanswered=tuple(unanswered),
+            dont_know=r.dont_know,
+            unanswered=r.unanswered,
             open_paths=tuple(paths),
-            find_out_ranked=rank_gaps,
+            find_out_ranked=r.rank_gaps,
         )
 
     # --- paths ---------------------------------------------------------------------------
@@ -952,6 +998,76 @@ class RiskEngine:
             tuple(in_place),
             tuple(applicable),
         )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Rated:
+    """What `RiskEngine.rate` found, kept to make the rest of the result when asked."""
+
+    values: Mapping[str, Value]
+    records: Mapping[str, MitigationRecord] | None
+    as_of: date | None
+    rank_gaps: bool
+    risky: Mapping[str, Value]
+    fav: Mapping[str, Value]
+    paths: dict[str, PathState]
+    fav_paths: dict[str, PathState]
+    register: tuple[ActualEntry, ...]
+    triggered: tuple[Mitigation, ...]
+    declined: set[str]
+    scenarios: list[Raw]
+    gaps: list[str]
+    impacts: tuple[ImpactRating, ...]
+    headline: tuple[str, ...]
+    provisional: tuple[str, ...]
+    dont_know: tuple[str, ...]
+    unanswered: tuple[str, ...]
+    memoised: bool
+
+
+class Draft:
+    """One file's impacts rated; the rest of its `Result` (plan, areas) is made on first use.
+
+    Its fields are the `Result`'s of the same name; ``result()`` makes the whole result once.
+    """
+
+    __slots__ = ("_engine", "_rated", "_result")
+
+    def __init__(self, engine: RiskEngine, rated: _Rated) -> None:
+        self._engine = engine
+        self._rated = rated
+        self._result: Result | None = None
+
+    @property
+    def rated(self) -> bool:
+        """False: no path is open (see `Result.rated`)."""
+        return bool(self._rated.paths)
+
+    @property
+    def impacts(self) -> tuple[ImpactRating, ...]:
+        """The impacts, ranked by the one impact ranking."""
+        return self._rated.impacts
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """The headline impacts."""
+        return self._rated.headline
+
+    @property
+    def dont_know(self) -> tuple[str, ...]:
+        """The questions answered "don't know"."""
+        return self._rated.dont_know
+
+    @property
+    def unanswered(self) -> tuple[str, ...]:
+        """The applicable questions left unanswered."""
+        return self._rated.unanswered
+
+    def result(self) -> Result:
+        """Return the whole result, the same as `RiskEngine.score` gives; made once."""
+        if self._result is None:
+            self._result = self._engine._finish(self._rated)
+        return self._result
 
 
 @dataclass(frozen=True, slots=True, eq=False)

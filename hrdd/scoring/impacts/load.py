@@ -14,7 +14,7 @@ from hrdd.answers.model import Answers, to_values
 from hrdd.diagnostics import Diagnostic
 from hrdd.questionnaire.loading import Document
 from hrdd.questionnaire.model import Question
-from hrdd.scoring.impacts.engine import RiskEngine
+from hrdd.scoring.impacts.engine import Draft, RiskEngine
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.index import RiskIndex
 from hrdd.scoring.impacts.result import Result
@@ -38,9 +38,13 @@ class RiskModel:
         ``rank_gaps`` ranks the find-out items by how far each gap moves a headline impact:
         for a single file, never for a portfolio.
         """
+        return self.rate(answers, rank_gaps=rank_gaps).result()
+
+    def rate(self, answers: Answers, *, rank_gaps: bool) -> Draft:
+        """Rate an answers file's impacts as `score` does; the plan and areas follow on use."""
         as_of = date.fromisoformat(answers.updated[:10])
         values = to_values(answers)
-        return self.engine.score(values, answers.mitigations, as_of=as_of, rank_gaps=rank_gaps)
+        return self.engine.rate(values, answers.mitigations, as_of=as_of, rank_gaps=rank_gaps)
 
     @cached_property
     def questions(self) -> dict[str, Question]:
