@@ -383,7 +383,7 @@ def fails_rated(files: Sequence[RatedFile], level: str | None, *, inherent: bool
                 f"--fail-on {level}: `{f.questionnaire.id}` has no such band (bands: {known})"
             )
         threshold = bands.index(level.casefold())
-        for impact in f.draft.impacts:
+        for impact in f.draft.bands:
             band = impact.band if inherent else impact.residual
             if band is not None and bands.index(band.casefold()) >= threshold:
                 failed = True

@@ -150,7 +150,7 @@ def table_chunks(
 def portfolio_cells(rated: RatedFile) -> tuple[str, str, str, str, str]:
     """Return one file's row of the portfolio: path, organisation, status, worst bands."""
     # Only the two bands the row shows, not the whole results view (titles, plan, scenarios).
-    inh, res = worst_bands(rated.questionnaire, rated.draft)
+    inh, res = worst_bands(rated.questionnaire, rated.draft.rated, rated.draft.bands)
     return (rated.path, rated.answers.organisation, status(rated), inh, res)
 
 

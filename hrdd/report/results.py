@@ -6,6 +6,7 @@ same order (the one ranking of `hrdd.scoring.impacts.ranking`) with the same wor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from hrdd.scoring.impacts.ranking import rank_impacts, rank_plan
 from hrdd.scoring.impacts.result import ImpactRating, ItemKind, PlanItem, Result, Scenario
 
 if TYPE_CHECKING:
-    from hrdd.scoring.impacts.engine import Draft
+    from hrdd.scoring.impacts.engine import ImpactBands
 
 NOT_RATED = "not rated: no salient impact identified"
 TOP = 3
@@ -243,7 +244,7 @@ def _plan(words: Words, answers: Answers, items: list[PlanItem]) -> tuple[PlanVi
     return tuple(shown)
 
 
-def ranked_impacts(words: Bands, result: Result | Draft) -> list[ImpactRating]:
+def ranked_impacts(words: Bands, result: Result) -> list[ImpactRating]:
     """Return the impacts in the one ranking."""
     return rank_impacts(result.impacts, words.band_rank)
 
@@ -284,17 +285,19 @@ def results_view(q: RiskQuestionnaire, result: Result, answers: Answers) -> Resu
     )
 
 
-def worst_bands(q: RiskQuestionnaire, result: Result | Draft) -> tuple[str, str]:
+def worst_bands(
+    q: RiskQuestionnaire, rated: bool, impacts: Sequence[ImpactBands]
+) -> tuple[str, str]:
     """Return the inherent and residual of the first top risk (else the first impact), in words.
 
-    The words `results_view` gives that impact, without building the rest of the view: a
-    portfolio row needs only these two.
+    ``impacts`` are in the one ranking, as the engine gives them (`Draft.bands`). The words
+    `results_view` gives that impact, without building the rest of the view: a portfolio row
+    needs only these two.
     """
-    if not result.rated or not result.impacts:
+    if not rated or not impacts:
         return ("not rated", "not rated")
     bands = Bands(q)
-    ranked = ranked_impacts(bands, result)
-    first = next((i for i in ranked if not i.context_only), ranked[0])
+    first = next((i for i in impacts if not i.context_only), impacts[0])
     return (
         bands.span(first.band, first.best, first.provisional),
         bands.span(first.residual, first.best_residual, first.provisional),

@@ -241,32 +241,42 @@ def test_memory_does_not_grow_with_the_number_of_files(tmp_path: Path) -> None:
 def test_a_portfolio_table_makes_no_plan(
     cases: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The portfolio table shows bands and status only: no file's plan or areas are made.
+    """The portfolio table shows bands and status only: no file's plan, areas or scenarios
+    in words are made.
 
-    The same run with JSON, which prints every plan, makes each file's whole result once.
+    The same run with JSON, which prints them all, makes each file's whole result once.
     """
     from hrdd.scoring.impacts.engine import RiskEngine
 
     made: list[str] = []
-    finish = RiskEngine._finish
 
-    def counted(self: RiskEngine, rated: object) -> object:
-        made.append("result")
-        return finish(self, rated)  # type: ignore[arg-type]
+    def counted(name: str) -> None:
+        original = getattr(RiskEngine, name)
 
-    monkeypatch.setattr(RiskEngine, "_finish", counted)
+        def wrapper(self: RiskEngine, *args: object) -> object:
+            made.append(name)
+            return original(self, *args)
+
+        monkeypatch.setattr(RiskEngine, name, wrapper)
+
+    counted("_finish")
+    counted("_written")
     found = collect_answer_files([cases])
     assert run(["score", str(cases), "-q", str(V2)]) == 0
     table = capsys.readouterr().out
     assert "Portfolio" in table and made == []
     assert run(["score", str(cases), "-q", str(V2), "--format", "json"]) == 0
     files = json.loads(capsys.readouterr().out)["files"]
-    assert len(made) == len(files) == len(found)
+    assert sorted(made) == ["_finish"] * len(found) + ["_written"] * len(found)
+    assert len(files) == len(found)
     assert all(f["result"]["plan"] for f in files if f["result"]["rated"])
+    assert all(i["scenarios"] for f in files for i in f["result"]["impacts"])
 
 
 def test_a_draft_gives_the_same_result_as_scoring(cases: Path) -> None:
     """`RiskModel.rate` then `result()` is `RiskModel.score`, and is made once."""
+    from hrdd.scoring.impacts.engine import ImpactBands
+
     library = Library(explicit=V2)
     model = library.scorer(V2)
     from hrdd.answers.model import load_answers
@@ -275,6 +285,7 @@ def test_a_draft_gives_the_same_result_as_scoring(cases: Path) -> None:
         answers, _ = load_answers(path)
         draft = model.rate(answers, rank_gaps=True)
         whole = model.score(answers, rank_gaps=True)
+        assert [ImpactBands.of(i) for i in whole.impacts] == list(draft.bands)
         assert draft.impacts == whole.impacts
         assert (draft.rated, draft.headline, draft.unanswered, draft.dont_know) == (
             whole.rated,

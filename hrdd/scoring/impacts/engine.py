@@ -9,7 +9,7 @@ read in the favourable world only.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -249,7 +249,7 @@ class RiskEngine:
             best = {s.id: s for s in scenarios}
         ordered_gaps = [q for q in index.questions if q in gaps]
         impacts = self._impacts(scenarios, best, ordered_gaps, memoised)
-        headline, provisional = self._headline(impacts)
+        headline, provisional = self._headline([u.rating for u in impacts])
         return Draft(
             self,
             _Rated(
@@ -266,7 +266,7 @@ class RiskEngine:
                 declined=declined,
                 scenarios=scenarios,
                 gaps=ordered_gaps,
-                impacts=tuple(impacts),
+                impacts=impacts,
                 headline=headline,
                 provisional=provisional,
                 dont_know=tuple(dont_know),
@@ -275,12 +275,12 @@ class RiskEngine:
             ),
         )
 
-    def _finish(self, r: _Rated) -> Result:
+    def _finish(self, r: _Rated, written: tuple[ImpactRating, ...]) -> Result:
         """Return the whole result of a rating: its plan, areas and flags added."""
         ranked = sorted(r.scenarios, key=_ranked)
         paths = r.paths
         flags = tuple(self._t(p.path.flag) for p in paths.values() if p.path.flag is not None)
-        impacts = list(r.impacts)
+        impacts = list(written)
         plan = build_plan(
             PlanInputs(
                 index=self.index,
@@ -307,7 +307,7 @@ class RiskEngine:
             version=self.q.version,
             rated=bool(paths),
             would_open=() if paths else self._would_open(),
-            impacts=r.impacts,
+            impacts=written,
             headline=r.headline,
             provisional_headline=r.provisional,
             register=r.register,
@@ -707,8 +707,12 @@ class RiskEngine:
 
     def _impacts(
         self, raws: list[Raw], best: Mapping[str, Raw], gaps: list[str], memo: bool
-    ) -> list[ImpactRating]:
-        """Rate each impact from its scenarios; ``gaps`` are the file's, in question order."""
+    ) -> list[_Unwritten]:
+        """Rate each impact from its scenarios; ``gaps`` are the file's, in question order.
+
+        The scenarios are written up in words later (`_written`), only for an output that
+        shows them: a portfolio row reads the bands alone.
+        """
         rank = self.index.band_rank
         grouped: dict[str, list[Raw]] = {}
         for raw in raws:
@@ -727,32 +731,37 @@ class RiskEngine:
             best_residual = _worst_band([r.residual for r in others], rank)
             provisional = best_band != band or best_residual != residual
             strongest = max(ordered, key=lambda r: STRENGTH[r.state.involvement])
-            write = self._scenario_memoised if memo else self._scenario
-            scenarios = tuple([write(r, best.get(r.id)) for r in ordered])
-            ratings.append(
-                ImpactRating(
-                    id=impact_id,
-                    band=band,
-                    severity=worst.severity,
-                    likelihood=worst.likelihood,
-                    irremediability=worst.irremediability,
-                    scope=worst.scope,
-                    at_band=sum(1 for r in group if r.inherent.band == band),
-                    worst=ordered[0].id,
-                    residual=residual,
-                    best=best_band,
-                    best_residual=best_residual,
-                    provisional=provisional,
-                    gaps=tuple([q for q in gaps if q in self._reads(impact_id)])
-                    if provisional
-                    else (),
-                    involvement=strongest.state.involvement.value,
-                    involvement_reason=strongest.state.reason,
-                    context_only=all(r.state.context for r in group),
-                    scenarios=scenarios,
-                )
+            rating = ImpactRating(
+                id=impact_id,
+                band=band,
+                severity=worst.severity,
+                likelihood=worst.likelihood,
+                irremediability=worst.irremediability,
+                scope=worst.scope,
+                at_band=sum(1 for r in group if r.inherent.band == band),
+                worst=ordered[0].id,
+                residual=residual,
+                best=best_band,
+                best_residual=best_residual,
+                provisional=provisional,
+                gaps=tuple([q for q in gaps if q in self._reads(impact_id)]) if provisional else (),
+                involvement=strongest.state.involvement.value,
+                involvement_reason=strongest.state.reason,
+                context_only=all(r.state.context for r in group),
+                scenarios=(),
             )
-        return rank_impacts(ratings, rank)
+            ratings.append(
+                _Unwritten(rating, tuple(ordered), tuple([best.get(r.id) for r in ordered]))
+            )
+        by_id = {u.rating.id: u for u in ratings}
+        return [by_id[r.id] for r in rank_impacts([u.rating for u in ratings], rank)]
+
+    def _written(self, impacts: list[_Unwritten], memo: bool) -> tuple[ImpactRating, ...]:
+        """Return the impacts with their scenarios written up in words, in the same order."""
+        write = self._scenario_memoised if memo else self._scenario
+        return tuple(
+            [replace(u.rating, scenarios=tuple(map(write, u.raws, u.bests))) for u in impacts]
+        )
 
     def _reads(self, impact_id: str) -> frozenset[str]:
         return self._reads_table[impact_id]
@@ -1001,6 +1010,42 @@ class RiskEngine:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class _Unwritten:
+    """An impact rated, its scenarios not yet written up: the raw ones and their best cases."""
+
+    rating: ImpactRating
+    """The rating, its ``scenarios`` still empty."""
+    raws: tuple[Raw, ...]
+    bests: tuple[Raw | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactBands:
+    """What a summary row reads of an impact's rating: the bands and whether it may move."""
+
+    id: str
+    band: str
+    residual: str | None
+    best: str | None
+    best_residual: str | None
+    provisional: bool
+    context_only: bool
+
+    @classmethod
+    def of(cls, rating: ImpactRating) -> ImpactBands:
+        """Return the bands of ``rating``."""
+        return cls(
+            rating.id,
+            rating.band,
+            rating.residual,
+            rating.best,
+            rating.best_residual,
+            rating.provisional,
+            rating.context_only,
+        )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class _Rated:
     """What `RiskEngine.rate` found, kept to make the rest of the result when asked."""
 
@@ -1017,7 +1062,7 @@ class _Rated:
     declined: set[str]
     scenarios: list[Raw]
     gaps: list[str]
-    impacts: tuple[ImpactRating, ...]
+    impacts: list[_Unwritten]
     headline: tuple[str, ...]
     provisional: tuple[str, ...]
     dont_know: tuple[str, ...]
@@ -1031,11 +1076,12 @@ class Draft:
     Its fields are the `Result`'s of the same name; ``result()`` makes the whole result once.
     """
 
-    __slots__ = ("_engine", "_rated", "_result")
+    __slots__ = ("_engine", "_impacts", "_rated", "_result")
 
     def __init__(self, engine: RiskEngine, rated: _Rated) -> None:
         self._engine = engine
         self._rated = rated
+        self._impacts: tuple[ImpactRating, ...] | None = None
         self._result: Result | None = None
 
     @property
@@ -1045,8 +1091,16 @@ class Draft:
 
     @property
     def impacts(self) -> tuple[ImpactRating, ...]:
-        """The impacts, ranked by the one impact ranking."""
-        return self._rated.impacts
+        """The impacts, ranked by the one impact ranking, their scenarios written up once."""
+        if self._impacts is None:
+            rated = self._rated
+            self._impacts = self._engine._written(rated.impacts, rated.memoised)
+        return self._impacts
+
+    @property
+    def bands(self) -> tuple[ImpactBands, ...]:
+        """The impacts' bands in the same order, without writing up their scenarios."""
+        return tuple([ImpactBands.of(u.rating) for u in self._rated.impacts])
 
     @property
     def headline(self) -> tuple[str, ...]:
@@ -1066,7 +1120,7 @@ class Draft:
     def result(self) -> Result:
         """Return the whole result, the same as `RiskEngine.score` gives; made once."""
         if self._result is None:
-            self._result = self._engine._finish(self._rated)
+            self._result = self._engine._finish(self._rated, self.impacts)
         return self._result
 
 
