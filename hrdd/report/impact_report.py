@@ -23,6 +23,7 @@ from hrdd.report.impact_links import (
     area_questions,
     path_questions,
 )
+from hrdd.report.page import Page
 from hrdd.report.results import (
     INHERENT_SENTENCE,
     RESIDUAL_SENTENCE,
@@ -171,14 +172,11 @@ class ScenarioPart(ScenarioView):
     involvement: str
     """The company's involvement, in a sentence."""
     involvement_reason: str
+    scenario_id: str
+    """Its id (``impact/path`` or ``impact/path/at_risk``), the name templates know it by."""
     anchor: str
     steps: tuple[StepLink, ...]
     """The plan items acting on its path."""
-
-    @property
-    def scenario_id(self) -> str:
-        """Return its id: ``impact/path`` or ``impact/path/at_risk`` (a template's name for it)."""
-        return self.id
 
 
 @dataclass(frozen=True)
@@ -249,20 +247,15 @@ class Appendix:
 
 
 @dataclass(frozen=True)
-class ImpactReport:
+class ImpactReport(Page):
     """Everything the format-2 report templates show, nothing they must compute."""
 
-    lang: str
-    title: str
     organisation: str
-    date: str
-    profile: str
     shareable: bool
     profile_note: str
     footer: str
     """Organisation and date, for the printed pages' footer."""
     disclaimer: str
-    hrdd_version: str
     questionnaire_id: str
     questionnaire_version: str
     questionnaire_hash: str
@@ -481,6 +474,7 @@ def _impact_parts(
                         replace(s, path=mid_sentence(s.path), involvement=_involvement(s))
                     ),
                     involvement_reason=rated.involvement_reason,
+                    scenario_id=s.id,
                     anchor=context.anchors("scenario", s.id),
                     steps=_steps(context.links.scenarios.get(s.id, []), context.anchors, context),
                 )
