@@ -74,6 +74,11 @@ def _input(help: str) -> Any:
     return typer.Option("--input/--no-input", help=help, show_default=False)
 
 
+def _answers(help: str) -> Any:
+    """Declare the ``ANSWERS`` argument of the commands that read answers files or folders."""
+    return _path_argument("ANSWERS", help)
+
+
 FORMAT = typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 OUTPUT = _output("Write to FILE (atomically); - is stdout.")
 QUESTIONNAIRE = _questionnaire(
@@ -147,10 +152,9 @@ def schema(
 def score(
     answers: Annotated[
         list[Path],
-        _path_argument(
-            "ANSWERS",
+        _answers(
             "Answers files, or folders of them (searched for *.yaml and *.yml). Several "
-            "files give one row per file.",
+            "files give one row per file."
         ),
     ],
     questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
@@ -342,10 +346,9 @@ def assess(
 def report(
     answers: Annotated[
         Path,
-        _path_argument(
-            "ANSWERS",
+        _answers(
             "The answers file to report on; a folder of them gives the portfolio "
-            "overview, one row per client.",
+            "overview, one row per client."
         ),
     ],
     questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
@@ -625,7 +628,8 @@ plan_app = typer.Typer(
 )
 app.add_typer(plan_app)
 
-_PLAN_FILE = typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
+# The FILE argument of the commands that change one answers file: plan and signoff.
+_ANSWERS_FILE = typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
 _PLAN_ITEM = typer.Argument(
     help="The plan item: a mitigation id, as `hrdd score` and the report list it.",
     metavar="ITEM",
@@ -641,7 +645,7 @@ _BY = typer.Option("--by", metavar="NAME", help="Who makes the change (recorded;
 
 @plan_app.command("open", hidden=True)
 def plan_open(
-    answers: Annotated[Path, _PLAN_FILE],
+    answers: Annotated[Path, _ANSWERS_FILE],
     questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
     respondent: Annotated[
         str | None,
@@ -662,7 +666,7 @@ def plan_open(
 
 @plan_app.command("set")
 def plan_set(
-    answers: Annotated[Path, _PLAN_FILE],
+    answers: Annotated[Path, _ANSWERS_FILE],
     item: Annotated[str, _PLAN_ITEM],
     by: Annotated[str, _BY] = "",
     owner: Annotated[
@@ -696,7 +700,7 @@ def plan_set(
 
 @plan_app.command("decline")
 def plan_decline(
-    answers: Annotated[Path, _PLAN_FILE],
+    answers: Annotated[Path, _ANSWERS_FILE],
     item: Annotated[str, _PLAN_ITEM],
     reason: Annotated[
         str, typer.Option("--reason", metavar="TEXT", help="Why it is declined (required).")
@@ -739,9 +743,7 @@ def plan_decline(
 
 @app.command()
 def signoff(
-    answers: Annotated[
-        Path, typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
-    ],
+    answers: Annotated[Path, _ANSWERS_FILE],
     name: Annotated[
         str, typer.Option("--name", metavar="NAME", help="Who signs off (required).")
     ] = "",
