@@ -74,6 +74,16 @@ def _input(help: str) -> Any:
     return typer.Option("--input/--no-input", help=help, show_default=False)
 
 
+def _required(flag: str, metavar: str, help: str) -> Any:
+    """Declare a text option that hrdd itself requires: its default "" means not given.
+
+    Not click's ``required``, which would let ``--name ""`` through: the command refuses a
+    missing and an empty value alike, in its own words (exit code 2). The help ends in
+    "(required)".
+    """
+    return typer.Option(flag, metavar=metavar, help=f"{help} (required).")
+
+
 def _answers(help: str) -> Any:
     """Declare the ``ANSWERS`` argument of the commands that read answers files or folders."""
     return _path_argument("ANSWERS", help)
@@ -543,10 +553,7 @@ def answers_new(
         str,
         _output("The new answers file (atomically, mode 0600; never overwritten); - is stdout."),
     ] = "-",
-    org: Annotated[
-        str,
-        typer.Option("--org", metavar="NAME", help="Organisation assessed (required)."),
-    ] = "",
+    org: Annotated[str, _required("--org", "NAME", "Organisation assessed")] = "",
 ) -> ExitCode:
     """Write a skeleton answers file to fill in an editor.
 
@@ -702,18 +709,9 @@ def plan_set(
 def plan_decline(
     answers: Annotated[Path, _ANSWERS_FILE],
     item: Annotated[str, _PLAN_ITEM],
-    reason: Annotated[
-        str, typer.Option("--reason", metavar="TEXT", help="Why it is declined (required).")
-    ] = "",
-    approver: Annotated[
-        str, typer.Option("--approver", metavar="NAME", help="Who approved it (required).")
-    ] = "",
-    review: Annotated[
-        str,
-        typer.Option(
-            "--review", metavar="YYYY-MM-DD", help="When to review the decision (required)."
-        ),
-    ] = "",
+    reason: Annotated[str, _required("--reason", "TEXT", "Why it is declined")] = "",
+    approver: Annotated[str, _required("--approver", "NAME", "Who approved it")] = "",
+    review: Annotated[str, _required("--review", "YYYY-MM-DD", "When to review the decision")] = "",
     by: Annotated[str, _BY] = "",
     questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
 ) -> ExitCode:
@@ -744,12 +742,8 @@ def plan_decline(
 @app.command()
 def signoff(
     answers: Annotated[Path, _ANSWERS_FILE],
-    name: Annotated[
-        str, typer.Option("--name", metavar="NAME", help="Who signs off (required).")
-    ] = "",
-    role: Annotated[
-        str, typer.Option("--role", metavar="ROLE", help="Their role (required).")
-    ] = "",
+    name: Annotated[str, _required("--name", "NAME", "Who signs off")] = "",
+    role: Annotated[str, _required("--role", "ROLE", "Their role")] = "",
     statement: Annotated[
         str | None,
         typer.Option("--statement", metavar="TEXT", help="What they attest to."),
