@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from hrdd.questionnaire.model import ContentHash
+from hrdd.questionnaire.model import ContentHash, Id
 from hrdd.values import FrozenModel
 
 ScenarioKey = Annotated[
@@ -26,7 +26,8 @@ SnapshotKey = Annotated[
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?$", max_length=80),
     Field(description="An impact id or a plan-item id such as `mitigation:encrypt_backups`."),
 ]
-Band = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Band = Id
+"""A band id: any id a questionnaire may give its bands."""
 
 
 class SnapshotRating(FrozenModel):

@@ -327,3 +327,38 @@ def test_every_content_hash_is_sha256_and_64_lower_case_hex_digits(model: str, v
     content_hash_holder(model, "sha256:" + "0123456789abcdef" * 4)
     with pytest.raises(ValidationError, match="String should match pattern"):
         content_hash_holder(model, value)
+
+
+def test_a_snapshot_takes_every_id_a_questionnaire_can_declare() -> None:
+    """A sign-off snapshot holds band, impact, scenario and plan ids of any allowed length.
+
+    A band id longer than the snapshot allowed would make the answers file unreadable after
+    sign-off; the longest id the questionnaire format accepts is found, not assumed.
+    """
+    from pydantic import ValidationError
+
+    from hrdd.answers.snapshot import Snapshot
+    from hrdd.scoring.impacts.format import BandDef
+
+    longest = ""
+    for n in range(1, 300):
+        try:
+            BandDef.model_validate({"id": "b" * n, "label": "Band"})
+        except ValidationError:
+            break
+        longest = "b" * n
+    assert len(longest) > 40
+    for kind in ("mitigation", "decision", "find_out", "actual"):
+        snapshot = Snapshot.model_validate(
+            {
+                "hrdd": "1.0.0",
+                "method": 1,
+                "questionnaire": {"id": "q", "version": "1.0.0", "hash": "sha256:" + "0" * 64},
+                "rated": True,
+                "headline": [longest],
+                "impacts": {longest: {"inherent": longest, "residual": longest}},
+                "scenarios": {f"{longest}/{longest}/at_risk": {"inherent": longest}},
+                "plan": {f"{kind}:{longest}": {"status": "planned"}},
+            }
+        )
+        assert snapshot.impacts[longest].inherent == longest
