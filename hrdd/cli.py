@@ -74,6 +74,21 @@ def _input(help: str) -> Any:
     return typer.Option("--input/--no-input", help=help, show_default=False)
 
 
+def _required(flag: str, metavar: str, help: str) -> Any:
+    """Declare a text option that hrdd itself requires: its default "" means not given.
+
+    Not click's ``required``, which would let ``--name ""`` through: the command refuses a
+    missing and an empty value alike, in its own words (exit code 2). The help ends in
+    "(required)".
+    """
+    return typer.Option(flag, metavar=metavar, help=f"{help} (required).")
+
+
+def _answers(help: str) -> Any:
+    """Declare the ``ANSWERS`` argument of the commands that read answers files or folders."""
+    return _path_argument("ANSWERS", help)
+
+
 FORMAT = typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 OUTPUT = _output("Write to FILE (atomically); - is stdout.")
 QUESTIONNAIRE = _questionnaire(
@@ -147,10 +162,9 @@ def schema(
 def score(
     answers: Annotated[
         list[Path],
-        _path_argument(
-            "ANSWERS",
+        _answers(
             "Answers files, or folders of them (searched for *.yaml and *.yml). Several "
-            "files give one row per file.",
+            "files give one row per file."
         ),
     ],
     questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
@@ -342,10 +356,9 @@ def assess(
 def report(
     answers: Annotated[
         Path,
-        _path_argument(
-            "ANSWERS",
+        _answers(
             "The answers file to report on; a folder of them gives the portfolio "
-            "overview, one row per client.",
+            "overview, one row per client."
         ),
     ],
     questionnaire: Annotated[Path | None, QUESTIONNAIRE] = None,
@@ -540,10 +553,7 @@ def answers_new(
         str,
         _output("The new answers file (atomically, mode 0600; never overwritten); - is stdout."),
     ] = "-",
-    org: Annotated[
-        str,
-        typer.Option("--org", metavar="NAME", help="Organisation assessed (required)."),
-    ] = "",
+    org: Annotated[str, _required("--org", "NAME", "Organisation assessed")] = "",
 ) -> ExitCode:
     """Write a skeleton answers file to fill in an editor.
 
@@ -625,7 +635,8 @@ plan_app = typer.Typer(
 )
 app.add_typer(plan_app)
 
-_PLAN_FILE = typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
+# The FILE argument of the commands that change one answers file: plan and signoff.
+_ANSWERS_FILE = typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
 _PLAN_ITEM = typer.Argument(
     help="The plan item: a mitigation id, as `hrdd score` and the report list it.",
     metavar="ITEM",
@@ -641,7 +652,7 @@ _BY = typer.Option("--by", metavar="NAME", help="Who makes the change (recorded;
 
 @plan_app.command("open", hidden=True)
 def plan_open(
-    answers: Annotated[Path, _PLAN_FILE],
+    answers: Annotated[Path, _ANSWERS_FILE],
     questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
     respondent: Annotated[
         str | None,
@@ -662,7 +673,7 @@ def plan_open(
 
 @plan_app.command("set")
 def plan_set(
-    answers: Annotated[Path, _PLAN_FILE],
+    answers: Annotated[Path, _ANSWERS_FILE],
     item: Annotated[str, _PLAN_ITEM],
     by: Annotated[str, _BY] = "",
     owner: Annotated[
@@ -696,20 +707,11 @@ def plan_set(
 
 @plan_app.command("decline")
 def plan_decline(
-    answers: Annotated[Path, _PLAN_FILE],
+    answers: Annotated[Path, _ANSWERS_FILE],
     item: Annotated[str, _PLAN_ITEM],
-    reason: Annotated[
-        str, typer.Option("--reason", metavar="TEXT", help="Why it is declined (required).")
-    ] = "",
-    approver: Annotated[
-        str, typer.Option("--approver", metavar="NAME", help="Who approved it (required).")
-    ] = "",
-    review: Annotated[
-        str,
-        typer.Option(
-            "--review", metavar="YYYY-MM-DD", help="When to review the decision (required)."
-        ),
-    ] = "",
+    reason: Annotated[str, _required("--reason", "TEXT", "Why it is declined")] = "",
+    approver: Annotated[str, _required("--approver", "NAME", "Who approved it")] = "",
+    review: Annotated[str, _required("--review", "YYYY-MM-DD", "When to review the decision")] = "",
     by: Annotated[str, _BY] = "",
     questionnaire: Annotated[Path | None, _QUESTIONNAIRE] = None,
 ) -> ExitCode:
@@ -739,15 +741,9 @@ def plan_decline(
 
 @app.command()
 def signoff(
-    answers: Annotated[
-        Path, typer.Argument(help="The answers file.", metavar="FILE", show_default=False)
-    ],
-    name: Annotated[
-        str, typer.Option("--name", metavar="NAME", help="Who signs off (required).")
-    ] = "",
-    role: Annotated[
-        str, typer.Option("--role", metavar="ROLE", help="Their role (required).")
-    ] = "",
+    answers: Annotated[Path, _ANSWERS_FILE],
+    name: Annotated[str, _required("--name", "NAME", "Who signs off")] = "",
+    role: Annotated[str, _required("--role", "ROLE", "Their role")] = "",
     statement: Annotated[
         str | None,
         typer.Option("--statement", metavar="TEXT", help="What they attest to."),

@@ -93,6 +93,21 @@ def test_every_rule_id_is_documented() -> None:
     assert not missing, f"rule ids missing from the table in docs/cli.md: {missing}"
 
 
+def test_the_rule_table_in_the_docs_gives_each_rules_stage_and_severity() -> None:
+    text = CLI_MD.read_text(encoding="utf-8").split("### Rule ids\n", 1)[1].split("\n#", 1)[0]
+    documented = {
+        row[0].strip("`"): (row[1], row[2])
+        for row in (
+            [cell.strip() for cell in line.strip("|").split("|")]
+            for line in text.splitlines()
+            if line.startswith("| `")
+        )
+    }
+    assert {rule.id: (rule.kind.value, rule.severity.value) for rule in RULES.values()} == {
+        rule: documented[rule] for rule in RULES
+    }
+
+
 def answers_examples() -> list[tuple[str, str]]:
     """Return (page, YAML) of every answers-file example in the docs."""
     return [

@@ -104,6 +104,7 @@ def test_wheel_ships_the_bundled_questionnaire_its_tests_and_the_templates(wheel
     ), "the Decree 368 test cases are missing from the wheel"
     assert any(n.startswith("hrdd/_data/templates/") for n in names)
     assert "hrdd/cli.py" in names
+    assert "hrdd/rules.txt" in names, "the rule catalogue is missing from the wheel"
     assert not any("__pycache__" in n for n in names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
 

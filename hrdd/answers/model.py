@@ -26,6 +26,7 @@ from hrdd.errors import InputError
 from hrdd.questionnaire.loading import Document, load_model_or_raise
 from hrdd.questionnaire.model import (
     MAX_NUMBER,
+    ContentHash,
     Id,
     Question,
     usable_number,
@@ -141,8 +142,7 @@ class QuestionnaireRef(FrozenModel):
 
     id: Id = Field(description="Questionnaire id, e.g. `decree_368`.")
     version: str = Field(min_length=1, description="Questionnaire version when last answered.")
-    hash: str = Field(
-        pattern=r"^sha256:[0-9a-f]{64}$",
+    hash: ContentHash = Field(
         description=(
             "`sha256:` content hash of the questionnaire; `hrdd answers new` writes a file "
             "with the right one."
@@ -382,9 +382,8 @@ class Signoff(FrozenModel):
     role: str | None = Field(default=None, description="Their role, e.g. `General Counsel`.")
     date: IsoDate = Field(description="Date of sign-off.")
     statement: str | None = Field(default=None, description="What they attest to.")
-    signed: str | None = Field(
+    signed: ContentHash | None = Field(
         default=None,
-        pattern=r"^sha256:[0-9a-f]{64}$",
         description=(
             "`sha256:` over what was signed: the answers and the decisions (declined items), "
             "not progress updates. A later change to them makes the sign-off stale."

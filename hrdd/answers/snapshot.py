@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
+
+from hrdd.questionnaire.model import ContentHash, Id
+from hrdd.values import FrozenModel
 
 ScenarioKey = Annotated[
     str,
@@ -23,14 +26,11 @@ SnapshotKey = Annotated[
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?$", max_length=80),
     Field(description="An impact id or a plan-item id such as `mitigation:encrypt_backups`."),
 ]
-Band = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Band = Id
+"""A band id: any id a questionnaire may give its bands."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SnapshotRating(_Model):
+class SnapshotRating(FrozenModel):
     """A scenario's bands at sign-off."""
 
     inherent: Band = Field(description="The inherent band id.")
@@ -47,7 +47,7 @@ class SnapshotImpact(SnapshotRating):
     )
 
 
-class SnapshotItem(_Model):
+class SnapshotItem(FrozenModel):
     """A plan item at sign-off."""
 
     status: str | None = Field(
@@ -58,15 +58,15 @@ class SnapshotItem(_Model):
     declined: bool = Field(default=False, description="true: declined, the risk remains.")
 
 
-class SnapshotQuestionnaire(_Model):
+class SnapshotQuestionnaire(FrozenModel):
     """The questionnaire the snapshot was rated with."""
 
     id: str = Field(min_length=1, max_length=80, description="Questionnaire id.")
     version: str = Field(min_length=1, max_length=80, description="Questionnaire version.")
-    hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$", description="`sha256:` content hash of it.")
+    hash: ContentHash = Field(description="`sha256:` content hash of it.")
 
 
-class Snapshot(_Model):
+class Snapshot(FrozenModel):
     """The headline results at sign-off, with the questionnaire and method that gave them."""
 
     hrdd: str = Field(min_length=1, max_length=40, description="hrdd's version at sign-off.")

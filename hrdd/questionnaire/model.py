@@ -35,6 +35,10 @@ OptionValue = Annotated[
     Field(description="The stored value of an option: lower-case letters, digits, underscores."),
 ]
 
+ContentHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+"""A `sha256:` hash as `hrdd.questionnaire.hashing` writes it: of a questionnaire's content, or
+of what a sign-off covers."""
+
 LangCode = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"),

@@ -7,7 +7,7 @@ Every word about impacts, scenarios and the plan comes from the shared results v
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from hrdd import __version__
@@ -23,11 +23,14 @@ from hrdd.report.impact_links import (
     area_questions,
     path_questions,
 )
+from hrdd.report.page import Page
 from hrdd.report.results import (
     INHERENT_SENTENCE,
     RESIDUAL_SENTENCE,
     ImpactView,
     PlanView,
+    ScenarioView,
+    field_values,
     mid_sentence,
     results_view,
 )
@@ -161,41 +164,32 @@ class WorstScenario:
 
 
 @dataclass(frozen=True)
-class ScenarioPart:
-    """A scenario of an impact in the report body."""
+class ScenarioPart(ScenarioView):
+    """A scenario of an impact in the report body: its words in the results view, and more."""
 
     path: str
-    reaches: str
-    at_risk: bool
-    inherent: str
-    residual: str
+    """Its path's title, to stand inside a sentence."""
     involvement: str
+    """The company's involvement, in a sentence."""
     involvement_reason: str
-    drivers: tuple[str, ...]
-    inherent_vector: str
-    residual_vector: str
     scenario_id: str
+    """Its id (``impact/path`` or ``impact/path/at_risk``), the name templates know it by."""
     anchor: str
     steps: tuple[StepLink, ...]
     """The plan items acting on its path."""
 
 
 @dataclass(frozen=True)
-class ImpactPart:
+class ImpactPart(ImpactView):
     """An impact in the report body, with its scenarios and the plan items addressing it."""
 
     number: int
     anchor: str
-    title: str
     description: str
     rights: str
     who: str
-    inherent: str
-    residual: str
-    provisional: bool
-    context_only: bool
     involvement: str
-    gaps: tuple[str, ...]
+    """The company's involvement, in a sentence."""
     scenarios: tuple[ScenarioPart, ...]
     steps: tuple[StepLink, ...]
     """Plan items for the impact as a whole (harm done, find out, assess, remedy)."""
@@ -229,17 +223,10 @@ class AreaPart:
 
 
 @dataclass(frozen=True)
-class PlanPart:
-    """A plan item in the one plan order."""
+class PlanPart(PlanView):
+    """A plan item in the one plan order: its words in the results view, and more."""
 
-    number: int
     anchor: str
-    kind: str
-    title: str
-    horizon: str
-    owner: str
-    status: str
-    due: str
     reason: str
     assigned: str
     """Owner, status and due date in a few words, or ``no owner yet``."""
@@ -260,20 +247,15 @@ class Appendix:
 
 
 @dataclass(frozen=True)
-class ImpactReport:
+class ImpactReport(Page):
     """Everything the format-2 report templates show, nothing they must compute."""
 
-    lang: str
-    title: str
     organisation: str
-    date: str
-    profile: str
     shareable: bool
     profile_note: str
     footer: str
     """Organisation and date, for the printed pages' footer."""
     disclaimer: str
-    hrdd_version: str
     questionnaire_id: str
     questionnaire_version: str
     questionnaire_hash: str
@@ -346,14 +328,8 @@ def _plan_parts(
             notes.append(REVIEW_WORDS)
         parts.append(
             PlanPart(
-                number=view.number,
+                **field_values(replace(view, owner="-") if shareable else view),
                 anchor=anchors("plan", item.id),
-                kind=view.kind,
-                title=view.title,
-                horizon=view.horizon,
-                owner="-" if shareable else view.owner,
-                status=view.status,
-                due=view.due,
                 reason=item.reason,
                 assigned=_assigned(view, shareable),
                 notes=tuple(notes),
@@ -369,6 +345,11 @@ def _assigned(view: PlanView, shareable: bool) -> str:
     said += [] if view.status == "-" else [view.status]
     said += [] if view.due == "-" else [f"due {view.due}"]
     return ", ".join(said) if said else ("no status yet" if shareable else "no owner yet")
+
+
+def _involvement(view: ImpactView | ScenarioView) -> str:
+    """Return the company's involvement in an impact or scenario, in a sentence."""
+    return INVOLVEMENT.get(view.involvement, view.involvement)
 
 
 def _who(t: _Text, q: RiskQuestionnaire, impact_id: str) -> str:
@@ -489,16 +470,10 @@ def _impact_parts(
                 )
             scenario_parts.append(
                 ScenarioPart(
-                    path=mid_sentence(s.path),
-                    reaches=s.reaches,
-                    at_risk=s.at_risk,
-                    inherent=s.inherent,
-                    residual=s.residual,
-                    involvement=INVOLVEMENT.get(s.involvement, s.involvement),
+                    **field_values(
+                        replace(s, path=mid_sentence(s.path), involvement=_involvement(s))
+                    ),
                     involvement_reason=rated.involvement_reason,
-                    drivers=s.drivers,
-                    inherent_vector=s.inherent_vector,
-                    residual_vector=s.residual_vector,
                     scenario_id=s.id,
                     anchor=context.anchors("scenario", s.id),
                     steps=_steps(context.links.scenarios.get(s.id, []), context.anchors, context),
@@ -507,19 +482,14 @@ def _impact_parts(
         impact = by_id.get(i.id)
         parts.append(
             ImpactPart(
+                **field_values(
+                    replace(i, involvement=_involvement(i), scenarios=tuple(scenario_parts))
+                ),
                 number=n,
                 anchor=context.anchors("impact", i.id),
-                title=i.title,
                 description=" ".join(t(impact.description).split()) if impact else "",
                 rights=", ".join(impact.rights) if impact else "",
                 who=_who(t, q, i.id),
-                inherent=i.inherent,
-                residual=i.residual,
-                provisional=i.provisional,
-                context_only=i.context_only,
-                involvement=INVOLVEMENT.get(i.involvement, i.involvement),
-                gaps=i.gaps,
-                scenarios=tuple(scenario_parts),
                 steps=_steps(context.links.impacts.get(i.id, []), context.anchors, context),
                 notes=tuple(notes),
             )
@@ -640,7 +610,7 @@ def build_impact_report(
     if view.unanswered:
         unknown += (f"{view.unanswered} applicable questions are not answered yet.",)
     vectors = tuple(
-        (s.scenario_id, s.inherent_vector, s.residual_vector) for i in impacts for s in i.scenarios
+        (s.id, s.inherent_vector, s.residual_vector) for i in impacts for s in i.scenarios
     )
     worst = _worst(t, q, view.impacts, {k: v.anchor for k, v in impact_links.items()})
     decisions = tuple(_decisions(result, plan, kinds))

@@ -15,7 +15,8 @@ from datetime import date
 from hrdd import __version__
 from hrdd.answers.model import OPEN_STATUSES, Answers
 from hrdd.answers.signing import SignoffState, signoff_state
-from hrdd.report.results import ResultsView, Words, results_view
+from hrdd.report.page import Page
+from hrdd.report.results import ResultsView, Words, field_values, results_view
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.impacts.result import Result
 from hrdd.scoring.impacts.snapshot import record_for
@@ -175,16 +176,11 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Portfolio:
+class Portfolio(Page):
     """Everything the portfolio templates show, nothing they must compute."""
 
-    lang: str
-    title: str
-    date: str
-    profile: str
     show_files: bool
     notes: tuple[str, ...]
-    hrdd_version: str
     questionnaire: str
     legend: str
     clients: int
@@ -267,12 +263,9 @@ PORTFOLIO_TEMPLATES = {
 
 def render_portfolio(portfolio: Portfolio, output_format: str) -> str:
     """Return the portfolio as HTML or Markdown from the bundled templates."""
-    from dataclasses import fields
-
     from hrdd.report.env import make_env
 
     env = make_env(output_format)
     template = env.get_template(PORTFOLIO_TEMPLATES[output_format])
-    context = {f.name: getattr(portfolio, f.name) for f in fields(portfolio)}
-    text = template.render(context)
+    text = template.render(field_values(portfolio))
     return text if text.endswith("\n") else text + "\n"

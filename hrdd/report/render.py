@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import traceback
-from dataclasses import fields
 from pathlib import Path
-from typing import Any
 
 from hrdd.atomic import real_path
 from hrdd.errors import TemplateError
 from hrdd.report.impact_report import ImpactReport
 from hrdd.report.options import ReportFormat
+from hrdd.report.results import field_values
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int] | None:
@@ -31,11 +30,6 @@ def _shown(filename: str, roots: list[Path]) -> str:
         except ValueError:
             continue
     return filename
-
-
-def _as_mapping(context: ImpactReport) -> dict[str, Any]:
-    """Return the context's top-level fields as template variables, values left as objects."""
-    return {f.name: getattr(context, f.name) for f in fields(context)}
 
 
 def render(
@@ -60,7 +54,7 @@ def render(
     name = IMPACT_TEMPLATES[fmt.value]
     try:
         template = env.get_template(name)
-        text = template.render(_as_mapping(context), report=context)
+        text = template.render(field_values(context), report=context)
     except jinja2.TemplateSyntaxError as exc:
         where = _shown(exc.filename or exc.name or name, roots)
         raise TemplateError(

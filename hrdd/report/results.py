@@ -7,8 +7,8 @@ same order (the one ranking of `hrdd.scoring.impacts.ranking`) with the same wor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 from hrdd.answers.model import Answers, MitigationRecord
 from hrdd.questionnaire.model import text_in
@@ -17,6 +17,8 @@ from hrdd.scoring.impacts.ranking import rank_impacts, rank_plan
 from hrdd.scoring.impacts.result import ImpactRating, ItemKind, PlanItem, Result, Scenario
 
 if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
     from hrdd.scoring.impacts.engine import ImpactBands
 
 NOT_RATED = "not rated: no salient impact identified"
@@ -121,6 +123,17 @@ class ResultsView:
     """The don't-know answers, as question texts."""
     unanswered: int
     would_open: tuple[str, ...]
+
+
+def field_values(
+    value: DataclassInstance, shared: type[DataclassInstance] | None = None
+) -> dict[str, Any]:
+    """Return ``value``'s fields by name: those of ``shared`` (one of its bases) when given.
+
+    A report builds its parts from these views: the fields a part shares with its view are
+    carried over as the view has them, and only its own are written out.
+    """
+    return {f.name: getattr(value, f.name) for f in fields(shared or value)}
 
 
 class Bands:

@@ -13,11 +13,13 @@ from hrdd.answers.model import (
     MitigationRecord,
     QuestionnaireRef,
     RetiredAnswer,
+    Signoff,
     dump_answers,
     load_answers,
     save_answers,
     to_values,
 )
+from hrdd.answers.snapshot import SnapshotQuestionnaire
 from hrdd.commands.schema import SchemaKind, json_schema
 from hrdd.diagnostics import format_finding
 from hrdd.errors import InputError
@@ -299,3 +301,64 @@ def test_saving_into_a_fifo_is_refused_and_leaves_it(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"a FIFO \(named pipe\), not a regular file"):
         save_answers(fifo, answers)
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def content_hash_holder(model: str, value: str) -> object:
+    """Build the model with a `sha256:` field named by ``model``, holding ``value``."""
+    if model == "questionnaire":
+        return QuestionnaireRef(id="q", version="1", hash=value)
+    if model == "signoff":
+        return Signoff(name="A", date="2025-01-31", signed=value)
+    return SnapshotQuestionnaire(id="q", version="1", hash=value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "sha256:" + "0" * 63,
+        "sha256:" + "A" * 64,
+        "sha1:" + "0" * 64,
+        "0" * 64,
+        "sha256:" + "0" * 65,
+    ],
+)
+@pytest.mark.parametrize("model", ["questionnaire", "signoff", "snapshot"])
+def test_every_content_hash_is_sha256_and_64_lower_case_hex_digits(model: str, value: str) -> None:
+    content_hash_holder(model, "sha256:" + "0123456789abcdef" * 4)
+    with pytest.raises(ValidationError, match="String should match pattern"):
+        content_hash_holder(model, value)
+
+
+def test_a_snapshot_takes_every_id_a_questionnaire_can_declare() -> None:
+    """A sign-off snapshot holds band, impact, scenario and plan ids of any allowed length.
+
+    A band id longer than the snapshot allowed would make the answers file unreadable after
+    sign-off; the longest id the questionnaire format accepts is found, not assumed.
+    """
+    from pydantic import ValidationError
+
+    from hrdd.answers.snapshot import Snapshot
+    from hrdd.scoring.impacts.format import BandDef
+
+    longest = ""
+    for n in range(1, 300):
+        try:
+            BandDef.model_validate({"id": "b" * n, "label": "Band"})
+        except ValidationError:
+            break
+        longest = "b" * n
+    assert len(longest) > 40
+    for kind in ("mitigation", "decision", "find_out", "actual"):
+        snapshot = Snapshot.model_validate(
+            {
+                "hrdd": "1.0.0",
+                "method": 1,
+                "questionnaire": {"id": "q", "version": "1.0.0", "hash": "sha256:" + "0" * 64},
+                "rated": True,
+                "headline": [longest],
+                "impacts": {longest: {"inherent": longest, "residual": longest}},
+                "scenarios": {f"{longest}/{longest}/at_risk": {"inherent": longest}},
+                "plan": {f"{kind}:{longest}": {"status": "planned"}},
+            }
+        )
+        assert snapshot.impacts[longest].inherent == longest

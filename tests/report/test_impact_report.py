@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import fields
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,8 +22,9 @@ from hrdd.answers.model import load_answers
 from hrdd.commands.report import build_report
 from hrdd.commands.score import score_files
 from hrdd.report.context import ReportOptions
-from hrdd.report.impact_report import build_impact_report
+from hrdd.report.impact_report import INVOLVEMENT, build_impact_report
 from hrdd.report.options import Profile, ReportFormat
+from hrdd.report.results import ImpactView, PlanView, mid_sentence, results_view
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.scoring.loading import load_questionnaire_or_raise
 from tests.commands.test_score_v2 import CASES, V2
@@ -219,3 +221,43 @@ def test_an_answers_file_of_1_0_0_renders_like_hrdd_score_scores_it() -> None:
     assert [w.rule for w in report.warnings] == ["answer-stale"]
     assert "`g_notified`" in report.warnings[0].message
     assert "Users' data disclosed to state bodies" in report.text
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_report_parts_carry_their_results_view_words(profile: Profile) -> None:
+    """A report part is its results view plus links: the words they share are the view's."""
+    path = DATA / "operator.yaml"
+    [rated] = score_files([path], V2).rated
+    questionnaire, _ = load_questionnaire_or_raise(V2)
+    assert isinstance(questionnaire, RiskQuestionnaire)
+    answers, _ = load_answers(path)
+    context = build_impact_report(
+        questionnaire, rated.result, answers, ReportOptions(profile=profile), "sha256:x"
+    )
+    view = results_view(questionnaire, rated.result, answers)
+    reworded = {"involvement", "scenarios", "path", "owner"}
+    assert [i.id for i in context.impacts] == [i.id for i in view.impacts]
+    for part, impact in zip(context.impacts, view.impacts, strict=True):
+        for f in fields(ImpactView):
+            if f.name not in reworded:
+                assert getattr(part, f.name) == getattr(impact, f.name), f.name
+        assert part.involvement == INVOLVEMENT[impact.involvement]
+        for s, v in zip(part.scenarios, impact.scenarios, strict=True):
+            assert (s.id, s.scenario_id, s.inherent, s.residual_vector, s.drivers) == (
+                v.id,
+                v.id,
+                v.inherent,
+                v.residual_vector,
+                v.drivers,
+            )
+            assert s.path == mid_sentence(v.path)
+    plan = {p.id: p for p in view.plan}
+    assert context.plan
+    for step in context.plan:
+        item = plan[step.id]
+        for f in fields(PlanView):
+            if f.name not in reworded:
+                assert getattr(step, f.name) == getattr(item, f.name), f.name
+        assert step.owner == ("-" if profile is Profile.SHAREABLE else item.owner)
+    if profile is Profile.INTERNAL:
+        assert any(p.owner != "-" for p in context.plan)
