@@ -10,7 +10,10 @@ times in interleaved rounds, after one warm-up round, two processes over the sam
 
 Each process's peak resident memory and CPU time come from ``os.wait4`` (the kernel's
 accounting of that one child). Targets: peak memory of `hrdd score` at most 150 MB, and its
-median wall time at most 1.25 x the parse's. Exit 1 when a target is missed.
+median CPU time at most 1.25 x the parse's. CPU time is judged, not wall time: on a shared
+machine wall time moves with the load on other processes (either process may wait for the
+CPU), while CPU time is the work each does; the wall-time ratio is printed for reference.
+Exit 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -223,10 +226,10 @@ def report(runs: dict[str, list[Run]], files: int, json_path: str | None) -> int
     peak = max(r.peak_mb for r in score)
     targets = [
         (
-            "time: hrdd score / parse (wall, medians)",
-            f"{wall:.3f}x",
+            "time: hrdd score / parse (CPU time, medians)",
+            f"{cpu:.3f}x",
             f"<= {TIME_LIMIT}x",
-            wall <= TIME_LIMIT,
+            cpu <= TIME_LIMIT,
         ),
         (
             "peak memory of hrdd score",
@@ -240,7 +243,7 @@ def report(runs: dict[str, list[Run]], files: int, json_path: str | None) -> int
     print("| --- | ---: | ---: | --- |")
     for label, shown, limit, met in targets:
         print(f"| {label} | {shown} | {limit} | {'PASS' if met else 'MISS'} |")
-    print(f"\nfor reference: CPU time ratio {cpu:.3f}x")
+    print(f"\nfor reference: wall time ratio {wall:.3f}x (moves with the machine's load)")
     if json_path is not None:
         path = Path(json_path) if json_path else REPO_ROOT / "bench" / "results" / "portfolio.json"
         path.parent.mkdir(parents=True, exist_ok=True)
