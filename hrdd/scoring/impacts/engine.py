@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import TypedDict, Unpack
 
 from hrdd.scoring.impacts._base import (
     Answers,
@@ -44,6 +45,14 @@ from hrdd.scoring.impacts.result import (
     Scenario,
 )
 from hrdd.values import Value
+
+
+class RateOptions(TypedDict, total=False):
+    """The keyword options of `RiskEngine.rate` and `RiskEngine.score`."""
+
+    as_of: date | None
+    rank_gaps: bool
+
 
 STRENGTH = {
     Involvement.CAUSE: 3,
@@ -206,12 +215,10 @@ class RiskEngine:
         self,
         values: Mapping[str, Value],
         records: Mapping[str, MitigationRecord] | None = None,
-        *,
-        as_of: date | None = None,
-        rank_gaps: bool = False,
+        **options: Unpack[RateOptions],
     ) -> Result:
-        """Score answer values; ``rank_gaps`` ranks find-out items (single file only)."""
-        return self.rate(values, records, as_of=as_of, rank_gaps=rank_gaps).result()
+        """Score answer values: `rate`'s whole result, plan and areas included."""
+        return self.rate(values, records, **options).result()
 
     def rate(
         self,
@@ -222,6 +229,9 @@ class RiskEngine:
         rank_gaps: bool = False,
     ) -> Draft:
         """Rate the impacts of answer values; the plan and the areas follow on first use.
+
+        ``as_of`` is the day plan records are judged by (declines expire); ``rank_gaps``
+        ranks the find-out items by how far each gap moves a headline (a single file only).
 
         ``Draft.result()`` is exactly what `score` returns. A portfolio's table row reads only
         the impacts, so it never pays for a plan or areas it does not show.
@@ -903,11 +913,11 @@ class RiskEngine:
                 continue
             changed = dict(values)
             changed[question] = gap.favourable
-            other = self.score(changed, records, as_of=as_of)
+            # The bands alone: no plan, areas or scenarios in words for a what-if.
+            after = {b.id: b.band for b in self.rate(changed, records, as_of=as_of).bands}
             moved = 0
             for impact_id, band in bands.items():
-                after = other.impact(impact_id)
-                after_rank = rank[after.band] if after is not None else -1
+                after_rank = rank[after[impact_id]] if impact_id in after else -1
                 moved = max(moved, rank[band] - after_rank)
             moves[question] = moved
         return moves
