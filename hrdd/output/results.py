@@ -40,8 +40,8 @@ class RatedFile:
     answers: Answers
     questionnaire: RiskQuestionnaire
     draft: Draft
-    """The impacts rated; the plan and the areas are made when `result` is first read (a
-    portfolio row shows neither)."""
+    """The impacts rated; their scenarios in words, the plan and the areas are made when
+    `result` is first read (a portfolio row shows none of them)."""
 
     @cached_property
     def result(self) -> Result:

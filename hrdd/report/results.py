@@ -125,15 +125,13 @@ class ResultsView:
     would_open: tuple[str, ...]
 
 
-def field_values(
-    value: DataclassInstance, shared: type[DataclassInstance] | None = None
-) -> dict[str, Any]:
-    """Return ``value``'s fields by name: those of ``shared`` (one of its bases) when given.
+def field_values(value: DataclassInstance) -> dict[str, Any]:
+    """Return ``value``'s fields by name, values left as they are.
 
-    A report builds its parts from these views: the fields a part shares with its view are
-    carried over as the view has them, and only its own are written out.
+    A report part is built from its view's fields plus its own; a page's fields are its
+    templates' variables.
     """
-    return {f.name: getattr(value, f.name) for f in fields(shared or value)}
+    return {f.name: getattr(value, f.name) for f in fields(value)}
 
 
 class Bands:

@@ -1086,11 +1086,12 @@ class Draft:
     Its fields are the `Result`'s of the same name; ``result()`` makes the whole result once.
     """
 
-    __slots__ = ("_engine", "_impacts", "_rated", "_result")
+    __slots__ = ("_bands", "_engine", "_impacts", "_rated", "_result")
 
     def __init__(self, engine: RiskEngine, rated: _Rated) -> None:
         self._engine = engine
         self._rated = rated
+        self._bands: tuple[ImpactBands, ...] | None = None
         self._impacts: tuple[ImpactRating, ...] | None = None
         self._result: Result | None = None
 
@@ -1110,7 +1111,9 @@ class Draft:
     @property
     def bands(self) -> tuple[ImpactBands, ...]:
         """The impacts' bands in the same order, without writing up their scenarios."""
-        return tuple([ImpactBands.of(u.rating) for u in self._rated.impacts])
+        if self._bands is None:
+            self._bands = tuple([ImpactBands.of(u.rating) for u in self._rated.impacts])
+        return self._bands
 
     @property
     def headline(self) -> tuple[str, ...]:
