@@ -43,3 +43,8 @@ def json_safe(text: str) -> str:
     data read back is unchanged.
     """
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def clip(text: str, width: int) -> str:
+    """Return ``text`` cut to ``width`` characters, ending in ``...`` when it was longer."""
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."

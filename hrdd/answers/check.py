@@ -12,6 +12,7 @@ from hrdd.questionnaire.model import (
     QuestionType,
     shown_number,
 )
+from hrdd.safe_text import clip
 from hrdd.suggest import did_you_mean_hint
 from hrdd.values import (
     DONT_KNOW,
@@ -172,7 +173,7 @@ def _kind(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"the text `{value}`"
+        return f"the text `{clip(value, 40)}`"
     if isinstance(value, int | float):
         return f"the number {shown_number(value)}"
     return f"the value {value}"

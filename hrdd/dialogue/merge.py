@@ -17,6 +17,7 @@ from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Key, Nav
 from hrdd.dialogue.screens import WIDTH, Dialogue
 from hrdd.dialogue.session import Session, to_stored
+from hrdd.safe_text import clip
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.values import StoredValue
 
@@ -25,13 +26,13 @@ REASON_FOOTER = "Enter keep  Esc choose again  ^C quit"
 
 def _short(text: str, width: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+    return clip(text, width)
 
 
 def _line(indent: str, *columns: str, width: int = WIDTH) -> str:
     """Return columns on one line (each on one line itself), cut to ``width`` at the end."""
     text = indent + "".join(columns)
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+    return clip(text, width)
 
 
 @dataclass(eq=False)

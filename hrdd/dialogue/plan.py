@@ -14,6 +14,7 @@ from datetime import date
 from hrdd.answers.model import Answers, MitigationStatus
 from hrdd.dialogue import prompts
 from hrdd.dialogue.prompts import Nav
+from hrdd.safe_text import clip
 from hrdd.scoring.plan_items import PlanRow, decline_item, set_item
 
 WIDTH = 78
@@ -28,7 +29,7 @@ STATUS_CHOICES = [
 
 def _short(text: str, width: int) -> str:
     text = " ".join(_CONTROL.sub("?", text).split())
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+    return clip(text, width)
 
 
 class Quit(Exception):  # noqa: N818 - a signal, not an error

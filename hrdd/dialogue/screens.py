@@ -21,6 +21,7 @@ from hrdd.dialogue.session import (
 from hrdd.questionnaire.model import (
     QuestionType,
 )
+from hrdd.safe_text import clip
 from hrdd.values import (
     DONT_KNOW,
     PREFER_NOT_TO_SAY,
@@ -43,7 +44,7 @@ class Outcome(StrEnum):
 
 def _short(text: str, width: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+    return clip(text, width)
 
 
 def _ids(ids: list[str], most: int = 12) -> str:

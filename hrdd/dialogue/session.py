@@ -28,6 +28,7 @@ from hrdd.questionnaire.model import (
     Text,
     text_in,
 )
+from hrdd.safe_text import clip
 from hrdd.scoring.impacts.format import RiskQuestionnaire
 from hrdd.values import DONT_KNOW, PREFER_NOT_TO_SAY, StoredValue, Value
 
@@ -256,7 +257,7 @@ class Session:
     def title(self, qid: str, width: int = 60) -> str:
         """Return a question as the respondent knows it: its text, cut to ``width``."""
         text = " ".join(self.text(self.questions[qid].text).split())
-        return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+        return clip(text, width)
 
     def would_hide(self, qid: str, value: Value) -> list[str]:
         """Return the answered questions that answering ``qid`` with ``value`` would hide."""

@@ -151,3 +151,19 @@ def test_a_number_out_of_range_in_a_condition_is_a_finding(
 def test_min_coverage_must_be_a_finite_number(capsys: pytest.CaptureFixture[str]) -> None:
     assert hrdd("test", "--min-coverage", "nan") == 2
     assert "--min-coverage" in capsys.readouterr().err
+
+
+def test_digits_past_what_python_converts_are_a_short_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """5,000 digits stay text (Python converts at most 4,300): refused, and not repeated."""
+    digits = "9" * 5000
+    answers = _answers(tmp_path, digits)
+    assert hrdd("score", answers, "-q", REPORT_Q) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"{answers}:28:12: error answer-wrong-type " in err
+    assert "takes a number, got the text `9999" in err
+    assert "internal error" not in err
+    assert digits[:100] not in err
+    assert len(err) < 600, err

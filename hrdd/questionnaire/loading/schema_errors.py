@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from hrdd.diagnostics import Diagnostic
 from hrdd.questionnaire.loading.positions import Document, Mark, Positions, diag
 from hrdd.questionnaire.model import shown_number
+from hrdd.safe_text import clip
 from hrdd.suggest import did_you_mean_hint
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,8 +72,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {shown_number(value)}"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string `{shown}`"
+        return f"the string `{clip(value, 40)}`"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
